@@ -37,7 +37,7 @@ async function diffFor(kind: DatabaseKind): Promise<string> {
   // The PostgreSQL engine connects to a server on start even to diff two schema texts; it
   // reads nothing there. Any reachable server will do.
   const url = kind === "postgresql" ? diffServerUrl : undefined;
-  const engine = await openSchemaEngine({ kind, schemaPath, schemaText: toText, url }).catch((error: Error) => {
+  const { engine, close } = await openSchemaEngine({ kind, schemaPath, schemaText: toText, url }).catch((error: Error) => {
     throw new Error(
       `${error.message}\nWriting the PostgreSQL migration needs a reachable PostgreSQL server (it stores nothing there): ` +
         `set MIGRATION_PG_URL (now ${diffServerUrl}).`,
@@ -53,7 +53,7 @@ async function diffFor(kind: DatabaseKind): Promise<string> {
     });
     return result.stdout ?? "";
   } finally {
-    engine.free();
+    await close();
   }
 }
 

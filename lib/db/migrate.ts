@@ -56,7 +56,7 @@ export async function applyPendingMigrations(url: string): Promise<string[]> {
     file.close();
   }
   const schemaPath = schemaPathFor(kind);
-  const engine = await openSchemaEngine({
+  const { engine, close } = await openSchemaEngine({
     kind,
     url,
     schemaPath,
@@ -69,6 +69,6 @@ export async function applyPendingMigrations(url: string): Promise<string[]> {
     });
     return output.appliedMigrationNames;
   } finally {
-    engine.free();
+    await close();
   }
 }

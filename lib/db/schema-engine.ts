@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
-import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import * as engineModule from "@prisma/schema-engine-wasm/schema_engine_bg";
 import type { SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
@@ -45,18 +45,39 @@ export async function openSchemaEngine(options: {
   schemaText: string;
   kind: DatabaseKind;
   url?: string;
-}): Promise<SchemaEngine> {
+}): Promise<{ engine: SchemaEngine; close(): Promise<void> }> {
   await initWasm();
   const idleUrl = options.kind === "sqlite" ? "file::memory:" : "postgresql://127.0.0.1:1/unused";
-  const factory = adapterFactoryFor(options.url ?? idleUrl);
-  const logs: string[] = [];
-  return engineModule.SchemaEngine.new(
-    { datamodels: [[options.schemaPath, options.schemaText]] },
-    (line: string) => {
-      if (logs.length < 50) logs.push(line);
+  const inner = adapterFactoryFor(options.url ?? idleUrl);
+  // engine.free() does not close the connections the engine opened (a SQLite connection left
+  // open keeps its lock), so we track them and close them in close().
+  const opened: SqlDriverAdapter[] = [];
+  const factory: SqlMigrationAwareDriverAdapterFactory = {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    connect: async () => {
+      const adapter = await inner.connect();
+      opened.push(adapter);
+      return adapter;
     },
+    connectToShadowDb: async () => {
+      const adapter = await inner.connectToShadowDb();
+      opened.push(adapter);
+      return adapter;
+    },
+  };
+  const engine = await engineModule.SchemaEngine.new(
+    { datamodels: [[options.schemaPath, options.schemaText]] },
+    () => {},
     bindMigrationAwareSqlAdapterFactory(factory),
   );
+  return {
+    engine,
+    async close() {
+      engine.free();
+      await Promise.allSettled(opened.splice(0).map((adapter) => adapter.dispose()));
+    },
+  };
 }
 
 export type { SchemaEngine };

@@ -1,0 +1,79 @@
+/** DESIGN.md "Order and payment state": one model for every provider. */
+export const orderStatuses = [
+  "pending",
+  "processing",
+  "authorized",
+  "partially_paid",
+  "paid",
+  "partially_refunded",
+  "refunded",
+  "cancelled",
+] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
+
+export type ReservationState = {
+  held: boolean;
+  /** ms since the epoch; null = does not lapse by time. */
+  expiresAt: bigint | null;
+};
+
+export type OrderStateInput = {
+  amount: bigint;
+  paidAmount: bigint;
+  refundedAmount: bigint;
+  cancelledAt: Date | null;
+  reservation: ReservationState | null;
+};
+
+/** A reservation counts while it is held or has not lapsed. */
+export function isReservationActive(reservation: ReservationState | null, nowMs: number): boolean {
+  if (!reservation) return false;
+  if (reservation.held) return true;
+  return reservation.expiresAt === null || reservation.expiresAt > BigInt(nowMs);
+}
+
+/** Status, first match wins (DESIGN.md). */
+export function deriveOrderStatus(order: OrderStateInput, nowMs: number): OrderStatus {
+  if (order.cancelledAt) return "cancelled";
+  if (order.paidAmount > 0n && order.refundedAmount === order.paidAmount) return "refunded";
+  if (order.refundedAmount > 0n) return "partially_refunded";
+  if (order.amount - order.paidAmount <= 0n) return "paid";
+  if (isReservationActive(order.reservation, nowMs)) {
+    return order.reservation!.held ? "authorized" : "processing";
+  }
+  if (order.paidAmount > 0n) return "partially_paid";
+  return "pending";
+}
+
+export function outstandingAmount(order: { amount: bigint; paidAmount: bigint }): bigint {
+  return order.amount - order.paidAmount;
+}
+
+/** A negative outstanding: money arrived twice (1C and a provider); the admin flags it for refund. */
+export function overpaidAmount(order: { amount: bigint; paidAmount: bigint; refundedAmount: bigint }): bigint {
+  const over = order.paidAmount - order.refundedAmount - order.amount;
+  return over > 0n ? over : 0n;
+}
+
+export function isPayable(status: OrderStatus): boolean {
+  return status === "pending" || status === "partially_paid";
+}
+
+/** Why an order cannot be paid, for 409 answers and the order page. */
+export function notPayableReason(status: OrderStatus): string | undefined {
+  switch (status) {
+    case "pending":
+    case "partially_paid":
+      return undefined;
+    case "processing":
+    case "authorized":
+      return "payment_in_progress";
+    case "paid":
+      return "already_paid";
+    case "partially_refunded":
+    case "refunded":
+      return "refunded";
+    case "cancelled":
+      return "cancelled";
+  }
+}
