@@ -1,11 +1,15 @@
 // The store's process: prepare the database, then serve Next.js behind a plain node:http
-// server (so provider callbacks can later be routed around the framework where speed matters).
+// server. Provider callbacks that must be fast (Payme's Merchant API) are answered here before
+// the framework, by the same handler the Next.js route uses (README "Performance").
 import { createServer } from "node:http";
 import next from "next";
 import { prepareStart } from "./lib/bootstrap";
+import { sql } from "./lib/db";
 import { EnvError } from "./lib/env";
+import { createMerchantHttpHandler, merchantDeps, sweepExpiredTransactions } from "./lib/payments/payme/merchant-api";
 
 const dev = process.argv.includes("--dev");
+const SWEEP_INTERVAL_MS = 60_000;
 
 async function main() {
   const report = await prepareStart();
@@ -19,9 +23,21 @@ async function main() {
   const app = next({ dev, dir: process.cwd(), hostname: HOST, port: PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const payme = createMerchantHttpHandler(merchantDeps());
   const server = createServer((req, res) => {
+    if (req.url === "/api/payme" || req.url?.startsWith("/api/payme?")) return payme(req, res);
     void handle(req, res);
   });
+  server.keepAliveTimeout = 65_000;
+
+  // Payme transactions nobody touches for 12 hours are cancelled (reason 4) here.
+  const sweep = setInterval(() => {
+    sweepExpiredTransactions(sql(), Date.now()).catch((error: unknown) =>
+      console.error("sweep failed:", error instanceof Error ? error.message : error),
+    );
+  }, SWEEP_INTERVAL_MS);
+  sweep.unref();
+
   server.listen(PORT, HOST, () => {
     const db = DATABASE_URL.startsWith("file:") ? "SQLite" : "PostgreSQL";
     console.log(`Tolov is serving ${PUBLIC_URL} (${db}, payments mode: ${PAYMENTS_MODE})`);

@@ -1,5 +1,7 @@
 import { resolve } from "node:path";
 import { createDb } from "./db/client";
+import { createSql } from "./db/sql";
+import { seedPaymeSettings } from "./payments/payme/payme-settings";
 import { applyPendingMigrations, withDatabaseLock } from "./db/migrate";
 import { env, parseEnv, resetEnvCache, type Env } from "./env";
 import { seedDemoCatalog } from "./orders/seed-demo-catalog";
@@ -39,10 +41,12 @@ export async function prepareStart(source: NodeJS.ProcessEnv = process.env): Pro
   const { appliedMigrations, seededProducts } = await withDatabaseLock(url, async () => {
     const applied = await applyPendingMigrations(url);
     const db = createDb(url);
+    const sql = createSql(url);
     try {
+      await seedPaymeSettings(sql, config, config.APP_SECRET!);
       return { appliedMigrations: applied, seededProducts: await seedDemoCatalog(db) };
     } finally {
-      await db.$disconnect();
+      await Promise.all([db.$disconnect(), sql.close()]);
     }
   });
   return { env: config, appliedMigrations, seededProducts, generatedAdminPassword, secretsPath };

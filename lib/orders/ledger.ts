@@ -1,4 +1,4 @@
-import type { DbTransaction } from "../db";
+import type { SqlExecutor } from "../db/sql";
 import { emitEvent } from "./outbox";
 import { refreshOrderStatus } from "./refresh-order-status";
 import type { OrderStatus } from "./order-status";
@@ -21,47 +21,40 @@ export type LedgerResult = { recorded: boolean; status: OrderStatus };
  * Records a payment or refund exactly once: a second report of the same (kind, provider,
  * reference) changes nothing. Updates the order's sums, writes `payment.received` /
  * `refund.recorded` and re-derives the status (with its own events), all in the caller's
- * transaction. The caller must hold the order's lock (`lockOrder`).
+ * transaction. The caller must hold the order's lock (`lockOrder`), which makes the existence
+ * check sound under concurrent duplicates; the unique index stays as the last guard.
  */
-export async function recordLedgerEntry(tx: DbTransaction, entry: LedgerEntryInput): Promise<LedgerResult> {
+export async function recordLedgerEntry(tx: SqlExecutor, entry: LedgerEntryInput, nowMs = Date.now()): Promise<LedgerResult> {
   if (entry.amount <= 0n) throw new RangeError("a ledger entry's amount must be positive");
-  const existing = await tx.ledgerEntry.findUnique({
-    where: { kind_provider_reference: { kind: entry.kind, provider: entry.provider, reference: entry.reference } },
-    select: { id: true },
-  });
-  if (existing) {
-    return { recorded: false, status: await refreshOrderStatus(tx, entry.orderNumber) };
-  }
-  const created = await tx.ledgerEntry.create({
-    data: {
-      orderNumber: entry.orderNumber,
-      kind: entry.kind,
-      provider: entry.provider,
-      reference: entry.reference,
-      amount: entry.amount,
-      at: entry.at ?? new Date(),
-    },
-  });
-  await tx.order.update({
-    where: { number: entry.orderNumber },
-    data:
-      entry.kind === "payment"
-        ? { paidAmount: { increment: entry.amount } }
-        : { refundedAmount: { increment: entry.amount } },
-  });
+  const existing = await tx.get(
+    `SELECT "id" FROM "LedgerEntry" WHERE "kind" = ? AND "provider" = ? AND "reference" = ?`,
+    [entry.kind, entry.provider, entry.reference],
+  );
+  if (existing) return { recorded: false, status: await refreshOrderStatus(tx, entry.orderNumber, nowMs) };
+
+  const at = entry.at ?? new Date(nowMs);
+  await tx.run(
+    `INSERT INTO "LedgerEntry" ("orderNumber", "kind", "provider", "reference", "amount", "at") VALUES (?, ?, ?, ?, ?, ?)`,
+    [entry.orderNumber, entry.kind, entry.provider, entry.reference, entry.amount, at],
+  );
+  await tx.run(
+    entry.kind === "payment"
+      ? `UPDATE "Order" SET "paidAmount" = "paidAmount" + ? WHERE "number" = ?`
+      : `UPDATE "Order" SET "refundedAmount" = "refundedAmount" + ? WHERE "number" = ?`,
+    [entry.amount, entry.orderNumber],
+  );
   const type = entry.kind === "payment" ? "payment.received" : "refund.recorded";
   await emitEvent(tx, {
     type,
     orderNumber: entry.orderNumber,
     dedupeKey: `${type}:${entry.provider}:${entry.reference}`,
     payload: {
-      ledgerEntryId: created.id,
       orderNumber: entry.orderNumber,
       provider: entry.provider,
       reference: entry.reference,
       amount: entry.amount,
-      at: created.at.toISOString(),
+      at: at.toISOString(),
     },
   });
-  return { recorded: true, status: await refreshOrderStatus(tx, entry.orderNumber) };
+  return { recorded: true, status: await refreshOrderStatus(tx, entry.orderNumber, nowMs) };
 }

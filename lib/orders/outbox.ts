@@ -1,4 +1,4 @@
-import type { DbTransaction } from "../db";
+import type { SqlExecutor } from "../db/sql";
 
 export type DomainEventType =
   | "payment.received"
@@ -13,18 +13,15 @@ export type DomainEventType =
  * serialized and the existence check is sound. Returns whether the event was new.
  */
 export async function emitEvent(
-  tx: DbTransaction,
+  tx: SqlExecutor,
   event: { type: DomainEventType; orderNumber: number; dedupeKey: string; payload: Record<string, unknown> },
 ): Promise<boolean> {
-  const existing = await tx.outboxEvent.findUnique({ where: { dedupeKey: event.dedupeKey }, select: { id: true } });
+  const existing = await tx.get(`SELECT "id" FROM "OutboxEvent" WHERE "dedupeKey" = ?`, [event.dedupeKey]);
   if (existing) return false;
-  await tx.outboxEvent.create({
-    data: {
-      type: event.type,
-      orderNumber: event.orderNumber,
-      dedupeKey: event.dedupeKey,
-      payload: JSON.stringify(event.payload, (_key, value) => (typeof value === "bigint" ? value.toString() : value)),
-    },
-  });
+  const payload = JSON.stringify(event.payload, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
+  await tx.run(
+    `INSERT INTO "OutboxEvent" ("type", "orderNumber", "dedupeKey", "payload", "createdAt") VALUES (?, ?, ?, ?, ?)`,
+    [event.type, event.orderNumber, event.dedupeKey, payload, new Date()],
+  );
   return true;
 }

@@ -69,6 +69,7 @@ CREATE TABLE "LedgerEntry" (
     "reference" TEXT NOT NULL,
     "amount" BIGINT NOT NULL,
     "at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "refundApprovedAt" DATETIME,
     CONSTRAINT "LedgerEntry_orderNumber_fkey" FOREIGN KEY ("orderNumber") REFERENCES "Order" ("number") ON DELETE CASCADE ON UPDATE CASCADE
 );
 

@@ -76,6 +76,7 @@ CREATE TABLE "LedgerEntry" (
     "reference" TEXT NOT NULL,
     "amount" BIGINT NOT NULL,
     "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "refundApprovedAt" TIMESTAMP(3),
 
     CONSTRAINT "LedgerEntry_pkey" PRIMARY KEY ("id")
 );

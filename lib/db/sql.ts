@@ -1,0 +1,230 @@
+import Database from "better-sqlite3";
+import pg from "pg";
+import { databaseKind, sqlitePath, type DatabaseKind } from "./database-url";
+import { SQLITE_BUSY_TIMEOUT_MS } from "./client";
+
+/**
+ * A thin SQL layer straight on the drivers, for the paths where Prisma's query engine costs
+ * too much (provider callbacks: see README "Performance") and for every write that changes an
+ * order's money, so those rules exist once. Statements use `?` placeholders and double-quoted
+ * identifiers, which both SQLite and PostgreSQL read; integers come back as bigint or number
+ * as the column is BIGINT or INTEGER on both.
+ */
+export type SqlValue = string | number | bigint | boolean | null | Date;
+
+export interface SqlExecutor {
+  readonly kind: DatabaseKind;
+  all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>;
+}
+
+export interface SqlDatabase extends SqlExecutor {
+  /** Runs `fn` in one database transaction; commits when it resolves, rolls back when it throws. */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Prisma stores SQLite DateTime as ISO text with an explicit offset; PostgreSQL as UTC TIMESTAMP(3). */
+function toSqliteParam(value: SqlValue): string | number | bigint | null {
+  if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
+  if (typeof value === "boolean") return value ? 1 : 0;
+  return value;
+}
+
+function toPostgresParam(value: SqlValue): string | number | boolean | null {
+  if (value instanceof Date) return value.toISOString().slice(0, 23).replace("T", " ");
+  if (typeof value === "bigint") return value.toString();
+  return value;
+}
+
+/** The columns we declare INTEGER (ids, states, counts) come back as numbers on both databases. */
+function normalizeSqliteRow<T>(row: unknown, bigintColumns: ReadonlySet<string>): T {
+  const record = row as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const value = record[key];
+    if (typeof value === "bigint" && !bigintColumns.has(key)) record[key] = Number(value);
+  }
+  return record as T;
+}
+
+/**
+ * Column names that hold BIGINT values (money, Payme times). Kept here so both drivers return
+ * the same JS types: SQLite does not distinguish INTEGER from BIGINT at run time.
+ */
+export const bigintColumns: ReadonlySet<string> = new Set([
+  "amount",
+  "paidAmount",
+  "refundedAmount",
+  "price",
+  "unitPrice",
+  "originalPrice",
+  "paymeTime",
+  "createTime",
+  "performTime",
+  "cancelTime",
+  "expiresAt",
+  "total",
+  "sum",
+]);
+
+class Mutex {
+  #tail: Promise<void> = Promise.resolve();
+  async lock(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((resolve) => (release = resolve));
+    const previous = this.#tail;
+    this.#tail = previous.then(() => next);
+    await previous;
+    return release;
+  }
+}
+
+function createSqlite(url: string): SqlDatabase {
+  const connection = new Database(sqlitePath(url), { timeout: SQLITE_BUSY_TIMEOUT_MS });
+  connection.defaultSafeIntegers(true);
+  connection.pragma("journal_mode = WAL");
+  connection.pragma("synchronous = NORMAL");
+  const statements = new Map<string, Database.Statement>();
+  const prepare = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = connection.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  const executor: SqlExecutor = {
+    kind: "sqlite",
+    async all<T>(sql: string, params: readonly SqlValue[] = []) {
+      return prepare(sql)
+        .all(...params.map(toSqliteParam))
+        .map((row) => normalizeSqliteRow<T>(row, bigintColumns));
+    },
+    async get<T>(sql: string, params: readonly SqlValue[] = []) {
+      const row = prepare(sql).get(...params.map(toSqliteParam));
+      return row === undefined ? undefined : normalizeSqliteRow<T>(row, bigintColumns);
+    },
+    async run(sql: string, params: readonly SqlValue[] = []) {
+      const result = prepare(sql).run(...params.map(toSqliteParam));
+      return { changes: result.changes };
+    },
+  };
+  // One connection: transactions of this process take turns (statements between awaits of one
+  // transaction must not interleave with another's). BEGIN IMMEDIATE takes the write lock up
+  // front, so two processes on one file wait for each other instead of failing on upgrade.
+  const mutex = new Mutex();
+  return {
+    ...executor,
+    async all<T>(sql: string, params?: readonly SqlValue[]) {
+      const release = await mutex.lock();
+      try {
+        return await executor.all<T>(sql, params);
+      } finally {
+        release();
+      }
+    },
+    async get<T>(sql: string, params?: readonly SqlValue[]) {
+      const release = await mutex.lock();
+      try {
+        return await executor.get<T>(sql, params);
+      } finally {
+        release();
+      }
+    },
+    async run(sql: string, params?: readonly SqlValue[]) {
+      const release = await mutex.lock();
+      try {
+        return await executor.run(sql, params);
+      } finally {
+        release();
+      }
+    },
+    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      const release = await mutex.lock();
+      try {
+        prepare("BEGIN IMMEDIATE").run();
+        try {
+          const result = await fn(executor);
+          prepare("COMMIT").run();
+          return result;
+        } catch (error) {
+          if (connection.inTransaction) prepare("ROLLBACK").run();
+          throw error;
+        }
+      } finally {
+        release();
+      }
+    },
+    async close() {
+      connection.close();
+    },
+  };
+}
+
+/** `?` → `$1, $2…` (our statements never contain a literal question mark). */
+function toPostgresPlaceholders(sql: string): string {
+  let index = 0;
+  return sql.replace(/\?/g, () => `$${++index}`);
+}
+
+let pgTypesSet = false;
+function setPostgresTypeParsers(): void {
+  if (pgTypesSet) return;
+  pgTypesSet = true;
+  pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => BigInt(value));
+  // Prisma's DateTime is TIMESTAMP(3) holding UTC: read it as UTC whatever the machine's zone.
+  pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (value: string) => new Date(`${value.replace(" ", "T")}Z`));
+}
+
+function createPostgres(url: string): SqlDatabase {
+  setPostgresTypeParsers();
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const queryable = (client: pg.Pool | pg.PoolClient): SqlExecutor => ({
+    kind: "postgresql",
+    async all<T>(sql: string, params: readonly SqlValue[] = []) {
+      const result = await client.query(toPostgresPlaceholders(sql), params.map(toPostgresParam));
+      return result.rows as T[];
+    },
+    async get<T>(sql: string, params: readonly SqlValue[] = []) {
+      const result = await client.query(toPostgresPlaceholders(sql), params.map(toPostgresParam));
+      return result.rows[0] as T | undefined;
+    },
+    async run(sql: string, params: readonly SqlValue[] = []) {
+      const result = await client.query(toPostgresPlaceholders(sql), params.map(toPostgresParam));
+      return { changes: result.rowCount ?? 0 };
+    },
+  });
+  return {
+    ...queryable(pool),
+    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        try {
+          const result = await fn(queryable(client));
+          await client.query("COMMIT");
+          return result;
+        } catch (error) {
+          await client.query("ROLLBACK");
+          throw error;
+        }
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+export function createSql(url: string): SqlDatabase {
+  return databaseKind(url) === "sqlite" ? createSqlite(url) : createPostgres(url);
+}
+
+/** True for a unique-constraint violation on either database. */
+export function isUniqueViolation(error: unknown): boolean {
+  const candidate = error as { code?: string } | null;
+  return candidate?.code === "23505" || candidate?.code === "SQLITE_CONSTRAINT_UNIQUE" || candidate?.code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+}

@@ -1,0 +1,34 @@
+import type { ru } from "./messages/ru";
+
+type Russian = typeof ru;
+
+/** Every message key; Russian defines them. */
+export type MessageKey = keyof Russian;
+
+/** The `{name}` placeholders of a message text, e.g. "Заказ №{number}" → "number". */
+export type Placeholders<Text extends string> = Text extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | Placeholders<Rest>
+  : never;
+
+type Slot<Name> = Name extends string ? `${string}{${Name}}${string}` : never;
+type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void
+  ? I
+  : never;
+
+/** A translation of a Russian text: any string that keeps each of its placeholders. */
+type Translation<Text extends string> = [Placeholders<Text>] extends [never]
+  ? string
+  : UnionToIntersection<Slot<Placeholders<Text>>>;
+
+/**
+ * The shape every language must have: exactly the Russian keys (a missing or extra key does not
+ * compile), and each text keeps the Russian text's placeholders.
+ */
+export type Messages = { readonly [Key in MessageKey]: Translation<Russian[Key]> };
+
+/** Parameters of a message: none, or one value per placeholder. */
+export type MessageArgs<Key extends MessageKey> = [Placeholders<Russian[Key]>] extends [never]
+  ? []
+  : [params: Record<Placeholders<Russian[Key]>, string | number>];
+
+export type Translate = <Key extends MessageKey>(key: Key, ...args: MessageArgs<Key>) => string;

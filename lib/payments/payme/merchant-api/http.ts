@@ -1,0 +1,61 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { handleMerchantRequest, type MerchantDeps, type MerchantResponse } from "./dispatch";
+
+/** Payme's requests are small; anything bigger is not a Merchant API call. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+function send(res: ServerResponse, body: MerchantResponse): void {
+  const text = JSON.stringify(body);
+  res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** node:http handler for `POST /api/payme` (the store's fast path, in front of Next.js). */
+export function createMerchantHttpHandler(deps: MerchantDeps) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on("error", () => res.destroy());
+    req.on("end", () => {
+      const header = (name: string) => {
+        const value = req.headers[name];
+        return Array.isArray(value) ? value.join(",") : value;
+      };
+      handleMerchantRequest(
+        {
+          httpMethod: req.method ?? "GET",
+          authorization: header("authorization"),
+          forwardedFor: header("x-forwarded-for"),
+          remoteAddress: req.socket.remoteAddress,
+          body: tooLarge ? "" : Buffer.concat(chunks).toString("utf8"),
+        },
+        deps,
+      ).then(
+        (response) => send(res, response),
+        () => send(res, { jsonrpc: "2.0", id: null, error: { code: -32400, message: { ru: "Внутренняя ошибка сервера", uz: "Serverning ichki xatosi", en: "Internal server error" } } }),
+      );
+    });
+  };
+}
+
+/** The same handler for a Web Request (the Next.js route, when the store runs without server.ts). */
+export async function handleMerchantWebRequest(request: Request, deps: MerchantDeps, remoteAddress?: string): Promise<Response> {
+  const body = request.method === "POST" ? await request.text() : "";
+  const response = await handleMerchantRequest(
+    {
+      httpMethod: request.method,
+      authorization: request.headers.get("authorization") ?? undefined,
+      forwardedFor: request.headers.get("x-forwarded-for") ?? undefined,
+      remoteAddress,
+      body: body.length > MAX_BODY_BYTES ? "" : body,
+    },
+    deps,
+  );
+  return new Response(JSON.stringify(response), { status: 200, headers: { "content-type": "application/json; charset=utf-8" } });
+}

@@ -1,0 +1,71 @@
+import { createHmac } from "node:crypto";
+import { z } from "zod";
+import type { SqlExecutor } from "../../db/sql";
+import { paymentsModeSchema, type Env, type PaymentsMode } from "../../env";
+import { readSettings, seedSetting } from "../../settings/settings";
+
+/** Payme's cashbox settings (admin page; seeded from the environment on an empty database). */
+export const paymeSettingsSchema = z.object({
+  merchantId: z.string().trim().max(64).default(""),
+  key: z.string().optional(),
+  testKey: z.string().optional(),
+  login: z.string().trim().min(1).default("Paycom"),
+  accountField: z.string().trim().regex(/^[a-z_][a-z0-9_]{0,31}$/i).default("order_id"),
+  mode: paymentsModeSchema.default("sandbox"),
+  billing: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
+  ipAllowlist: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+  /** Addresses of reverse proxies whose X-Forwarded-For we believe, comma-separated. */
+  trustedProxies: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean)),
+});
+export type PaymeSettings = z.infer<typeof paymeSettingsSchema>;
+
+const secretKeys = new Set(["key", "testKey"]);
+const PREFIX = "payme.";
+
+export async function loadPaymeSettings(sql: SqlExecutor, appSecret: string): Promise<PaymeSettings> {
+  const stored = await readSettings(sql, PREFIX, appSecret);
+  const raw: Record<string, string> = {};
+  for (const [key, value] of stored) raw[key.slice(PREFIX.length)] = value;
+  return paymeSettingsSchema.parse(raw);
+}
+
+/** The key Payme authenticates with in the cashbox's mode: the live key in live mode, else the test key. */
+export function activeKey(settings: PaymeSettings): string | undefined {
+  return settings.mode === "live" ? settings.key : settings.testKey;
+}
+
+export function activeKeySetting(mode: PaymentsMode): "payme.key" | "payme.testKey" {
+  return mode === "live" ? "payme.key" : "payme.testKey";
+}
+
+/**
+ * Sandbox credentials when none are given: derived from APP_SECRET, so the store and the
+ * emulator started beside it (or `npm run sandbox` in the same folder) agree without storing more.
+ */
+export function sandboxPaymeCredentials(appSecret: string): { merchantId: string; testKey: string } {
+  const derive = (label: string) => createHmac("sha256", appSecret).update(`tolov sandbox ${label}`).digest("hex");
+  return { merchantId: derive("payme merchant").slice(0, 24), testKey: derive("payme test key").slice(0, 32) };
+}
+
+/** Seeds Payme's settings from the environment; values already stored (admin edits) win. */
+export async function seedPaymeSettings(sql: SqlExecutor, env: Env, appSecret: string): Promise<void> {
+  const sandbox = env.PAYMENTS_MODE === "sandbox" ? sandboxPaymeCredentials(appSecret) : undefined;
+  const plain: Record<string, string | undefined> = {
+    merchantId: env.PAYME_MERCHANT_ID ?? sandbox?.merchantId,
+    mode: env.PAYMENTS_MODE,
+    billing: String(env.PAYME_BILLING),
+  };
+  const secrets: Record<string, string | undefined> = {
+    key: env.PAYME_KEY,
+    testKey: env.PAYME_TEST_KEY ?? sandbox?.testKey,
+  };
+  for (const [key, value] of Object.entries(plain)) {
+    if (value !== undefined) await seedSetting(sql, PREFIX + key, value, { secret: false, appSecret });
+  }
+  for (const [key, value] of Object.entries(secrets)) {
+    if (value !== undefined && secretKeys.has(key)) await seedSetting(sql, PREFIX + key, value, { secret: true, appSecret });
+  }
+}
