@@ -2,6 +2,8 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
+  // Where the build goes (default .next); scripts/start.mjs reads the same variable.
+  distDir: process.env.TOLOV_DIST_DIR || ".next",
   poweredByHeader: false,
   // Native and database packages run from node_modules, not from the bundle.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg", "@prisma/client"],

@@ -2,7 +2,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "../generated/postgresql/client";
-import { databaseKind, sqlitePath } from "./database-url";
+import { databaseKind, SQLITE_BUSY_TIMEOUT_MS, sqlitePath } from "./database-url";
 
 /**
  * Both generated clients have the same models (one schema source), so one type serves both.
@@ -10,9 +10,6 @@ import { databaseKind, sqlitePath } from "./database-url";
  */
 export type Db = SqliteClient;
 export type DbTransaction = Parameters<Parameters<Db["$transaction"]>[0]>[0];
-
-/** SQLite waits this long for another connection's write lock before failing. */
-export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
 export function createDb(url: string): Db {
   if (databaseKind(url) === "sqlite") {

@@ -1,6 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
+/** SQLite waits this long for another connection's write lock before failing. */
+export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
 export type DatabaseKind = "sqlite" | "postgresql";
 
 export function databaseKind(url: string): DatabaseKind {

@@ -1,7 +1,6 @@
 import Database from "better-sqlite3";
 import pg from "pg";
-import { databaseKind, sqlitePath, type DatabaseKind } from "./database-url";
-import { SQLITE_BUSY_TIMEOUT_MS } from "./client";
+import { databaseKind, SQLITE_BUSY_TIMEOUT_MS, sqlitePath, type DatabaseKind } from "./database-url";
 
 /**
  * A thin SQL layer straight on the drivers, for the paths where Prisma's query engine costs

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleMerchantRequest, type MerchantDeps, type MerchantResponse } from "./dispatch";
+import { PaymeError, paymeErrorCodes } from "./errors";
 
 /** Payme's requests are small; anything bigger is not a Merchant API call. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -38,7 +39,10 @@ export function createMerchantHttpHandler(deps: MerchantDeps) {
         deps,
       ).then(
         (response) => send(res, response),
-        () => send(res, { jsonrpc: "2.0", id: null, error: { code: -32400, message: { ru: "Внутренняя ошибка сервера", uz: "Serverning ichki xatosi", en: "Internal server error" } } }),
+        () => {
+          const error = new PaymeError(paymeErrorCodes.internal);
+          send(res, { jsonrpc: "2.0", id: null, error: { code: error.code, message: error.localized } });
+        },
       );
     });
   };
