@@ -6,7 +6,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(fileURLToPath(new URL(".", import.meta.url)), "..");
-const stampFile = join(root, ".next", "tolov-source-stamp");
+// TOLOV_DIST_DIR lets several checkouts' builds live side by side (next.config.ts reads it too).
+const distDir = process.env.TOLOV_DIST_DIR || ".next";
+const stampFile = join(root, distDir, "tolov-source-stamp");
 
 function* files(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -23,14 +25,14 @@ function sourceStamp() {
     if (!existsSync(join(root, dir))) continue;
     for (const file of [...files(join(root, dir))].sort()) hash.update(`${file}:${statSync(file).mtimeMs}\n`);
   }
-  for (const file of ["next.config.ts", "package-lock.json", "tsconfig.json"]) {
+  for (const file of ["next.config.ts", "proxy.ts", "package-lock.json", "tsconfig.json"]) {
     if (existsSync(join(root, file))) hash.update(`${file}:${statSync(join(root, file)).mtimeMs}\n`);
   }
   return hash.digest("hex");
 }
 
 const stamp = sourceStamp();
-const built = existsSync(join(root, ".next", "BUILD_ID")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp;
+const built = existsSync(join(root, distDir, "BUILD_ID")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp;
 if (!built) {
   console.log("Building the store (first start or changed sources)…");
   const build = spawnSync(process.execPath, [join(root, "node_modules", "next", "dist", "bin", "next"), "build"], {
@@ -41,6 +43,8 @@ if (!built) {
   if (build.status !== 0) process.exit(build.status ?? 1);
   writeFileSync(stampFile, stamp);
 }
+// `--build-only` (used by `npm test`): make sure a build of the current sources exists, then stop.
+if (process.argv.includes("--build-only")) process.exit(0);
 
 // One process: load TypeScript through tsx's loader and run the server in it, so signals reach it.
 process.env.NODE_ENV ??= "production";

@@ -32,3 +32,6 @@ export type MessageArgs<Key extends MessageKey> = [Placeholders<Russian[Key]>] e
   : [params: Record<Placeholders<Russian[Key]>, string | number>];
 
 export type Translate = <Key extends MessageKey>(key: Key, ...args: MessageArgs<Key>) => string;
+
+/** Keys of messages without placeholders: what can be stored and translated later as is. */
+export type PlainMessageKey = { [Key in MessageKey]: MessageArgs<Key> extends [] ? Key : never }[MessageKey];

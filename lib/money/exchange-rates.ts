@@ -343,3 +343,11 @@ export const defaultRateSource: RateSource = {
   getRate: (currency) => shared().getRate(currency),
   clear: () => shared().clear(),
 };
+
+/**
+ * A catalog price in another currency as shops in Uzbekistan price it: converted at `rate`,
+ * rounded to whole so'm (half up). Orders charge this; the storefront's estimate shows it.
+ */
+export function convertPriceToTiyin(minor: bigint, rate: ExchangeRate): bigint {
+  return ((convertToTiyin(minor, rate) + 50n) / 100n) * 100n;
+}

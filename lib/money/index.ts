@@ -12,6 +12,7 @@ export type { Currency, MoneyLocale, MoneyParseErrorCode } from "./money";
 export {
   CBU_RATES_URL,
   cbuRatesResponse,
+  convertPriceToTiyin,
   convertToTiyin,
   createRateSource,
   defaultRateSource,

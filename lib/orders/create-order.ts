@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db";
 import { AppError, fieldErrorsFromZod } from "../errors";
-import { convertToTiyin, type Currency, type ExchangeRate } from "../money";
+import { convertPriceToTiyin, type Currency, type ExchangeRate } from "../money";
 import { localeSchema, type Locale } from "../i18n/locales";
 import { phoneSchema } from "./phone";
 
@@ -88,8 +88,7 @@ export async function createOrder(db: Db, request: CreateOrderRequest, deps: Cre
   const items = [...quantities].map(([sku, { quantity }], position) => {
     const product = bySku.get(sku)!;
     const rate = rates.get(product.currency);
-    // Converted prices are rounded to whole so'm, as shops price in Uzbekistan.
-    const unitPrice = rate ? roundToWholeSum(convertToTiyin(product.price, rate)) : product.price;
+    const unitPrice = rate ? convertPriceToTiyin(product.price, rate) : product.price;
     const locale = lang ?? request.lang ?? "ru";
     const title = locale === "uz" ? product.titleUz : locale === "en" ? product.titleEn : product.titleRu;
     return {
@@ -122,8 +121,4 @@ export async function createOrder(db: Db, request: CreateOrderRequest, deps: Cre
     },
     include: { items: { orderBy: { position: "asc" } } },
   });
-}
-
-function roundToWholeSum(tiyin: bigint): bigint {
-  return ((tiyin + 50n) / 100n) * 100n;
 }

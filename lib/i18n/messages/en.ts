@@ -57,7 +57,9 @@ export const en: Messages = {
 
   "order.title": "Order №{number}",
   "order.items": "Items",
-  "order.line": "{quantity} × {price}",
+  "order.col.product": "Product",
+  "order.col.quantity": "Qty",
+  "order.col.amount": "Amount",
   "order.total": "Total",
   "order.paid": "Paid",
   "order.outstanding": "To pay",
@@ -82,6 +84,17 @@ export const en: Messages = {
   "order.reason.cancelled": "This order was cancelled.",
   "order.notFound.title": "Order not found",
   "order.notFound.text": "Check the link: there is no such order.",
+
+  // Shown by the providers on their own pages.
+  "payme.description": "Payment for order №{number}",
+  "payme.pay": "Pay with Payme",
+  "payme.link": "Open Payme's payment page",
+  "payme.qrTitle": "QR code to pay with Payme",
+  "payme.qrHint": "Scan it with your phone's camera or in the Payme app.",
+  "payme.note": "Card details are entered on Payme's page; the shop never receives them.",
+  "payme.loading": "Preparing the payment…",
+  "payme.error": "Could not prepare the Payme payment.",
+  "payme.retry": "Try again",
 
   "notFound.title": "Page not found",
   "notFound.text": "This page does not exist or was removed.",

@@ -58,7 +58,9 @@ export const ru = {
 
   "order.title": "Заказ №{number}",
   "order.items": "Состав заказа",
-  "order.line": "{quantity} × {price}",
+  "order.col.product": "Товар",
+  "order.col.quantity": "Кол-во",
+  "order.col.amount": "Сумма",
   "order.total": "Итого",
   "order.paid": "Оплачено",
   "order.outstanding": "К оплате",
@@ -83,6 +85,17 @@ export const ru = {
   "order.reason.cancelled": "Заказ отменён.",
   "order.notFound.title": "Заказ не найден",
   "order.notFound.text": "Проверьте ссылку: такого заказа нет.",
+
+  // Shown by the providers on their own pages.
+  "payme.description": "Оплата заказа №{number}",
+  "payme.pay": "Оплатить через Payme",
+  "payme.link": "Открыть страницу оплаты Payme",
+  "payme.qrTitle": "QR-код для оплаты через Payme",
+  "payme.qrHint": "Отсканируйте камерой телефона или в приложении Payme.",
+  "payme.note": "Данные карты вводятся на странице Payme, магазин их не получает.",
+  "payme.loading": "Готовим оплату…",
+  "payme.error": "Не удалось подготовить оплату через Payme.",
+  "payme.retry": "Попробовать снова",
 
   "notFound.title": "Страница не найдена",
   "notFound.text": "Такой страницы нет или она была удалена.",

@@ -57,7 +57,9 @@ export const uz: Messages = {
 
   "order.title": "Buyurtma №{number}",
   "order.items": "Buyurtma tarkibi",
-  "order.line": "{quantity} × {price}",
+  "order.col.product": "Mahsulot",
+  "order.col.quantity": "Soni",
+  "order.col.amount": "Summa",
   "order.total": "Jami",
   "order.paid": "To'langan",
   "order.outstanding": "To'lanishi kerak",
@@ -82,6 +84,17 @@ export const uz: Messages = {
   "order.reason.cancelled": "Buyurtma bekor qilingan.",
   "order.notFound.title": "Buyurtma topilmadi",
   "order.notFound.text": "Havolani tekshiring: bunday buyurtma yo'q.",
+
+  // Shown by the providers on their own pages.
+  "payme.description": "Buyurtma №{number} uchun to'lov",
+  "payme.pay": "Payme orqali to'lash",
+  "payme.link": "Payme to'lov sahifasini ochish",
+  "payme.qrTitle": "Payme orqali to'lov uchun QR-kod",
+  "payme.qrHint": "Telefon kamerasi yoki Payme ilovasi bilan skanerlang.",
+  "payme.note": "Karta ma'lumotlari Payme sahifasida kiritiladi, do'kon ularni olmaydi.",
+  "payme.loading": "To'lov tayyorlanmoqda…",
+  "payme.error": "Payme orqali to'lovni tayyorlab bo'lmadi.",
+  "payme.retry": "Qayta urinish",
 
   "notFound.title": "Sahifa topilmadi",
   "notFound.text": "Bunday sahifa yo'q yoki u o'chirilgan.",

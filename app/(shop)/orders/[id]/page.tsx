@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { OrderDetails } from "@/components/order/order-details";
+import { orderSnapshotSchema } from "@/components/order/order-snapshot";
+import { db } from "@/lib/db";
+import { getLocale, getT } from "@/lib/i18n/server";
+import { listProducts } from "@/lib/orders/catalog";
+import { getOrderView } from "@/lib/orders/order-view";
+import { providers, type Provider } from "@/lib/payments/providers";
+
+export const dynamic = "force-dynamic";
+
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+// Ids are 22-character base64url strings; anything far off is not worth a query.
+const loadOrder = cache(async (id: string) => (id.length > 64 ? null : getOrderView(db(), id)));
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const order = await loadOrder((await params).id);
+  const t = await getT();
+  return { title: order ? t("order.title", { number: order.number }) : t("order.notFound.title") };
+}
+
+function chosenMethod(value: string | string[] | undefined): Provider | null {
+  return providers.find((provider) => provider === value) ?? null;
+}
+
+async function productTitles(skus: ReadonlySet<string>): Promise<Record<string, string>> {
+  const locale = await getLocale();
+  const products = await listProducts(db());
+  return Object.fromEntries(products.filter((product) => skus.has(product.sku)).map((product) => [product.sku, product.title[locale]]));
+}
+
+export default async function OrderPage({ params, searchParams }: Props) {
+  const order = await loadOrder((await params).id);
+  if (!order) notFound();
+  // Only what the page shows reaches the browser.
+  const initial = orderSnapshotSchema.parse(order);
+  return (
+    <OrderDetails
+      initial={initial}
+      method={chosenMethod((await searchParams).method)}
+      titles={await productTitles(new Set(initial.items.map((item) => item.sku)))}
+    />
+  );
+}

@@ -1,0 +1,170 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { sql } from "@/lib/db";
+import type { ActionResult } from "@/lib/admin/action-result";
+import { recordAudit } from "@/lib/admin/audit";
+import { guardAction, type Guarded } from "@/lib/admin/context";
+import { formatSum, formatTime } from "@/lib/admin/format";
+import { approveRefund, cancelOrder, markFulfilled, type Holder } from "@/lib/admin/orders/order-actions";
+import { refundPaymePayment, resendPaymeInvoice, settlePaymeHold, type PaymeActionOutcome } from "@/lib/admin/payme-actions";
+import { paymeAdminGateway } from "@/lib/admin/payme-gateway-connect";
+import { getLocale } from "@/lib/i18n/server";
+
+type Target = { orderNumber: number; ledgerId: number | null };
+
+function readTarget(form: unknown): Target | null {
+  if (!(form instanceof FormData)) return null;
+  const order = form.get("order");
+  const ledger = form.get("ledger");
+  if (typeof order !== "string" || !/^[1-9]\d{0,9}$/.test(order)) return null;
+  if (ledger !== null && (typeof ledger !== "string" || !/^[1-9]\d{0,9}$/.test(ledger))) return null;
+  return { orderNumber: Number(order), ledgerId: ledger === null ? null : Number(ledger) };
+}
+
+function done(orderNumber: number, message: string): ActionResult {
+  revalidatePath(`/admin/orders/${orderNumber}`);
+  return { ok: true, message };
+}
+
+async function holderText(guard: Guarded, holder: Holder): Promise<{ who: string; until: string | null }> {
+  const locale = await getLocale();
+  const who = guard.t(`holder.${holder.kind as "payme_transaction" | "payme_receipt" | "click_prepare"}`, { reference: holder.reference });
+  return { who, until: holder.until ? formatTime(holder.until, locale) : null };
+}
+
+function paymeFailure(guard: Guarded, outcome: Exclude<PaymeActionOutcome, { ok: true }>): ActionResult {
+  const { t } = guard;
+  switch (outcome.reason) {
+    case "not_available":
+      return { ok: false, code: "not_available", error: t("action.notAvailable") };
+    case "refund_in_cabinet":
+      return { ok: false, code: "conflict", error: t("action.refundInCabinet") };
+    case "already_refunded":
+      return { ok: false, code: "conflict", error: t("action.alreadyRefunded") };
+    case "no_hold":
+      return { ok: false, code: "conflict", error: t("action.noHold") };
+    case "no_open_receipt":
+      return { ok: false, code: "conflict", error: t("action.noOpenReceipt") };
+    case "no_phone":
+      return { ok: false, code: "conflict", error: t("action.noPhone") };
+    case "provider_error":
+      return { ok: false, code: "provider_error", error: t("action.providerError", { code: outcome.failure.code ?? "—", message: outcome.failure.message }) };
+    case "not_a_payme_payment":
+    case "not_found":
+      return { ok: false, code: "not_found", error: t("error.notFound") };
+  }
+}
+
+export async function markFulfilledAction(_previous: unknown, form: unknown): Promise<ActionResult> {
+  const guard = await guardAction();
+  if (!guard.ok) return guard;
+  const { t } = guard;
+  const target = readTarget(form);
+  if (!target) return { ok: false, code: "invalid", error: t("error.invalid") };
+  const outcome = await markFulfilled(sql(), target.orderNumber);
+  if (!outcome.ok) {
+    const error = outcome.reason === "cancelled" ? t("action.orderCancelled") : outcome.reason === "not_paid" ? t("action.notPaid") : t("error.notFound");
+    return { ok: false, code: outcome.reason === "not_found" ? "not_found" : "conflict", error };
+  }
+  if (!outcome.changed) return { ok: true, message: t("action.fulfilAlready") };
+  await recordAudit(sql(), { action: "order.fulfil", outcome: "ok", ip: guard.ip, target: `order:${target.orderNumber}` });
+  return done(target.orderNumber, t("action.fulfilled"));
+}
+
+export async function approveRefundAction(_previous: unknown, form: unknown): Promise<ActionResult> {
+  const guard = await guardAction();
+  if (!guard.ok) return guard;
+  const { t } = guard;
+  const target = readTarget(form);
+  if (!target?.ledgerId) return { ok: false, code: "invalid", error: t("error.invalid") };
+  const outcome = await approveRefund(sql(), target.orderNumber, target.ledgerId);
+  if (!outcome.ok) {
+    return outcome.reason === "already_refunded"
+      ? { ok: false, code: "conflict", error: t("action.alreadyRefunded") }
+      : { ok: false, code: "not_found", error: t("error.notFound") };
+  }
+  if (!outcome.changed) return { ok: true, message: t("action.approveAlready") };
+  await recordAudit(sql(), {
+    action: "order.approve_refund",
+    outcome: "ok",
+    ip: guard.ip,
+    target: `order:${target.orderNumber}`,
+    detail: { ledgerId: target.ledgerId, provider: outcome.provider, amount: outcome.amount.toString() },
+  });
+  return done(target.orderNumber, t("action.approved"));
+}
+
+export async function refundAction(_previous: unknown, form: unknown): Promise<ActionResult> {
+  const guard = await guardAction();
+  if (!guard.ok) return guard;
+  const { t } = guard;
+  const target = readTarget(form);
+  if (!target?.ledgerId) return { ok: false, code: "invalid", error: t("error.invalid") };
+  const entry = await sql().get<{ provider: string }>(`SELECT "provider" FROM "LedgerEntry" WHERE "id" = ? AND "orderNumber" = ? AND "kind" = 'payment'`, [
+    target.ledgerId,
+    target.orderNumber,
+  ]);
+  if (!entry) return { ok: false, code: "not_found", error: t("error.notFound") };
+  if (entry.provider !== "payme") {
+    const provider = entry.provider === "1c" ? t("provider.1c") : entry.provider === "click" ? t("provider.click") : t("provider.robokassa");
+    return { ok: false, code: "not_available", error: t("action.refundOtherProvider", { provider }) };
+  }
+  const outcome = await refundPaymePayment({ sql: sql(), gateway: paymeAdminGateway(), ip: guard.ip }, target.orderNumber, target.ledgerId);
+  revalidatePath(`/admin/orders/${target.orderNumber}`);
+  if (!outcome.ok) return paymeFailure(guard, outcome);
+  return done(target.orderNumber, t("action.refundStarted", { state: outcome.receipt?.state ?? "—" }));
+}
+
+export async function holdAction(_previous: unknown, form: unknown): Promise<ActionResult> {
+  const guard = await guardAction();
+  if (!guard.ok) return guard;
+  const { t } = guard;
+  const target = readTarget(form);
+  const how = form instanceof FormData ? form.get("how") : null;
+  if (!target || (how !== "confirm" && how !== "cancel")) return { ok: false, code: "invalid", error: t("error.invalid") };
+  const outcome = await settlePaymeHold({ sql: sql(), gateway: paymeAdminGateway(), ip: guard.ip }, target.orderNumber, how);
+  if (!outcome.ok) return paymeFailure(guard, outcome);
+  const state = outcome.receipt?.state ?? "—";
+  return done(target.orderNumber, how === "confirm" ? t("action.holdConfirmed", { state }) : t("action.holdCancelled", { state }));
+}
+
+export async function resendInvoiceAction(_previous: unknown, form: unknown): Promise<ActionResult> {
+  const guard = await guardAction();
+  if (!guard.ok) return guard;
+  const { t } = guard;
+  const target = readTarget(form);
+  if (!target) return { ok: false, code: "invalid", error: t("error.invalid") };
+  const outcome = await resendPaymeInvoice({ sql: sql(), gateway: paymeAdminGateway(), ip: guard.ip }, target.orderNumber);
+  if (!outcome.ok) return paymeFailure(guard, outcome);
+  return done(target.orderNumber, t("action.invoiceSent"));
+}
+
+export async function cancelOrderAction(_previous: unknown, form: unknown): Promise<ActionResult> {
+  const guard = await guardAction();
+  if (!guard.ok) return guard;
+  const { t } = guard;
+  const target = readTarget(form);
+  if (!target) return { ok: false, code: "invalid", error: t("error.invalid") };
+  const outcome = await cancelOrder(sql(), target.orderNumber);
+  const audit = (result: "ok" | "refused", detail?: Record<string, string>) =>
+    recordAudit(sql(), { action: "order.cancel", outcome: result, ip: guard.ip, target: `order:${target.orderNumber}`, detail });
+  if (outcome.ok) {
+    if (!outcome.changed) return { ok: true, message: t("action.cancelAlready") };
+    await audit("ok");
+    return done(target.orderNumber, t("action.cancelled"));
+  }
+  switch (outcome.reason) {
+    case "reserved": {
+      await audit("refused", { reason: "reserved", holder: `${outcome.holder.provider}:${outcome.holder.kind}` });
+      const { who, until } = await holderText(guard, outcome.holder);
+      return { ok: false, code: "conflict", error: until ? t("action.cancelReserved", { who, until }) : t("action.cancelReservedNoEnd", { who }) };
+    }
+    case "paid": {
+      await audit("refused", { reason: "paid" });
+      return { ok: false, code: "conflict", error: t("action.cancelPaid", { amount: formatSum(outcome.paidNet, await getLocale()) }) };
+    }
+    default:
+      return { ok: false, code: "not_found", error: t("error.notFound") };
+  }
+}

@@ -1,0 +1,121 @@
+import Link from "next/link";
+import { db } from "@/lib/db";
+import { adminT, requireAdminPage } from "@/lib/admin/context";
+import { formatSum, formatTime } from "@/lib/admin/format";
+import { tDynamic } from "@/lib/admin/messages";
+import { listOrders, orderProviders, parseOrderFilters, type OrderFilters } from "@/lib/admin/orders/list-orders";
+import { orderStatuses } from "@/lib/orders/order-status";
+import { getLocale } from "@/lib/i18n/server";
+
+export const dynamic = "force-dynamic";
+
+function pageHref(filters: OrderFilters, page: number): string {
+  const params = new URLSearchParams();
+  for (const key of ["status", "provider", "from", "to", "q"] as const) {
+    const value = filters[key];
+    if (value) params.set(key, value);
+  }
+  if (page > 1) params.set("page", String(page));
+  const query = params.toString();
+  return query ? `/admin/orders?${query}` : "/admin/orders";
+}
+
+export default async function OrdersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireAdminPage();
+  const t = await adminT();
+  const locale = await getLocale();
+  const filters = parseOrderFilters(await searchParams);
+  const { rows, total, page, pages } = await listOrders(db(), filters);
+  return (
+    <section>
+      <h1>{t("orders.title")}</h1>
+      <form method="get" className="adm-filters" role="search">
+        <label>
+          {t("orders.status")}
+          <select name="status" defaultValue={filters.status ?? ""}>
+            <option value="">{t("orders.any")}</option>
+            {orderStatuses.map((status) => (
+              <option key={status} value={status}>
+                {tDynamic(t, `status.${status}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("orders.provider")}
+          <select name="provider" defaultValue={filters.provider ?? ""}>
+            <option value="">{t("orders.any")}</option>
+            {orderProviders.map((provider) => (
+              <option key={provider} value={provider}>
+                {tDynamic(t, `provider.${provider}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("orders.from")}
+          <input type="date" name="from" defaultValue={filters.from ?? ""} />
+        </label>
+        <label>
+          {t("orders.to")}
+          <input type="date" name="to" defaultValue={filters.to ?? ""} />
+        </label>
+        <label className="adm-grow">
+          {t("orders.q")}
+          <input type="search" name="q" defaultValue={filters.q ?? ""} inputMode="search" />
+        </label>
+        <button type="submit" className="adm-button">
+          {t("orders.apply")}
+        </button>
+        <Link href="/admin/orders">{t("orders.reset")}</Link>
+      </form>
+      <p className="adm-muted">{t("orders.found", { count: total })}</p>
+      {rows.length === 0 ? (
+        <p>{t("orders.empty")}</p>
+      ) : (
+        <div className="adm-table-wrap">
+          <table className="adm-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("orders.number")}</th>
+                <th scope="col">{t("orders.date")}</th>
+                <th scope="col">{t("orders.customer")}</th>
+                <th scope="col" className="adm-num">{t("orders.amount")}</th>
+                <th scope="col" className="adm-num">{t("orders.paid")}</th>
+                <th scope="col">{t("orders.status")}</th>
+                <th scope="col">{t("orders.providers")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.number}>
+                  <td>
+                    <Link href={`/admin/orders/${row.number}`}>№{row.number}</Link>
+                  </td>
+                  <td>{formatTime(row.createdAt, locale)}</td>
+                  <td>
+                    {row.customerPhone ?? "—"}
+                    {row.customerName ? ` · ${row.customerName}` : ""}
+                  </td>
+                  <td className="adm-num">{formatSum(row.amount, locale)}</td>
+                  <td className="adm-num">{formatSum(row.paidAmount - row.refundedAmount, locale)}</td>
+                  <td>
+                    <span className={`adm-status adm-status-${row.status}`}>{tDynamic(t, `status.${row.status}`)}</span>
+                    {row.overpaid > 0n && <span className="adm-flag"> {t("orders.overpaid")}</span>}
+                    {row.fulfilled && <span className="adm-muted"> · {t("orders.fulfilled")}</span>}
+                  </td>
+                  <td>{row.providers.map((provider) => tDynamic(t, `provider.${provider}`, provider)).join(", ") || "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav className="adm-pager" aria-label={t("orders.page", { page, pages })}>
+        {page > 1 ? <Link href={pageHref(filters, page - 1)}>{t("orders.prev")}</Link> : <span />}
+        <span>{t("orders.page", { page, pages })}</span>
+        {page < pages ? <Link href={pageHref(filters, page + 1)}>{t("orders.next")}</Link> : <span />}
+      </nav>
+    </section>
+  );
+}

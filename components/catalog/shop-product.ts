@@ -1,0 +1,19 @@
+import type { Currency } from "@/lib/money/money";
+
+/** A catalog product as the storefront's pages and client components see it: one language, serializable. */
+export type ShopProduct = {
+  sku: string;
+  title: string;
+  description: string;
+  /** Minor units of `currency`, as a decimal integer string. */
+  price: string;
+  currency: Currency;
+  image: string;
+  /**
+   * The unit price in tiyin as the order will charge it (foreign prices converted at the CBU rate
+   * and rounded to whole so'm, as `createOrder` does), or null when no rate is at hand.
+   */
+  uzsPrice: string | null;
+  /** The date of the rate behind `uzsPrice` for a foreign price (ISO yyyy-mm-dd). */
+  rateDate: string | null;
+};

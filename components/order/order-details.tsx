@@ -1,0 +1,138 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useLocale, useT } from "@/lib/i18n/client";
+import type { PlainMessageKey } from "@/lib/i18n/types";
+import { formatMoney } from "@/lib/money/money";
+import type { Provider } from "@/lib/payments/providers";
+import { providerLabels } from "../checkout/provider-labels";
+import { PaymeButtons } from "../payme/payme-buttons";
+import { PageTitle } from "../ui/page-title";
+import {
+  fetchOrderSnapshot,
+  isFinalStatus,
+  ORDER_POLL_INTERVAL_MS,
+  type OrderSnapshot,
+} from "./order-snapshot";
+import { StatusBadge } from "./status-badge";
+
+const reasonMessages: Record<string, PlainMessageKey> = {
+  payment_in_progress: "order.reason.payment_in_progress",
+  already_paid: "order.reason.already_paid",
+  refunded: "order.reason.refunded",
+  cancelled: "order.reason.cancelled",
+};
+
+export function OrderDetails({
+  initial,
+  method,
+  titles,
+}: {
+  initial: OrderSnapshot;
+  method: Provider | null;
+  /** Product names in the shopper's current language; the order keeps those of the language it was placed in. */
+  titles: Readonly<Record<string, string>>;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const { data: order, isRefetchError } = useQuery({
+    queryKey: ["order", initial.id],
+    queryFn: () => fetchOrderSnapshot(initial.id),
+    initialData: initial,
+    // Live status until it can no longer change by itself.
+    refetchInterval: (query) => (isFinalStatus(query.state.data?.status) ? false : ORDER_POLL_INTERVAL_MS),
+  });
+  const money = (minor: string) => formatMoney(BigInt(minor), order.currency, locale);
+  const paid = BigInt(order.paidAmount) > 0n;
+  const reason = order.notPayableReason ? reasonMessages[order.notPayableReason] : undefined;
+
+  return (
+    <>
+      <PageTitle>{t("order.title", { number: order.number })}</PageTitle>
+      <div className="order-status" aria-live="polite">
+        <span>{t("order.status")}:</span> <StatusBadge status={order.status} />
+      </div>
+      {isFinalStatus(order.status) ? null : <p className="muted small">{t("order.live")}</p>}
+      {isRefetchError ? (
+        <p className="notice notice--warning" role="status">
+          {t("order.refreshError")}
+        </p>
+      ) : null}
+
+      <div className="order-layout">
+        <section className="card" aria-labelledby="order-items-title">
+          <h2 id="order-items-title" className="section-title">
+            {t("order.items")}
+          </h2>
+          <table className="order-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("order.col.product")}</th>
+                <th scope="col" className="numeric">
+                  {t("order.col.quantity")}
+                </th>
+                <th scope="col" className="numeric">
+                  {t("order.col.amount")}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {order.items.map((item) => (
+                <tr key={item.sku}>
+                  <td>
+                    {titles[item.sku] ?? item.title}
+                    <span className="muted small block">{t("cart.each", { price: money(item.unitPrice) })}</span>
+                  </td>
+                  <td className="numeric">{item.quantity}</td>
+                  <td className="numeric nowrap">{money(item.total)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={2}>
+                  {t("order.total")}
+                </th>
+                <td className="numeric nowrap price">{money(order.amount)}</td>
+              </tr>
+              {paid ? (
+                <tr>
+                  <th scope="row" colSpan={2}>
+                    {t("order.paid")}
+                  </th>
+                  <td className="numeric nowrap">{money(order.paidAmount)}</td>
+                </tr>
+              ) : null}
+              {paid && BigInt(order.outstandingAmount) > 0n ? (
+                <tr>
+                  <th scope="row" colSpan={2}>
+                    {t("order.outstanding")}
+                  </th>
+                  <td className="numeric nowrap">{money(order.outstandingAmount)}</td>
+                </tr>
+              ) : null}
+            </tfoot>
+          </table>
+        </section>
+
+        <section id="pay" className="card pay-section" aria-labelledby="pay-title">
+          <h2 id="pay-title" className="section-title">
+            {t("order.pay")}
+          </h2>
+          {order.payable ? (
+            <>
+              <p>{method ? t("order.method", { method: providerLabels[method] }) : t("order.noMethod")}</p>
+              {method === null || method === "payme" ? (
+                <PaymeButtons orderId={order.id} outstandingAmount={order.outstandingAmount} />
+              ) : (
+                <p className="pay-placeholder">{t("order.payPlaceholder")}</p>
+              )}
+            </>
+          ) : reason ? (
+            <p className={order.status === "paid" ? "notice notice--success" : "notice"}>{t(reason)}</p>
+          ) : null}
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { currencySchema } from "@/lib/money/money";
+import { orderStatuses, type OrderStatus } from "@/lib/orders/order-status";
+
+const minorUnits = z.string().regex(/^-?\d+$/, "expected an integer amount string");
+
+/** The part of `GET /api/orders/{id}` the order page shows, checked as it arrives. */
+export const orderSnapshotSchema = z.object({
+  id: z.string().min(1),
+  number: z.string().min(1),
+  status: z.enum(orderStatuses),
+  payable: z.boolean(),
+  notPayableReason: z.string().nullable(),
+  amount: minorUnits,
+  paidAmount: minorUnits,
+  outstandingAmount: minorUnits,
+  currency: currencySchema,
+  items: z.array(
+    z.object({
+      sku: z.string(),
+      title: z.string(),
+      quantity: z.number().int(),
+      unitPrice: minorUnits,
+      total: minorUnits,
+    }),
+  ),
+});
+export type OrderSnapshot = z.infer<typeof orderSnapshotSchema>;
+
+/** Nothing changes after these by itself: polling stops. */
+const finalStatuses: ReadonlySet<OrderStatus> = new Set<OrderStatus>(["paid", "refunded", "cancelled"]);
+
+export function isFinalStatus(status: OrderStatus | undefined): boolean {
+  return status !== undefined && finalStatuses.has(status);
+}
+
+export const ORDER_POLL_INTERVAL_MS = 3_000;
+
+export async function fetchOrderSnapshot(id: string): Promise<OrderSnapshot> {
+  const response = await fetch(`/api/orders/${encodeURIComponent(id)}`, {
+    headers: { accept: "application/json" },
+    cache: "no-store",
+  });
+  if (!response.ok) throw new Error(`GET /api/orders/${id} answered ${response.status}`);
+  return orderSnapshotSchema.parse(await response.json());
+}

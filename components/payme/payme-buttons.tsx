@@ -1,0 +1,123 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Script from "next/script";
+import { memo, useRef } from "react";
+import { useLocale, useT } from "@/lib/i18n/client";
+import type { PlainMessageKey } from "@/lib/i18n/types";
+import { Spinner } from "../ui/spinner";
+import styles from "./payme-buttons.module.css";
+import { PaymeQr } from "./payme-qr";
+import { fetchPaymentRequest, PaymentRequestError, type PaymentRequestData } from "./payment-request-client";
+
+const reasonMessages: Record<string, PlainMessageKey> = {
+  payment_in_progress: "order.reason.payment_in_progress",
+  already_paid: "order.reason.already_paid",
+  refunded: "order.reason.refunded",
+  cancelled: "order.reason.cancelled",
+};
+
+/** Payme's own button script: offered only on request, never loaded by default (DESIGN: nothing from CDNs). */
+export const PAYME_SCRIPT_URL = "https://cdn.paycom.uz/integration/js/checkout.min.js";
+
+const Qr = memo(PaymeQr);
+
+/**
+ * How to pay an order on Payme's hosted checkout: a POST form button, the GET link, and a QR
+ * code of that link drawn by us. The data comes from `POST /api/orders/{id}/payments`, as for
+ * headless clients; it is asked again when the amount due or the language changes.
+ */
+export function PaymeButtons({
+  orderId,
+  outstandingAmount,
+  officialScript = false,
+}: {
+  orderId: string;
+  /** Tiyin, as a decimal string: a part payment changes what Payme is asked for. */
+  outstandingAmount: string;
+  /** Opt-in: also render Payme's own button with its checkout.min.js. */
+  officialScript?: boolean;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const query = useQuery({
+    queryKey: ["payment-request", "payme", orderId, locale, outstandingAmount],
+    queryFn: () => fetchPaymentRequest(orderId, "payme", locale),
+    staleTime: 5 * 60_000,
+    refetchOnWindowFocus: false,
+    retry: (count, error) => !(error instanceof PaymentRequestError && error.status < 500) && count < 2,
+  });
+
+  if (query.isPending) {
+    return (
+      <p className="muted" role="status">
+        <Spinner /> {t("payme.loading")}
+      </p>
+    );
+  }
+  if (query.isError) {
+    const reason = query.error instanceof PaymentRequestError ? query.error.reason : undefined;
+    if (reason && reasonMessages[reason]) return <p className="notice">{t(reasonMessages[reason])}</p>;
+    return (
+      <div className="notice notice--warning" role="alert">
+        <span>{t("payme.error")}</span>{" "}
+        <button type="button" className="button--link" onClick={() => void query.refetch()}>
+          {t("payme.retry")}
+        </button>
+      </div>
+    );
+  }
+  return <PaymeOptions request={query.data} officialScript={officialScript} />;
+}
+
+/** The buttons and the QR code for a payment request already in hand. */
+export function PaymeOptions({ request, officialScript = false }: { request: PaymentRequestData; officialScript?: boolean }) {
+  const t = useT();
+  const { form, url } = request;
+  return (
+    <div className={styles.root} data-testid="payme-options">
+      <form method={form.method} action={form.action} className={styles.form} data-testid="payme-form">
+        {Object.entries(form.fields).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
+        <button type="submit" className={`button ${styles.pay}`}>
+          {t("payme.pay")}
+        </button>
+      </form>
+      <a href={url} className={`button ${styles.link}`} data-testid="payme-link" rel="noopener">
+        {t("payme.link")}
+      </a>
+      <figure className={styles.qr}>
+        <Qr value={url} title={t("payme.qrTitle")} />
+        <figcaption className={styles.caption}>{t("payme.qrHint")}</figcaption>
+      </figure>
+      <p className="muted small">{t("payme.note")}</p>
+      {officialScript ? <PaymeOfficialButton form={form} /> : null}
+    </div>
+  );
+}
+
+type PaycomGlobal = { Button: (form: HTMLFormElement, container: HTMLElement) => void };
+
+/** Payme's own "Pay with Payme" button (checkout.min.js), for merchants who ask for it. */
+function PaymeOfficialButton({ form }: { form: PaymentRequestData["form"] }) {
+  const formRef = useRef<HTMLFormElement>(null);
+  const containerRef = useRef<HTMLDivElement>(null);
+  return (
+    <form ref={formRef} method={form.method} action={form.action}>
+      {Object.entries(form.fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <input type="hidden" name="button" data-type="svg" value="colored" />
+      <div ref={containerRef} className={styles.official} />
+      <Script
+        src={PAYME_SCRIPT_URL}
+        strategy="lazyOnload"
+        onLoad={() => {
+          const paycom = (window as unknown as { Paycom?: PaycomGlobal }).Paycom;
+          if (paycom && formRef.current && containerRef.current) paycom.Button(formRef.current, containerRef.current);
+        }}
+      />
+    </form>
+  );
+}

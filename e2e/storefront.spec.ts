@@ -1,0 +1,82 @@
+import { expect, test } from "@playwright/test";
+
+// Amounts are rendered with no-break spaces; match any whitespace between digit groups.
+const money = (text: string) => new RegExp(text.replace(/ /g, "\\s"));
+
+test("a shopper fills a cart, checks out and sees the order in ru, uz and en", async ({ page }) => {
+  await test.step("the catalog is in Russian by default", async () => {
+    await page.goto("/");
+    await expect(page.locator("html")).toHaveAttribute("lang", "ru");
+    await expect(page.getByRole("heading", { level: 1, name: "Каталог" })).toBeVisible();
+  });
+
+  await test.step("add two products", async () => {
+    const teapot = page.getByRole("article", { name: "Риштанский чайник" });
+    await expect(teapot).toContainText(money("185 000 сум"));
+    await teapot.getByLabel("Количество").fill("2");
+    await teapot.getByRole("button", { name: "В корзину" }).click();
+    await expect(teapot.getByRole("status")).toContainText("в корзине: 2");
+
+    const cups = page.getByRole("article", { name: "Набор пиал, 6 шт." });
+    await cups.getByRole("button", { name: "В корзину" }).click();
+    await expect(cups.getByRole("status")).toContainText("в корзине: 1");
+
+    await expect(page.getByRole("link", { name: /Корзина/ })).toContainText("3");
+  });
+
+  await test.step("change a quantity in the cart", async () => {
+    await page.getByRole("link", { name: /Корзина/ }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Корзина" })).toBeVisible();
+    const cups = page.getByRole("article", { name: "Набор пиал, 6 шт." });
+    await cups.getByRole("button", { name: "Увеличить количество" }).click();
+    await expect(cups.getByRole("spinbutton", { name: "Количество" })).toHaveValue("2");
+    // 2 × 185 000 + 2 × 240 000
+    await expect(page.getByRole("status").filter({ hasText: "сум" })).toHaveText(money("850 000 сум"));
+    await page.getByRole("link", { name: "Оформить заказ" }).click();
+  });
+
+  await test.step("checkout asks for a valid phone, then places the order", async () => {
+    await expect(page.getByRole("heading", { level: 1, name: "Оформление заказа" })).toBeVisible();
+    const submit = page.getByRole("button", { name: "Подтвердить заказ" });
+    await page.getByLabel("Телефон").fill("12");
+    await submit.click();
+    await expect(page.getByText("Укажите телефон в формате +998 90 123 45 67.").first()).toBeVisible();
+    await expect(page.getByLabel("Телефон")).toHaveAttribute("aria-invalid", "true");
+
+    await page.getByLabel("Телефон").fill("90 123 45 67");
+    await page.getByRole("radio", { name: "Payme" }).check();
+    await submit.click();
+  });
+
+  await test.step("the order page shows the number, the pending status and the total", async () => {
+    await expect(page).toHaveURL(/\/orders\/[\w-]+\?method=payme$/);
+    await expect(page.getByRole("heading", { level: 1, name: /^Заказ №\d+$/ })).toBeVisible();
+    const status = page.getByTestId("order-status");
+    await expect(status).toHaveAttribute("data-status", "pending");
+    await expect(status).toHaveText("Ожидает оплаты");
+    await expect(page.getByRole("row", { name: /Итого/ })).toContainText(money("850 000 сум"));
+    await expect(page.getByRole("region", { name: "Оплата" })).toContainText("Payme");
+    // The cart was emptied by the order.
+    await expect(page.getByRole("link", { name: /Корзина/ })).not.toContainText(/\d/);
+  });
+
+  await test.step("switch the language to uz", async () => {
+    await page.getByRole("navigation", { name: "Язык" }).getByRole("link", { name: /^uz\b/ }).click();
+    await expect(page.locator("html")).toHaveAttribute("lang", "uz");
+    await expect(page.getByRole("heading", { level: 1, name: /^Buyurtma №\d+$/ })).toBeVisible();
+    await expect(page.getByTestId("order-status")).toHaveText("To'lov kutilmoqda");
+    await expect(page).toHaveURL(/method=payme/);
+  });
+
+  await test.step("switch the language to en, and it is remembered", async () => {
+    await page.getByRole("navigation", { name: "Til" }).getByRole("link", { name: /^en\b/ }).click();
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await expect(page.getByRole("heading", { level: 1, name: /^Order №\d+$/ })).toBeVisible();
+    await expect(page.getByTestId("order-status")).toHaveText("Awaiting payment");
+    await expect(page.getByRole("row", { name: /Total/ })).toContainText(money("UZS 850,000"));
+
+    await page.goto("/");
+    await expect(page.getByRole("heading", { level: 1, name: "Catalog" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Add to cart" }).first()).toBeVisible();
+  });
+});
