@@ -5,8 +5,9 @@ import { createServer } from "node:http";
 import next from "next";
 import { prepareStart } from "./lib/bootstrap";
 import { sql } from "./lib/db";
-import { EnvError } from "./lib/env";
+import { EnvError, type Env } from "./lib/env";
 import { createMerchantHttpHandler, merchantDeps, sweepExpiredTransactions } from "./lib/payments/payme/merchant-api";
+import { loadPaymeSettings } from "./lib/payments/payme/payme-settings";
 
 const dev = process.argv.includes("--dev");
 const SWEEP_INTERVAL_MS = 60_000;
@@ -41,11 +42,32 @@ async function main() {
   server.listen(PORT, HOST, () => {
     const db = DATABASE_URL.startsWith("file:") ? "SQLite" : "PostgreSQL";
     console.log(`Tolov is serving ${PUBLIC_URL} (${db}, payments mode: ${PAYMENTS_MODE})`);
+    void startSandboxIfNeeded(report.env); // sandbox: see below
   });
   const stop = () => server.close(() => process.exit(0));
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }
+
+// --- sandbox -------------------------------------------------------------------------------
+/**
+ * The provider emulators (lib/sandbox) run while any provider is in sandbox mode — for now
+ * Payme's mode setting, or PAYMENTS_MODE=sandbox — as a separate server on SANDBOX_PORT with
+ * its own storage. Imported only here and only then: the store never loads emulator code
+ * otherwise. A sandbox that cannot start (port taken by another instance's) does not stop the store.
+ */
+async function startSandboxIfNeeded(config: Env): Promise<void> {
+  try {
+    const payme = await loadPaymeSettings(sql(), config.APP_SECRET!);
+    if (config.PAYMENTS_MODE !== "sandbox" && payme.mode !== "sandbox") return;
+    const { startSandbox } = await import("./lib/sandbox/start-sandbox");
+    const sandbox = await startSandbox(config);
+    console.log(`Sandbox (provider emulators) is serving ${sandbox.url} (Payme cabinet: ${sandbox.url}/payme/cabinet)`);
+  } catch (error) {
+    console.error("The sandbox did not start:", error instanceof Error ? error.message : error);
+  }
+}
+// --- end sandbox ---------------------------------------------------------------------------
 
 main().catch((error: unknown) => {
   if (error instanceof EnvError) {

@@ -12,7 +12,8 @@ const stampFile = join(root, distDir, "tolov-source-stamp");
 
 function* files(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === "generated" || entry.name.startsWith(".")) continue;
+    // Generated clients and the emulators (never in the store's build) don't need a rebuild.
+    if (entry.name === "generated" || entry.name === "sandbox" || entry.name.startsWith(".")) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* files(path);
     else yield path;

@@ -1,0 +1,93 @@
+import type { SqlExecutor } from "../../../db/sql";
+import { deriveOrderStatus, isPayable, notPayableReason, outstandingAmount, type OrderStatus } from "../../../orders/order-status";
+import { readOrderState } from "../../../orders/refresh-order-status";
+import { lockOrder } from "../../../orders/order-lock";
+import { activeReservation, readReservation } from "../../../orders/reservation";
+import { cancelExpiredOfOrder } from "../merchant-api/transactions";
+import { buildFiscalDetail, type FiscalSourceItem } from "../fiscal-detail";
+import { SubscribeError } from "../subscribe/errors";
+import { cashboxFor, logLine, type ReceiptsContext } from "./context";
+import { failure, receiptView, subscribeFailure, type ReceiptResult } from "./outcome";
+import { findOrderById, insertReceiptRow } from "./receipt-rows";
+
+const descriptions: Record<string, (number: number) => string> = {
+  ru: (number) => `Оплата заказа № ${number}`,
+  uz: (number) => `№ ${number} buyurtma uchun to'lov`,
+  en: (number) => `Payment for order #${number}`,
+};
+
+async function fiscalItems(tx: SqlExecutor, orderNumber: number): Promise<FiscalSourceItem[]> {
+  const rows = await tx.all<FiscalSourceItem>(
+    `SELECT "title", "quantity", "unitPrice", "code", "packageCode", "vatPercent", "units" FROM "OrderItem" WHERE "orderNumber" = ? ORDER BY "position", "id"`,
+    [orderNumber],
+  );
+  return rows.map((item) => ({ ...item, quantity: Number(item.quantity), unitPrice: BigInt(item.unitPrice), vatPercent: Number(item.vatPercent) }));
+}
+
+/** The order's payable amount, read from the database (never from the client). Takes the order's lock. */
+export async function payableOrder(tx: SqlExecutor, orderId: string, nowMs: number) {
+  const order = await findOrderById(tx, orderId);
+  if (!order || !(await lockOrder(tx, order.number))) return { ok: false as const, result: failure("order_not_found") };
+  // Touching the order cancels its expired Payme transactions (reason 4), as the Merchant API
+  // does — but never a held one: a hold is exempt from the 12-hour rule.
+  if (!(await readReservation(tx, order.number))?.held) await cancelExpiredOfOrder(tx, order.number, nowMs);
+  // A lapsed reservation no longer holds the order.
+  const reservation = await activeReservation(tx, order.number, nowMs);
+  const state = (await readOrderState(tx, order.number))!;
+  const status = deriveOrderStatus(state, nowMs);
+  if (!isPayable(status)) return { ok: false as const, result: failure("not_payable", notPayableReason(status)) };
+  return { ok: true as const, order, outstanding: outstandingAmount(state), reservation };
+}
+
+/**
+ * receipts.create for what the order still owes: amount = outstanding (from the database), the
+ * fiscal `detail` from the order's items (a part already paid appears as discounts), account
+ * `{order_id: <number>}` (the account field is a setting), a description in the order's
+ * language, and `hold: true` when the funds are to be held. Creating a receipt does not reserve
+ * the order; on a cashbox with billing Payme checks the account with CheckPerformTransaction.
+ */
+export async function createReceiptForOrder(ctx: ReceiptsContext, orderId: string, options: { hold?: boolean } = {}): Promise<ReceiptResult> {
+  if (typeof orderId !== "string" || orderId.length === 0 || orderId.length > 64) return failure("invalid_input");
+  const cashbox = await cashboxFor(ctx);
+  if (!cashbox) return failure("not_configured");
+  const prepared = await ctx.sql.transaction(async (tx) => {
+    const payable = await payableOrder(tx, orderId, ctx.now());
+    if (!payable.ok) return payable;
+    const items = await fiscalItems(tx, payable.order.number);
+    return { ...payable, detail: buildFiscalDetail(items, payable.outstanding) };
+  });
+  if (!prepared.ok) return prepared.result;
+  const { order, outstanding, detail } = prepared;
+  if (outstanding > BigInt(Number.MAX_SAFE_INTEGER)) return failure("invalid_input");
+
+  let receipt;
+  try {
+    ({ receipt } = await cashbox.client.receiptsCreate({
+      amount: Number(outstanding),
+      account: { [cashbox.settings.accountField]: order.number },
+      description: (descriptions[order.lang] ?? descriptions.ru!)(order.number),
+      detail,
+      ...(options.hold ? { hold: true } : {}),
+    }));
+  } catch (error) {
+    if (!(error instanceof SubscribeError)) throw error;
+    logLine(ctx, `receipts.create for order ${order.number} failed: ${error.kind} ${error.code}`);
+    return subscribeFailure(error, "payme_error");
+  }
+  if (BigInt(receipt.amount) !== outstanding) {
+    logLine(ctx, `receipts.create for order ${order.number} answered amount ${receipt.amount}, asked ${outstanding}`);
+    return failure("amount_changed");
+  }
+  const row = await ctx.sql.transaction((tx) =>
+    insertReceiptRow(tx, {
+      paymeId: receipt._id,
+      orderNumber: order.number,
+      amount: outstanding,
+      state: receipt.state,
+      hold: options.hold === true,
+      createTime: receipt.create_time,
+    }),
+  );
+  const status = await ctx.sql.get<{ status: string }>(`SELECT "status" FROM "Order" WHERE "number" = ?`, [order.number]);
+  return { ok: true, receipt: receiptView(row), orderStatus: status!.status as OrderStatus };
+}

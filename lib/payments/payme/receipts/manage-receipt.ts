@@ -1,0 +1,100 @@
+import { lockOrder } from "../../../orders/order-lock";
+import type { OrderStatus } from "../../../orders/order-status";
+import { SubscribeError } from "../subscribe/errors";
+import { ReceiptState, type Receipt } from "../subscribe/schemas";
+import { cashboxFor, logLine, type PaymeCashbox, type ReceiptsContext } from "./context";
+import { failure, receiptView, subscribeFailure, type ReceiptFailure, type ReceiptResult } from "./outcome";
+import { findOrderById, findReceiptRow, type ReceiptRow } from "./receipt-rows";
+import { syncReceiptState, type SyncResult } from "./sync-receipt-state";
+
+export type ReceiptRef = { orderId: string; receiptId: string };
+
+/** The receipt, if it belongs to the order with this opaque id. */
+export async function receiptOfOrder(ctx: ReceiptsContext, ref: ReceiptRef): Promise<{ ok: true; row: ReceiptRow } | ReceiptFailure> {
+  if (typeof ref?.orderId !== "string" || typeof ref.receiptId !== "string" || ref.receiptId.length > 64) return failure("invalid_input");
+  const order = await findOrderById(ctx.sql, ref.orderId);
+  if (!order) return failure("order_not_found");
+  const row = await findReceiptRow(ctx.sql, ref.receiptId);
+  if (!row || row.orderNumber !== order.number) return failure("receipt_not_found");
+  return { ok: true, row };
+}
+
+/** receipts.get, then the state applied to the order. */
+export async function refreshReceipt(ctx: ReceiptsContext, cashbox: PaymeCashbox, paymeId: string): Promise<SyncResult | undefined> {
+  const { receipt } = await cashbox.client.receiptsGet(paymeId);
+  return syncReceiptState(ctx, receipt, { billing: cashbox.settings.billing });
+}
+
+async function currentOrderStatus(ctx: ReceiptsContext, orderNumber: number): Promise<OrderStatus> {
+  const row = await ctx.sql.get<{ status: OrderStatus }>(`SELECT "status" FROM "Order" WHERE "number" = ?`, [orderNumber]);
+  return row!.status;
+}
+
+async function success(ctx: ReceiptsContext, synced: SyncResult | undefined, fallback: ReceiptRow): Promise<ReceiptResult> {
+  if (synced) return { ok: true, receipt: receiptView(synced.row), orderStatus: synced.orderStatus };
+  return { ok: true, receipt: receiptView(fallback), orderStatus: await currentOrderStatus(ctx, fallback.orderNumber) };
+}
+
+function payFailure(ctx: ReceiptsContext, what: string, row: ReceiptRow, error: unknown): ReceiptFailure {
+  if (!(error instanceof SubscribeError)) throw error;
+  logLine(ctx, `${what} ${row.paymeId} (order ${row.orderNumber}) failed: ${error.kind} ${error.code}`);
+  return subscribeFailure(error, error.outcomeUnknown ? "status_unknown" : "payme_error");
+}
+
+/**
+ * receipts.confirm_hold: charges the held funds (5 → 4). The order becomes paid exactly once,
+ * whether PerformTransaction (billing) or this answer records it first.
+ */
+export async function confirmHold(ctx: ReceiptsContext, ref: ReceiptRef): Promise<ReceiptResult> {
+  const found = await receiptOfOrder(ctx, ref);
+  if (!found.ok) return found;
+  const cashbox = await cashboxFor(ctx);
+  if (!cashbox) return failure("not_configured");
+  let row = found.row;
+  try {
+    if (row.state !== ReceiptState.held) row = (await refreshReceipt(ctx, cashbox, row.paymeId))?.row ?? row;
+    if (row.state === ReceiptState.paid) return success(ctx, undefined, row);
+    if (row.state !== ReceiptState.held) return failure("not_held");
+    const receipt = await cashbox.client.confirmHold(row.paymeId);
+    return success(ctx, await syncReceiptState(ctx, receipt, { billing: cashbox.settings.billing }), row);
+  } catch (error) {
+    const result = payFailure(ctx, "receipts.confirm_hold", row, error);
+    await refreshReceipt(ctx, cashbox, row.paymeId).catch(() => undefined);
+    return result;
+  }
+}
+
+/**
+ * receipts.cancel: releases a hold (5), refunds a paid receipt (4) or withdraws an unpaid one (0).
+ * A refund is approved in the ledger before Payme is asked, so the CancelTransaction that
+ * follows on a cashbox with billing is accepted even for a fulfilled order, and both report the
+ * refund under the receipt's id: it is recorded once. Cancelling a cancelled receipt answers its
+ * state.
+ */
+export async function cancelReceipt(ctx: ReceiptsContext, ref: ReceiptRef): Promise<ReceiptResult> {
+  const found = await receiptOfOrder(ctx, ref);
+  if (!found.ok) return found;
+  const cashbox = await cashboxFor(ctx);
+  if (!cashbox) return failure("not_configured");
+  let row = found.row;
+  try {
+    row = (await refreshReceipt(ctx, cashbox, row.paymeId))?.row ?? row;
+    if (row.state === ReceiptState.cancelQueued || row.state === ReceiptState.cancelled) return success(ctx, undefined, row);
+    if (row.state !== ReceiptState.created && row.state !== ReceiptState.paid && row.state !== ReceiptState.held) {
+      return failure("not_cancellable");
+    }
+    if (row.state === ReceiptState.paid) {
+      await ctx.sql.transaction(async (tx) => {
+        await lockOrder(tx, row.orderNumber);
+        await tx.run(
+          `UPDATE "LedgerEntry" SET "refundApprovedAt" = ? WHERE "kind" = 'payment' AND "provider" = 'payme' AND "reference" = ? AND "refundApprovedAt" IS NULL`,
+          [new Date(ctx.now()), row.paymeId],
+        );
+      });
+    }
+    const receipt: Receipt = await cashbox.client.cancelReceipt(row.paymeId, row.state);
+    return success(ctx, await syncReceiptState(ctx, receipt, { billing: cashbox.settings.billing }), row);
+  } catch (error) {
+    return payFailure(ctx, "receipts.cancel", row, error);
+  }
+}

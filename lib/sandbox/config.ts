@@ -1,0 +1,80 @@
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+import type { Env } from "../env";
+import { sandboxPaymeCredentials } from "../payments/payme/payme-settings";
+import { sandboxOrigin } from "../payments/payme/payme-urls";
+import { GENERATED_SECRETS_FILE } from "../secrets";
+
+/** What the cashbox and Payme share: the emulator plays Payme, so it holds the same values. */
+export type PaymeSandboxCredentials = {
+  merchantId: string;
+  testKey: string;
+  /** Basic auth login (DESIGN: "Paycom" unless Payme's support says otherwise). */
+  login: string;
+};
+
+export type SandboxConfig = {
+  host: string;
+  port: number;
+  /** How a browser reaches this server (printed at start). */
+  publicUrl: string;
+  dataDir: string;
+  /** The store's base URL: its callback endpoints live under it (`/api/payme`). */
+  storeUrl: string;
+  payme: PaymeSandboxCredentials;
+  paymeCredentialsFrom: "environment" | "APP_SECRET";
+};
+
+export class SandboxConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SandboxConfigError";
+  }
+}
+
+const storedSecrets = z.object({ APP_SECRET: z.string().min(32) });
+
+/** APP_SECRET from the environment, else the one the store generated in DATA_DIR (never created here). */
+function appSecretFor(env: Env): string | undefined {
+  if (env.APP_SECRET) return env.APP_SECRET;
+  try {
+    const parsed = storedSecrets.safeParse(JSON.parse(readFileSync(join(resolve(env.DATA_DIR), GENERATED_SECRETS_FILE), "utf8")));
+    return parsed.success ? parsed.data.APP_SECRET : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The sandbox's configuration from the store's own variables (DESIGN.md "Contract"): SANDBOX_PORT,
+ * SANDBOX_STORE_URL (default PUBLIC_URL), and the same Payme credential variables as the store —
+ * or, when none are given, the ones both sides derive from APP_SECRET.
+ */
+export function sandboxConfigFromEnv(env: Env): SandboxConfig {
+  let merchantId = env.PAYME_MERCHANT_ID;
+  let testKey = env.PAYME_TEST_KEY;
+  let from: SandboxConfig["paymeCredentialsFrom"] = "environment";
+  if (!merchantId || !testKey) {
+    const appSecret = appSecretFor(env);
+    if (!appSecret) {
+      throw new SandboxConfigError(
+        "The sandbox needs the store's Payme credentials: set PAYME_MERCHANT_ID and PAYME_TEST_KEY, " +
+          `or APP_SECRET (or start the store once so that ${join(env.DATA_DIR, GENERATED_SECRETS_FILE)} exists).`,
+      );
+    }
+    const derived = sandboxPaymeCredentials(appSecret);
+    merchantId ??= derived.merchantId;
+    testKey ??= derived.testKey;
+    from = "APP_SECRET";
+  }
+  return {
+    host: env.HOST,
+    port: env.SANDBOX_PORT,
+    publicUrl: sandboxOrigin(env),
+    dataDir: env.DATA_DIR,
+    storeUrl: env.SANDBOX_STORE_URL ?? env.PUBLIC_URL,
+    payme: { merchantId, testKey, login: "Paycom" },
+    paymeCredentialsFrom: from,
+  };
+}
