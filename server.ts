@@ -5,6 +5,8 @@ import { createServer } from "node:http";
 import next from "next";
 import { prepareStart } from "./lib/bootstrap";
 import { sql } from "./lib/db";
+import { pollReceipts } from "./lib/payments/payme/receipts/poll-receipts";
+import { receiptsContext } from "./lib/payments/payme/receipts/service";
 import { EnvError, type Env } from "./lib/env";
 import { createMerchantHttpHandler, merchantDeps, sweepExpiredTransactions } from "./lib/payments/payme/merchant-api";
 import { loadPaymeSettings } from "./lib/payments/payme/payme-settings";
@@ -38,6 +40,15 @@ async function main() {
     );
   }, SWEEP_INTERVAL_MS);
   sweep.unref();
+  // Subscribe receipts in flight, and held receipts once a day (a hold the network released
+  // releases the order).
+  const receipts = receiptsContext();
+  const poll = setInterval(() => {
+    pollReceipts(receipts).catch((error: unknown) =>
+      console.error("receipt poll failed:", error instanceof Error ? error.message : error),
+    );
+  }, SWEEP_INTERVAL_MS);
+  poll.unref();
 
   server.listen(PORT, HOST, () => {
     const db = DATABASE_URL.startsWith("file:") ? "SQLite" : "PostgreSQL";

@@ -167,18 +167,20 @@ function toPostgresPlaceholders(sql: string): string {
   return sql.replace(/\?/g, () => `$${++index}`);
 }
 
-let pgTypesSet = false;
-function setPostgresTypeParsers(): void {
-  if (pgTypesSet) return;
-  pgTypesSet = true;
-  pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => BigInt(value));
-  // Prisma's DateTime is TIMESTAMP(3) holding UTC: read it as UTC whatever the machine's zone.
-  pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (value: string) => new Date(`${value.replace(" ", "T")}Z`));
-}
+/**
+ * Our own type parsers, for this pool only (pg's global parsers are shared with Prisma's
+ * adapter, which expects its own): BIGINT → bigint; TIMESTAMP (Prisma's DateTime, UTC) → Date.
+ */
+const postgresTypes = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === pg.types.builtins.INT8) return (value: string) => BigInt(value);
+    if (oid === pg.types.builtins.TIMESTAMP) return (value: string) => new Date(`${value.replace(" ", "T")}Z`);
+    return format === "binary" ? pg.types.getTypeParser(oid, "binary") : pg.types.getTypeParser(oid, "text");
+  },
+} as pg.CustomTypesConfig;
 
 function createPostgres(url: string): SqlDatabase {
-  setPostgresTypeParsers();
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: postgresTypes });
   const queryable = (client: pg.Pool | pg.PoolClient): SqlExecutor => ({
     kind: "postgresql",
     async all<T>(sql: string, params: readonly SqlValue[] = []) {

@@ -5,13 +5,14 @@ import { documentHtml, html } from "./html";
 import { BodyTooLargeError, sendHtml } from "./http";
 import type { SandboxContext, SandboxModule, SandboxModuleFactory } from "./module";
 import { createPaymeCheckoutModule } from "./payme-checkout";
+import { createPaymeSubscribeModule } from "./payme-subscribe/module";
 import type { SandboxStorage } from "./storage";
 
 /**
  * The emulators, in the order the server asks them. Payme's Subscribe API (`/payme/api`) goes
  * before the hosted checkout, whose GET links take any other path under `/payme/`.
  */
-export const defaultModules: readonly SandboxModuleFactory[] = [createPaymeCheckoutModule];
+export const defaultModules: readonly SandboxModuleFactory[] = [createPaymeSubscribeModule, createPaymeCheckoutModule];
 
 export type SandboxServer = {
   readonly server: Server;

@@ -32,6 +32,31 @@ export async function loadPaymeSettings(sql: SqlExecutor, appSecret: string): Pr
   return paymeSettingsSchema.parse(raw);
 }
 
+/**
+ * Payme's settings as one process reads them: at most once a second (a key rotated by
+ * ChangePassword or the admin on another instance is seen within a second). `invalidate()`
+ * after a change on this instance.
+ */
+export function createPaymeSettingsCache(sql: SqlExecutor, appSecret: string) {
+  let cached: { at: number; settings: Promise<PaymeSettings> } | undefined;
+  return {
+    get(): Promise<PaymeSettings> {
+      const now = Date.now();
+      if (!cached || now - cached.at > 1000) {
+        const loading = loadPaymeSettings(sql, appSecret);
+        cached = { at: now, settings: loading };
+        loading.catch(() => {
+          if (cached?.settings === loading) cached = undefined;
+        });
+      }
+      return cached.settings;
+    },
+    invalidate(): void {
+      cached = undefined;
+    },
+  };
+}
+
 /** The key Payme authenticates with in the cashbox's mode: the live key in live mode, else the test key. */
 export function activeKey(settings: PaymeSettings): string | undefined {
   return settings.mode === "live" ? settings.key : settings.testKey;

@@ -5,6 +5,7 @@ import { deriveOrderStatus, outstandingAmount } from "../../../orders/order-stat
 import { refreshOrderStatus, readOrderState } from "../../../orders/refresh-order-status";
 import { activeReservation, releaseReservation, reserveOrder } from "../../../orders/reservation";
 import { buildFiscalDetail, type FiscalSourceItem } from "../fiscal-detail";
+import { recordReceiptFiscalData } from "../receipts/receipt-rows";
 import { PaymeError, paymeErrorCodes as codes } from "./errors";
 import type {
   CancelTransactionParams,
@@ -38,6 +39,8 @@ type TransactionRow = {
 
 const columns = `"id", "paymeId", "orderNumber", "amount", "account", "paymeTime", "createTime", "performTime", "cancelTime", "state", "reason", "receivers"`;
 
+const aliasedColumns = columns.replace(/"(\w+)"/g, 't."$1"');
+
 /** What the dispatcher needs besides the params. */
 export type MerchantContext = {
   sql: SqlDatabase;
@@ -61,9 +64,23 @@ async function run<T>(sql: SqlDatabase, fn: (tx: SqlExecutor) => Promise<Outcome
   return outcome.result;
 }
 
-function isExpired(row: TransactionRow, nowMs: number): boolean {
-  return row.state === TransactionState.created && BigInt(nowMs) - row.paymeTime > PAYME_TIMEOUT_MS;
+/**
+ * State 1 for more than 12 hours after Payme's `time` — unless the transaction belongs to a held
+ * receipt (state 5): a hold is never expired by the 12-hour rule (DESIGN.md, "Reservation").
+ */
+async function isExpired(tx: SqlExecutor, row: TransactionRow, nowMs: number): Promise<boolean> {
+  if (row.state !== TransactionState.created || BigInt(nowMs) - row.paymeTime <= PAYME_TIMEOUT_MS) return false;
+  return !(await tx.get(`SELECT 1 AS "held" FROM "Reservation" WHERE "orderNumber" = ? AND "reference" = ? AND "held" = ?`, [
+    row.orderNumber,
+    row.paymeId,
+    true,
+  ]));
 }
+
+/** The expiry condition in SQL, for sweeps over many transactions (same rule as `isExpired`). */
+const expiredCondition = `t."state" = ? AND t."paymeTime" < ? AND NOT EXISTS (
+  SELECT 1 FROM "Reservation" r WHERE r."orderNumber" = t."orderNumber" AND r."reference" = t."paymeId" AND r."held" = ?)`;
+const expiredParams = (nowMs: number) => [TransactionState.created, BigInt(nowMs) - PAYME_TIMEOUT_MS, true] as const;
 
 async function findTransaction(tx: SqlExecutor, paymeId: string): Promise<TransactionRow | undefined> {
   return tx.get<TransactionRow>(`SELECT ${columns} FROM "PaymeTransaction" WHERE "paymeId" = ?`, [paymeId]);
@@ -85,8 +102,8 @@ async function cancelCreated(tx: SqlExecutor, row: TransactionRow, reason: numbe
 /** Cancels (reason 4) every expired state-1 transaction of the order. Call under the order lock. */
 export async function cancelExpiredOfOrder(tx: SqlExecutor, orderNumber: number, nowMs: number): Promise<number> {
   const expired = await tx.all<TransactionRow>(
-    `SELECT ${columns} FROM "PaymeTransaction" WHERE "orderNumber" = ? AND "state" = ? AND "paymeTime" < ?`,
-    [orderNumber, TransactionState.created, BigInt(nowMs) - PAYME_TIMEOUT_MS],
+    `SELECT ${aliasedColumns} FROM "PaymeTransaction" t WHERE t."orderNumber" = ? AND ${expiredCondition}`,
+    [orderNumber, ...expiredParams(nowMs)],
   );
   for (const row of expired) await cancelCreated(tx, row, CancelReason.timeout, nowMs);
   return expired.length;
@@ -98,8 +115,8 @@ export async function cancelExpiredOfOrder(tx: SqlExecutor, orderNumber: number,
  */
 export async function sweepExpiredTransactions(sql: SqlDatabase, nowMs: number): Promise<number> {
   const orders = await sql.all<{ orderNumber: number }>(
-    `SELECT DISTINCT "orderNumber" FROM "PaymeTransaction" WHERE "state" = ? AND "paymeTime" < ?`,
-    [TransactionState.created, BigInt(nowMs) - PAYME_TIMEOUT_MS],
+    `SELECT DISTINCT t."orderNumber" FROM "PaymeTransaction" t WHERE ${expiredCondition}`,
+    [...expiredParams(nowMs)],
   );
   let cancelled = 0;
   for (const { orderNumber } of orders) {
@@ -185,7 +202,7 @@ export async function createTransaction(
         existing = (await findTransaction(tx, params.id))!;
       }
       if (existing.state !== TransactionState.created) return fail(codes.cannotPerform);
-      if (isExpired(existing, nowMs)) {
+      if (await isExpired(tx, existing, nowMs)) {
         await cancelCreated(tx, existing, CancelReason.timeout, nowMs);
         return fail(codes.cannotPerform);
       }
@@ -233,7 +250,7 @@ export async function performTransaction(
     const row = await lockedTransaction(tx, params.id);
     if (!row) return fail(codes.transactionNotFound);
     if (row.state === TransactionState.created) {
-      if (isExpired(row, nowMs)) {
+      if (await isExpired(tx, row, nowMs)) {
         await cancelCreated(tx, row, CancelReason.timeout, nowMs);
         return fail(codes.cannotPerform);
       }
@@ -266,7 +283,7 @@ export async function cancelTransaction(
     let row = await lockedTransaction(tx, params.id);
     if (!row) return fail(codes.transactionNotFound);
     if (row.state === TransactionState.created) {
-      row = await cancelCreated(tx, row, isExpired(row, nowMs) ? CancelReason.timeout : params.reason, nowMs);
+      row = await cancelCreated(tx, row, (await isExpired(tx, row, nowMs)) ? CancelReason.timeout : params.reason, nowMs);
     } else if (row.state === TransactionState.performed) {
       const blocked = await tx.get<{ fulfilledAt: unknown; refundApprovedAt: unknown }>(
         `SELECT o."fulfilledAt", l."refundApprovedAt" FROM "Order" o
@@ -295,7 +312,7 @@ export async function checkTransaction(ctx: MerchantContext, params: { id: strin
     const nowMs = ctx.now();
     let row = await findTransaction(tx, params.id);
     if (!row) return fail(codes.transactionNotFound);
-    if (isExpired(row, nowMs)) {
+    if (await isExpired(tx, row, nowMs)) {
       await lockOrder(tx, row.orderNumber);
       row = await cancelCreated(tx, row, CancelReason.timeout, nowMs);
     }
@@ -338,6 +355,9 @@ export async function setFiscalData(ctx: MerchantContext, params: SetFiscalDataP
     JSON.stringify(params.fiscal_data),
     params.id,
   ]);
-  if (result.changes === 0) throw new PaymeError(codes.fiscalTransactionNotFound);
+  // Without billing there is no Merchant API transaction: the id is a Subscribe receipt of ours.
+  if (result.changes === 0 && !(await recordReceiptFiscalData(ctx.sql, params.id, params.type, params.fiscal_data))) {
+    throw new PaymeError(codes.fiscalTransactionNotFound);
+  }
   return { success: true as const };
 }

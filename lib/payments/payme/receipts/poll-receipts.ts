@@ -128,18 +128,3 @@ export async function listOrderReceipts(ctx: ReceiptsContext, orderId: string): 
   if (!order) return undefined;
   return (await receiptRowsOfOrder(ctx.sql, order.number)).map(receiptView);
 }
-
-const fiscalDataInput = z.looseObject({ receipt_id: z.union([z.number().int(), z.string().min(1)]) });
-
-/**
- * Keeps fiscal data Payme sent for one of our receipts (the Merchant API's SetFiscalData may name
- * a receipt id that has no transaction, on a cashbox without billing). True if the receipt is ours.
- */
-export async function recordReceiptFiscalData(sql: SqlExecutor, paymeId: string, type: "PERFORM" | "CANCEL", fiscalData: unknown): Promise<boolean> {
-  if (!fiscalDataInput.safeParse(fiscalData).success) return false;
-  const row = await sql.get<{ fiscalData: string | null }>(`SELECT "fiscalData" FROM "PaymeReceipt" WHERE "paymeId" = ?`, [paymeId]);
-  if (!row) return false;
-  const stored = row.fiscalData ? (JSON.parse(row.fiscalData) as Record<string, unknown>) : {};
-  await updateReceiptRow(sql, paymeId, { fiscalData: JSON.stringify({ ...stored, [type]: fiscalData }) });
-  return true;
-}

@@ -108,3 +108,20 @@ export async function findOrderById(tx: SqlExecutor, orderId: string): Promise<O
   const row = await tx.get<{ number: number | bigint; id: string; lang: string }>(`SELECT "number", "id", "lang" FROM "Order" WHERE "id" = ?`, [orderId]);
   return row && { number: Number(row.number), id: row.id, lang: row.lang };
 }
+
+/**
+ * Keeps fiscal data Payme sent for one of our receipts (the Merchant API's SetFiscalData names a
+ * receipt id without a transaction on a cashbox without billing). True if the receipt is ours.
+ */
+export async function recordReceiptFiscalData(
+  sql: SqlExecutor,
+  paymeId: string,
+  type: "PERFORM" | "CANCEL",
+  fiscalData: unknown,
+): Promise<boolean> {
+  const row = await sql.get<{ fiscalData: string | null }>(`SELECT "fiscalData" FROM "PaymeReceipt" WHERE "paymeId" = ?`, [paymeId]);
+  if (!row) return false;
+  const stored = row.fiscalData ? (JSON.parse(row.fiscalData) as Record<string, unknown>) : {};
+  await updateReceiptRow(sql, paymeId, { fiscalData: JSON.stringify({ ...stored, [type]: fiscalData }) });
+  return true;
+}

@@ -1,7 +1,7 @@
 import { sql as processSql } from "../../../db";
 import type { SqlDatabase } from "../../../db/sql";
 import { env as processEnv, type Env } from "../../../env";
-import { loadPaymeSettings, type PaymeSettings } from "../payme-settings";
+import { createPaymeSettingsCache } from "../payme-settings";
 import { paymeSubscribeUrl } from "../payme-urls";
 import type { ReceiptsContext } from "./context";
 
@@ -12,20 +12,10 @@ import type { ReceiptsContext } from "./context";
  * with it. Next.js code imports `./index`, which is marked `server-only`.
  */
 export function createReceiptsContext(sql: SqlDatabase, appSecret: string, env: Env): ReceiptsContext {
-  let cached: { at: number; settings: Promise<PaymeSettings> } | undefined;
+  const cache = createPaymeSettingsCache(sql, appSecret);
   return {
     sql,
-    settings() {
-      const now = Date.now();
-      if (!cached || now - cached.at > 1000) {
-        const loading = loadPaymeSettings(sql, appSecret);
-        cached = { at: now, settings: loading };
-        loading.catch(() => {
-          if (cached?.settings === loading) cached = undefined;
-        });
-      }
-      return cached.settings;
-    },
+    settings: () => cache.get(),
     endpoint: (settings) => paymeSubscribeUrl(settings.mode, env),
     now: Date.now,
   };

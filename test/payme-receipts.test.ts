@@ -1,0 +1,486 @@
+// Payme receipts for orders (lib/payments/payme/receipts) on a real database (SQLite and
+// PostgreSQL), against the Subscribe emulator over real HTTP; on a cashbox with billing the
+// emulator calls the store's real Merchant API handler (node:http, the same one server.ts mounts).
+// After the SQL layer is open the test reads and writes through it only: on PostgreSQL its
+// global INT8 type parser breaks Prisma's reads of BIGINT columns in the same process.
+import { createServer, type Server } from "node:http";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createDb } from "@/lib/db/client";
+import { applyPendingMigrations, withDatabaseLock } from "@/lib/db/migrate";
+import { createSql, type SqlDatabase } from "@/lib/db/sql";
+import { recordLedgerEntry } from "@/lib/orders/ledger";
+import { lockOrder } from "@/lib/orders/order-lock";
+import { seedDemoCatalog } from "@/lib/orders/seed-demo-catalog";
+import { createMerchantHttpHandler } from "@/lib/payments/payme/merchant-api/http";
+import { createMerchantDeps } from "@/lib/payments/payme/merchant-api/service";
+import { loadPaymeSettings } from "@/lib/payments/payme/payme-settings";
+import type { ReceiptsContext } from "@/lib/payments/payme/receipts/context";
+import { createReceiptForOrder } from "@/lib/payments/payme/receipts/create-receipt";
+import { cancelReceipt, confirmHold } from "@/lib/payments/payme/receipts/manage-receipt";
+import type { ReceiptResult, ReceiptSuccess } from "@/lib/payments/payme/receipts/outcome";
+import { payReceipt } from "@/lib/payments/payme/receipts/pay-receipt";
+import { listOrderReceipts, pollHeldReceipts, pollPendingReceipts, pollReceipt } from "@/lib/payments/payme/receipts/poll-receipts";
+import { receiptRowsOfOrder } from "@/lib/payments/payme/receipts/receipt-rows";
+import { sendInvoice } from "@/lib/payments/payme/receipts/send-invoice";
+import { HOLD_LAPSE_MS, PAY_WINDOW_MS, syncReceiptState } from "@/lib/payments/payme/receipts/sync-receipt-state";
+import { createSubscribeBrowserClient } from "@/lib/payments/payme/subscribe/browser-client";
+import { createSubscribeClient } from "@/lib/payments/payme/subscribe/server-client";
+import { writeSetting } from "@/lib/settings/settings";
+import { createSubscribeEmulator, type SubscribeEmulator } from "@/lib/sandbox/payme-subscribe/emulator";
+import { testCards } from "@/lib/sandbox/payme-subscribe/test-cards";
+import { freshDatabase, testDatabaseKind, type FreshDatabase } from "./helpers/database";
+
+const kind = testDatabaseKind();
+const APP_SECRET = randomBytes(32).toString("hex");
+const MERCHANT_ID = randomBytes(12).toString("hex");
+const TEST_KEY = randomBytes(16).toString("hex");
+const SLOW_MS = 600;
+
+describe(`Payme receipts on ${kind}`, () => {
+  let database: FreshDatabase;
+  let sql: SqlDatabase;
+  let store: Server;
+  let sandbox: Server;
+  let emulator: SubscribeEmulator;
+  let storageDir: string;
+  let endpoint: string;
+  let billing = false;
+  let clock = Date.now();
+  let ctx: ReceiptsContext;
+
+  async function setBilling(value: boolean) {
+    billing = value;
+    await writeSetting(sql, "payme.billing", String(value), { secret: false, appSecret: APP_SECRET });
+  }
+
+  beforeAll(async () => {
+    database = await freshDatabase(kind);
+    await withDatabaseLock(database.url, () => applyPendingMigrations(database.url));
+    const db = createDb(database.url);
+    await seedDemoCatalog(db);
+    await db.$disconnect();
+    sql = createSql(database.url);
+    for (const [key, value, secret] of [
+      ["payme.merchantId", MERCHANT_ID, false],
+      ["payme.testKey", TEST_KEY, true],
+      ["payme.mode", "sandbox", false],
+    ] as const) {
+      await writeSetting(sql, key, value, { secret, appSecret: APP_SECRET });
+    }
+    await setBilling(false);
+
+    // The store's Merchant API, as server.ts serves it, on the shared clock.
+    const merchant = createMerchantHttpHandler({ ...createMerchantDeps(sql, APP_SECRET), now: () => clock, onError: () => {} });
+    store = createServer((req, res) => merchant(req, res));
+    await new Promise<void>((resolve) => store.listen(0, "127.0.0.1", resolve));
+    const storeUrl = `http://127.0.0.1:${(store.address() as AddressInfo).port}/api/payme`;
+
+    storageDir = mkdtempSync(join(tmpdir(), "tolov-receipts-sandbox-"));
+    emulator = createSubscribeEmulator({
+      storePaymeUrl: storeUrl,
+      merchantId: MERCHANT_ID,
+      testKey: TEST_KEY,
+      billing: () => billing,
+      storageDir,
+      now: () => clock,
+      slowCardDelayMs: SLOW_MS,
+      cancelDelayMs: 100,
+      merchantRetryDelayMs: 20,
+      log: () => {},
+    });
+    sandbox = createServer((req, res) => {
+      if (!emulator(req, res)) res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => sandbox.listen(0, "127.0.0.1", resolve));
+    endpoint = `http://127.0.0.1:${(sandbox.address() as AddressInfo).port}/payme/api`;
+
+    ctx = {
+      sql,
+      settings: () => loadPaymeSettings(sql, APP_SECRET),
+      endpoint: () => endpoint,
+      now: () => clock,
+      client: { retryDelayMs: 10 },
+      log: () => {},
+    };
+  });
+
+  beforeEach(async () => {
+    await setBilling(false);
+  });
+
+  afterAll(async () => {
+    await emulator?.close();
+    for (const server of [sandbox, store]) {
+      server?.closeAllConnections();
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    }
+    await sql?.close();
+    await database?.drop();
+    if (storageDir) rmSync(storageDir, { recursive: true, force: true });
+  });
+
+  /** A new order (one KAZAN-8L, two PIYOLA-SET-6), priced from the catalog as createOrder does. */
+  async function newOrder(): Promise<{ id: string; number: number; amount: bigint }> {
+    const lines = [
+      { sku: "KAZAN-8L", quantity: 1 },
+      { sku: "PIYOLA-SET-6", quantity: 2 },
+    ];
+    return sql.transaction(async (tx) => {
+      const products = await tx.all<{ sku: string; titleRu: string; price: bigint; code: string; packageCode: string; vatPercent: number; units: number | null }>(
+        `SELECT "sku", "titleRu", "price", "code", "packageCode", "vatPercent", "units" FROM "Product" WHERE "sku" IN (?, ?)`,
+        lines.map((line) => line.sku),
+      );
+      const bySku = new Map(products.map((product) => [product.sku, product]));
+      const amount = lines.reduce((sum, line) => sum + BigInt(bySku.get(line.sku)!.price) * BigInt(line.quantity), 0n);
+      const id = randomBytes(16).toString("base64url");
+      const now = new Date();
+      const inserted = await tx.get<{ number: number }>(
+        `INSERT INTO "Order" ("id", "amount", "currency", "status", "lang", "createdAt", "updatedAt") VALUES (?, ?, 'UZS', 'pending', 'ru', ?, ?) RETURNING "number"`,
+        [id, amount, now, now],
+      );
+      const number = Number(inserted!.number);
+      for (const [position, line] of lines.entries()) {
+        const product = bySku.get(line.sku)!;
+        await tx.run(
+          `INSERT INTO "OrderItem" ("orderNumber", "sku", "title", "quantity", "unitPrice", "originalPrice", "originalCurrency", "code", "packageCode", "vatPercent", "units", "position")
+           VALUES (?, ?, ?, ?, ?, ?, 'UZS', ?, ?, ?, ?, ?)`,
+          [number, line.sku, product.titleRu, line.quantity, BigInt(product.price), BigInt(product.price), product.code, product.packageCode, Number(product.vatPercent), product.units, position],
+        );
+      }
+      return { id, number, amount };
+    });
+  }
+
+  /** What the card form does in the browser: token, SMS code, verify. */
+  async function verifiedToken(number = "8600069195406311", save = false) {
+    const client = createSubscribeBrowserClient({ endpoint, merchantId: MERCHANT_ID });
+    const { card } = await client.cardsCreate({ card: { number, expire: "0399" }, save });
+    await client.cardsGetVerifyCode(card.token);
+    return (await client.cardsVerify(card.token, "666666")).card.token;
+  }
+
+  const payme = () => createSubscribeClient({ endpoint, merchantId: MERCHANT_ID, key: TEST_KEY });
+
+  function ok(result: ReceiptResult): ReceiptSuccess {
+    if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
+    return result;
+  }
+
+  async function state(orderNumber: number) {
+    const order = (await sql.get<{ status: string; paidAmount: bigint; refundedAmount: bigint }>(
+      `SELECT "status", "paidAmount", "refundedAmount" FROM "Order" WHERE "number" = ?`,
+      [orderNumber],
+    ))!;
+    const ledger = await sql.all<{ kind: string; provider: string; reference: string; amount: bigint }>(
+      `SELECT "kind", "provider", "reference", "amount" FROM "LedgerEntry" WHERE "orderNumber" = ? ORDER BY "id"`,
+      [orderNumber],
+    );
+    const events = await sql.all<{ type: string }>(`SELECT "type" FROM "OutboxEvent" WHERE "orderNumber" = ? ORDER BY "id"`, [orderNumber]);
+    const reservation = await sql.get<{ provider: string; kind: string; reference: string; held: boolean | number; expiresAt: bigint | null }>(
+      `SELECT "provider", "kind", "reference", "held", "expiresAt" FROM "Reservation" WHERE "orderNumber" = ?`,
+      [orderNumber],
+    );
+    const transactions = await sql.all<{ paymeId: string; state: number; reason: number | null; amount: bigint }>(
+      `SELECT "paymeId", "state", "reason", "amount" FROM "PaymeTransaction" WHERE "orderNumber" = ? ORDER BY "id"`,
+      [orderNumber],
+    );
+    return {
+      status: order.status,
+      paidAmount: BigInt(order.paidAmount),
+      refundedAmount: BigInt(order.refundedAmount),
+      ledger: ledger.map((entry) => ({ ...entry, amount: BigInt(entry.amount) })),
+      events: events.map((event) => event.type),
+      reservation: reservation ? { ...reservation, held: Boolean(reservation.held) } : null,
+      transactions: transactions.map((transaction) => ({ ...transaction, amount: BigInt(transaction.amount) })),
+      receipts: (await receiptRowsOfOrder(sql, orderNumber)).reverse(),
+    };
+  }
+
+  async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await read();
+      if (done(value) || Date.now() > deadline) return value;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  describe("creating a receipt", () => {
+    it("asks for the outstanding amount from the database, with the fiscal detail and account {order_id: <number>}", async () => {
+      const order = await newOrder();
+      const created = ok(await createReceiptForOrder(ctx, order.id));
+      expect(created.receipt).toMatchObject({ amount: order.amount.toString(), state: 0, status: "created", hold: false, final: false, orderNumber: order.number });
+      expect(created.orderStatus).toBe("pending");
+      const { receipt } = await payme().receiptsGet(created.receipt.id);
+      expect(receipt.amount).toBe(Number(order.amount));
+      expect(receipt.account).toEqual([{ name: "order_id", title: "order_id", value: String(order.number), main: true }]);
+      expect(receipt.description).toBe(`Оплата заказа № ${order.number}`);
+      const detail = receipt.detail as { receipt_type: number; items: { price: number; count: number; code: string; discount?: number }[] };
+      expect(detail.receipt_type).toBe(0);
+      expect(detail.items.reduce((sum, item) => sum + item.price * item.count - (item.discount ?? 0), 0)).toBe(Number(order.amount));
+      // Creating a receipt does not reserve the order.
+      expect((await state(order.number)).reservation).toBeNull();
+    });
+
+    it("after a partial payment asks only for the rest, the paid part spread as discounts", async () => {
+      const order = await newOrder();
+      const stale = ok(await createReceiptForOrder(ctx, order.id));
+      await sql.transaction(async (tx) => {
+        await lockOrder(tx, order.number);
+        await recordLedgerEntry(tx, { orderNumber: order.number, kind: "payment", provider: "1c", reference: `1c-${order.number}`, amount: 10_000_000n });
+      });
+      const token = await verifiedToken();
+      const refused = await payReceipt(ctx, { orderId: order.id, receiptId: stale.receipt.id, token });
+      expect(refused).toMatchObject({ ok: false, error: { code: "amount_changed", message: { ru: expect.any(String), uz: expect.any(String), en: expect.any(String) } } });
+      const fresh = ok(await createReceiptForOrder(ctx, order.id));
+      expect(fresh.receipt.amount).toBe((order.amount - 10_000_000n).toString());
+      const detail = (await payme().receiptsGet(fresh.receipt.id)).receipt.detail as { items: { price: number; count: number; discount?: number }[] };
+      expect(detail.items.reduce((sum, item) => sum + (item.discount ?? 0), 0)).toBe(10_000_000);
+      expect(ok(await payReceipt(ctx, { orderId: order.id, receiptId: fresh.receipt.id, token })).orderStatus).toBe("paid");
+    });
+
+    it("refuses an order that is not payable, and answers order_not_found for an unknown id", async () => {
+      const order = await newOrder();
+      const created = ok(await createReceiptForOrder(ctx, order.id));
+      ok(await payReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id, token: await verifiedToken() }));
+      expect(await createReceiptForOrder(ctx, order.id)).toMatchObject({ ok: false, error: { code: "not_payable", reason: "already_paid" } });
+      expect(await createReceiptForOrder(ctx, "no-such-order")).toMatchObject({ ok: false, error: { code: "order_not_found" } });
+    });
+  });
+
+  describe("paying, cashbox without billing", () => {
+    it("pays with a one-time token: paid exactly once, ledger reference = receipt _id", async () => {
+      const order = await newOrder();
+      const created = ok(await createReceiptForOrder(ctx, order.id));
+      const paid = ok(
+        await payReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id, token: await verifiedToken(), payer: { phone: "+998 90 123 45 67", ip: "203.0.113.9" } }),
+      );
+      expect(paid.receipt).toMatchObject({ state: 4, status: "paid", final: true });
+      expect(paid.orderStatus).toBe("paid");
+      // Reports of the same state again (a poll, a retry) change nothing.
+      const again = await syncReceiptState(ctx, { _id: created.receipt.id, state: 4 });
+      expect(again).toMatchObject({ recordedPayment: false, orderStatus: "paid" });
+      ok(await pollReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id }));
+      const after = await state(order.number);
+      expect(after.ledger).toEqual([{ kind: "payment", provider: "payme", reference: created.receipt.id, amount: order.amount }]);
+      expect(after.events).toEqual(["payment.received", "order.paid"]);
+      expect(after.reservation).toBeNull();
+      expect(after.transactions).toEqual([]);
+      expect(after.receipts[0]).toMatchObject({ state: 4, payerPhone: "+998901234567", payingSince: null });
+    });
+
+    it("pays twice with a saved token", async () => {
+      const token = await verifiedToken("8600495473316478", true);
+      for (let index = 0; index < 2; index += 1) {
+        const order = await newOrder();
+        const created = ok(await createReceiptForOrder(ctx, order.id));
+        expect(ok(await payReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id, token })).orderStatus).toBe("paid");
+      }
+    });
+
+    it("reserves the order while it pays and refuses a second attempt; a failed debit releases it", async () => {
+      const order = await newOrder();
+      const created = ok(await createReceiptForOrder(ctx, order.id));
+      const paying = payReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id, token: await verifiedToken("8600134301849596") });
+      const during = await waitFor(() => state(order.number), (value) => value.reservation !== null && value.status === "processing");
+      expect(during.status).toBe("processing");
+      expect(during.reservation).toMatchObject({ provider: "payme", kind: "payme_receipt", reference: created.receipt.id, held: false });
+      const expiresAt = Number(during.reservation!.expiresAt);
+      expect(expiresAt).toBe(clock + PAY_WINDOW_MS);
+      expect(await payReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id, token: "x" })).toMatchObject({
+        ok: false,
+        error: { code: "payment_in_progress" },
+      });
+      expect(await createReceiptForOrder(ctx, order.id)).toMatchObject({ ok: false, error: { code: "not_payable", reason: "payment_in_progress" } });
+
+      const failed = await paying;
+      expect(failed).toMatchObject({ ok: false, error: { code: "payment_failed", subscribeCode: -31002 } });
+      if (!failed.ok) expect(failed.error.message.en).toMatch(/did not respond/);
+      const after = await state(order.number);
+      expect(after).toMatchObject({ status: "pending", reservation: null, ledger: [] });
+      expect(after.receipts[0]).toMatchObject({ state: 50, lastErrorCode: -31002, payingSince: null });
+      // The order is payable again with a new receipt.
+      const retry = ok(await createReceiptForOrder(ctx, order.id));
+      expect(ok(await payReceipt(ctx, { orderId: order.id, receiptId: retry.receipt.id, token: await verifiedToken() })).orderStatus).toBe("paid");
+    });
+
+    it("a card refused at the debit leaves the order payable with its own message", async () => {
+      const order = await newOrder();
+      const created = ok(await createReceiptForOrder(ctx, order.id));
+      const failed = await payReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id, token: await verifiedToken("8600143417770323") });
+      expect(failed).toMatchObject({ ok: false, error: { code: "payment_failed", subscribeCode: -32400 } });
+      expect(await state(order.number)).toMatchObject({ status: "pending", reservation: null });
+    });
+
+    it("refuses a receipt of another order and bad input", async () => {
+      const [first, second] = [await newOrder(), await newOrder()];
+      const created = ok(await createReceiptForOrder(ctx, first.id));
+      expect(await payReceipt(ctx, { orderId: second.id, receiptId: created.receipt.id, token: "t" })).toMatchObject({ ok: false, error: { code: "receipt_not_found" } });
+      expect(await payReceipt(ctx, { orderId: first.id, receiptId: created.receipt.id, token: "" })).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+      expect(await payReceipt(ctx, { orderId: first.id, receiptId: created.receipt.id, token: "t", hold: true })).toMatchObject({
+        ok: false,
+        error: { code: "invalid_input", reason: "hold" },
+      });
+    });
+  });
+
+  describe("paying, cashbox with billing", () => {
+    beforeEach(async () => {
+      await setBilling(true);
+    });
+
+    it("PerformTransaction and the paid receipt record one payment under the receipt's _id", async () => {
+      const order = await newOrder();
+      const created = ok(await createReceiptForOrder(ctx, order.id));
+      const paid = ok(await payReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id, token: await verifiedToken() }));
+      expect(paid.orderStatus).toBe("paid");
+      const after = await state(order.number);
+      expect(after.transactions).toHaveLength(1);
+      expect(after.transactions[0]).toMatchObject({ paymeId: created.receipt.id, state: 2, amount: order.amount });
+      expect(after.ledger).toEqual([{ kind: "payment", provider: "payme", reference: created.receipt.id, amount: order.amount }]);
+      expect(after.events.filter((type) => type === "order.paid")).toHaveLength(1);
+      expect(after.reservation).toBeNull();
+    });
+
+    it("does not reserve by itself: Payme's CreateTransaction does, and a failed debit cancels it (reason 2)", async () => {
+      const order = await newOrder();
+      const created = ok(await createReceiptForOrder(ctx, order.id));
+      const paying = payReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id, token: await verifiedToken("8600134301849596") });
+      const during = await waitFor(() => state(order.number), (value) => value.reservation !== null && value.status === "processing");
+      expect(during.reservation).toMatchObject({ kind: "payme_transaction", reference: created.receipt.id });
+      expect(await paying).toMatchObject({ ok: false, error: { code: "payment_failed", subscribeCode: -31002 } });
+      const after = await state(order.number);
+      expect(after).toMatchObject({ status: "pending", reservation: null, ledger: [] });
+      expect(after.transactions[0]).toMatchObject({ paymeId: created.receipt.id, state: -1, reason: 2 });
+    });
+
+    it("refunds a paid receipt: one refund, whether the receipt (21) or CancelTransaction (reason 5) reports it first — even when fulfilled", async () => {
+      const order = await newOrder();
+      const created = ok(await createReceiptForOrder(ctx, order.id));
+      ok(await payReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id, token: await verifiedToken() }));
+      await sql.run(`UPDATE "Order" SET "fulfilledAt" = ? WHERE "number" = ?`, [new Date(), order.number]);
+      const cancelled = ok(await cancelReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id }));
+      expect(cancelled.receipt).toMatchObject({ state: 21, status: "cancelling" });
+      expect(cancelled.orderStatus).toBe("refunded");
+      const settled = await waitFor(() => state(order.number), (value) => value.transactions[0]?.state === -2);
+      expect(settled.transactions[0]).toMatchObject({ state: -2, reason: 5 });
+      const polled = ok(await pollReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id, intervalMs: 50 }));
+      expect(polled.receipt).toMatchObject({ state: 50, final: true });
+      const after = await state(order.number);
+      expect(after.ledger).toEqual([
+        { kind: "payment", provider: "payme", reference: created.receipt.id, amount: order.amount },
+        { kind: "refund", provider: "payme", reference: created.receipt.id, amount: order.amount },
+      ]);
+      expect(after.status).toBe("refunded");
+      expect(after.events.filter((type) => type === "refund.recorded")).toHaveLength(1);
+    });
+  });
+
+  describe.each([false, true])("holds (billing %s)", (withBilling) => {
+    beforeEach(async () => {
+      await setBilling(withBilling);
+    });
+
+    it("hold then confirm: authorized with one held reservation, then paid once", async () => {
+      const order = await newOrder();
+      const created = ok(await createReceiptForOrder(ctx, order.id, { hold: true }));
+      const held = ok(await payReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id, token: await verifiedToken(), hold: true }));
+      expect(held.receipt).toMatchObject({ state: 5, status: "held", final: true, hold: true });
+      expect(held.orderStatus).toBe("authorized");
+      const during = await state(order.number);
+      expect(during.reservation).toMatchObject({ provider: "payme", kind: "payme_receipt", reference: created.receipt.id, held: true, expiresAt: null });
+      expect(Number(during.receipts[0]!.holdLapsesAt)).toBe(Number(during.receipts[0]!.heldAt) + HOLD_LAPSE_MS);
+      expect(held.receipt.holdLapsesAt).toBe(new Date(clock + HOLD_LAPSE_MS).toISOString());
+      expect(during.transactions.map((transaction) => transaction.state)).toEqual(withBilling ? [1] : []);
+      expect(await createReceiptForOrder(ctx, order.id)).toMatchObject({ ok: false, error: { code: "not_payable", reason: "payment_in_progress" } });
+
+      const confirmed = ok(await confirmHold(ctx, { orderId: order.id, receiptId: created.receipt.id }));
+      expect(confirmed.receipt).toMatchObject({ state: 4, status: "paid" });
+      expect(confirmed.orderStatus).toBe("paid");
+      const after = await state(order.number);
+      expect(after.ledger).toEqual([{ kind: "payment", provider: "payme", reference: created.receipt.id, amount: order.amount }]);
+      expect(after.reservation).toBeNull();
+      expect(after.transactions.map((transaction) => transaction.state)).toEqual(withBilling ? [2] : []);
+      // Confirming again answers the paid receipt.
+      expect(ok(await confirmHold(ctx, { orderId: order.id, receiptId: created.receipt.id })).receipt.state).toBe(4);
+    });
+
+    it("hold then cancel: 21, then 50 releases the order with nothing in the ledger", async () => {
+      const order = await newOrder();
+      const created = ok(await createReceiptForOrder(ctx, order.id, { hold: true }));
+      ok(await payReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id, token: await verifiedToken(), hold: true }));
+      const cancelling = ok(await cancelReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id }));
+      expect(cancelling.receipt.state).toBe(21);
+      const polled = ok(await pollReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id, intervalMs: 50 }));
+      expect(polled.receipt).toMatchObject({ state: 50, status: "cancelled" });
+      expect(polled.orderStatus).toBe("pending");
+      const after = await state(order.number);
+      expect(after).toMatchObject({ reservation: null, ledger: [], paidAmount: 0n });
+      if (withBilling) expect(after.transactions[0]).toMatchObject({ state: -1 });
+      expect(await confirmHold(ctx, { orderId: order.id, receiptId: created.receipt.id })).toMatchObject({ ok: false, error: { code: "not_held" } });
+    });
+
+    it("the daily poll releases the order when the network released the hold (30 days)", async () => {
+      const order = await newOrder();
+      const created = ok(await createReceiptForOrder(ctx, order.id, { hold: true }));
+      ok(await payReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id, token: await verifiedToken(), hold: true }));
+      // Checked a moment ago: not due yet.
+      expect((await pollHeldReceipts(ctx)).checked).toBe(0);
+      clock += 24 * 60 * 60 * 1000;
+      const daily = await pollHeldReceipts(ctx);
+      expect(daily.checked).toBeGreaterThanOrEqual(1);
+      expect((await state(order.number)).status).toBe("authorized");
+      clock += HOLD_LAPSE_MS;
+      await pollHeldReceipts(ctx);
+      const after = await state(order.number);
+      expect(after).toMatchObject({ status: "pending", reservation: null, ledger: [] });
+      expect(after.receipts[0]).toMatchObject({ state: 50 });
+    });
+  });
+
+  describe("invoices and polls", () => {
+    it("sends an invoice by SMS and finds its payment by polling (no billing)", async () => {
+      const order = await newOrder();
+      const sent = ok(await sendInvoice(ctx, { orderId: order.id, phone: "90 123 45 67" }));
+      expect(sent.receipt).toMatchObject({ invoicePhone: "+998901234567", state: 0 });
+      expect(await sendInvoice(ctx, { orderId: order.id, phone: "12" })).toMatchObject({ ok: false, error: { code: "invalid_input", reason: "phone" } });
+      // The shopper pays on Payme's page (here: straight through the Subscribe API).
+      await payme().receiptsPay({ id: sent.receipt.id, token: await verifiedToken() });
+      clock += 61_000;
+      const report = await pollPendingReceipts(ctx);
+      expect(report.changed).toBeGreaterThanOrEqual(1);
+      expect((await state(order.number)).status).toBe("paid");
+      const listed = await listOrderReceipts(ctx, order.id);
+      expect(listed?.map((receipt) => receipt.state)).toEqual([4]);
+    });
+  });
+
+  it("keeps no card data in the store's database", async () => {
+    const numbers = Object.keys(testCards);
+    let text: string;
+    if (kind === "sqlite") {
+      const path = database.url.slice("file:".length);
+      await sql.all(`PRAGMA wal_checkpoint(FULL)`).catch(() => undefined);
+      text = [path, `${path}-wal`].map((file) => {
+        try {
+          return readFileSync(file).toString("latin1");
+        } catch {
+          return "";
+        }
+      }).join("");
+    } else {
+      const tables = ["Order", "PaymeReceipt", "PaymeTransaction", "LedgerEntry", "OutboxEvent", "Reservation", "Setting"];
+      const rows = await Promise.all(tables.map((table) => sql.all<{ row: string }>(`SELECT row_to_json(t)::text AS "row" FROM "${table}" t`)));
+      text = rows.flat().map((row) => row.row).join("\n");
+    }
+    expect(text.length).toBeGreaterThan(0);
+    for (const number of numbers) {
+      expect(text, number).not.toContain(number);
+    }
+  });
+});
