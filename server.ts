@@ -12,6 +12,14 @@ import { createMerchantHttpHandler, merchantDeps, sweepExpiredTransactions } fro
 import { loadPaymeSettings } from "./lib/payments/payme/payme-settings";
 
 const dev = process.argv.includes("--dev");
+
+function pathnameOf(url: string | undefined): string {
+  try {
+    return new URL(url ?? "/", "http://store.invalid").pathname.replace(/\/+$/, "");
+  } catch {
+    return "";
+  }
+}
 const SWEEP_INTERVAL_MS = 60_000;
 
 async function main() {
@@ -27,8 +35,10 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
   const payme = createMerchantHttpHandler(merchantDeps());
+  const fastPath = report.env.TOLOV_PAYME_FAST_PATH === "on";
   const server = createServer((req, res) => {
-    if (req.url === "/api/payme" || req.url?.startsWith("/api/payme?")) return payme(req, res);
+    // The normalized path: `/api/./payme` must not reach the framework's copy of the route.
+    if (fastPath && pathnameOf(req.url) === "/api/payme") return payme(req, res);
     void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;

@@ -76,6 +76,8 @@ const envSchema = z
       .transform((value) => (value ? value : undefined))
       .refine((value) => value === undefined || value.length >= 32, "expected at least 32 characters"),
     CBU_RATES_URL: httpUrl.optional(),
+    /** `off` sends /api/payme through the Next.js route instead of server.ts's fast path (benchmarks). */
+    TOLOV_PAYME_FAST_PATH: z.enum(["on", "off"], { error: "expected on or off" }).default("on"),
   })
   .superRefine((value, ctx) => {
     if (value.PAYMENTS_MODE !== "live") return;

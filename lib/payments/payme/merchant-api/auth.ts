@@ -6,7 +6,7 @@ export const PAYME_IP_RANGE = { prefix: "185.234.113.", first: 1, last: 15 } as 
 /** `Authorization: Basic base64(login:key)` must match exactly, compared in constant time. */
 export function isAuthorized(header: string | undefined, login: string, key: string | undefined): boolean {
   if (!key || !header) return false;
-  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/.exec(header);
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
   if (!match) return false;
   const decoded = Buffer.from(match[1]!, "base64").toString("utf8");
   return safeEqual(decoded, `${login}:${key}`);

@@ -23,7 +23,8 @@ const milliseconds = z
   .int()
   .nonnegative()
   .refine((value) => Number.isSafeInteger(value));
-const transactionId = z.string().min(1).max(64);
+/** Payme's ids are 24 hex characters; anything outside printable ASCII is not an id (and NUL breaks SQL). */
+const transactionId = z.string().regex(/^[\x21-\x7e]{1,64}$/);
 const account = z.record(z.string(), z.unknown());
 
 export const checkPerformTransactionParams = z.object({ amount, account });

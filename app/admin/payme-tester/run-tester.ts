@@ -1,0 +1,83 @@
+// What the Payme tester's server action does, apart from Next.js: check the admin password,
+// pick the endpoint and key, run the sandbox scenarios. Our own key is used only against our
+// own endpoint, and no answer ever contains a key.
+import { z } from "zod";
+import { safeEqual } from "@/lib/payments/secret-box";
+import { runSandboxScenarios, storeOrderFactory, type SandboxScenarioOptions, type ScenarioCheck } from "@/lib/payments/payme/sandbox-scenarios";
+
+export type TesterOutcome =
+  | { ok: true; endpoint: string; checks: ScenarioCheck[]; passed: number; failed: number }
+  | { ok: false; field?: "password" | "url" | "key" | "order" | "amount"; error: string };
+
+export type TesterDeps = {
+  /** ADMIN_PASSWORD; no password configured means nobody gets in. */
+  adminPassword: string | undefined;
+  /** The store's public base URL: `<publicUrl>/api/payme` is our endpoint. */
+  publicUrl: string;
+  /** Our cashbox settings for our own endpoint: the key of the current mode, login, account field. */
+  ourPayme: () => Promise<{ key: string | undefined; login: string; accountField: string }>;
+  run?: (options: SandboxScenarioOptions) => Promise<ScenarioCheck[]>;
+  /** Slows down password guessing (ms); default 500. */
+  refusalDelayMs?: number;
+};
+
+const field = z
+  .string()
+  .optional()
+  .transform((value) => value?.trim() || undefined);
+export const testerFields = z.object({
+  password: z.string().optional().default(""),
+  url: field,
+  key: z
+    .string()
+    .optional()
+    .transform((value) => value || undefined),
+  order: field,
+  amount: field,
+});
+export type TesterFields = z.input<typeof testerFields>;
+
+export async function runPaymeTester(input: TesterFields, deps: TesterDeps): Promise<TesterOutcome> {
+  const fields = testerFields.parse(input);
+  if (!deps.adminPassword || !safeEqual(fields.password, deps.adminPassword)) {
+    await new Promise((resolve) => setTimeout(resolve, deps.refusalDelayMs ?? 500));
+    return { ok: false, field: "password", error: "Wrong admin password." };
+  }
+
+  const ours = `${deps.publicUrl.replace(/\/+$/, "")}/api/payme`;
+  const url = fields.url ?? ours;
+  let endpoint: URL;
+  try {
+    endpoint = new URL(url);
+    if (endpoint.protocol !== "http:" && endpoint.protocol !== "https:") throw new Error("not http(s)");
+  } catch {
+    return { ok: false, field: "url", error: "The endpoint must be an http(s) URL." };
+  }
+  const isOurs = endpoint.origin === new URL(ours).origin && endpoint.pathname === new URL(ours).pathname;
+
+  let key = fields.key;
+  let login: string | undefined;
+  let accountField: string | undefined;
+  if (isOurs) {
+    const settings = await deps.ourPayme();
+    key ??= settings.key;
+    login = settings.login;
+    accountField = settings.accountField;
+    if (!key) return { ok: false, field: "key", error: "No Payme key is set for the current mode: set it in the settings, or enter one." };
+  } else if (!key) {
+    return { ok: false, field: "key", error: "Enter the key this endpoint expects: our own key is only ever sent to our own endpoint." };
+  }
+
+  let order: SandboxScenarioOptions["order"];
+  if (fields.order !== undefined || fields.amount !== undefined) {
+    if (!fields.order || !/^[1-9]\d{0,9}$/.test(fields.order)) return { ok: false, field: "order", error: "The order number must be a positive whole number." };
+    if (!fields.amount || !/^[1-9]\d{0,15}$/.test(fields.amount)) return { ok: false, field: "amount", error: "Give the order's outstanding amount in tiyin." };
+    order = { number: fields.order, amount: fields.amount };
+  } else {
+    order = storeOrderFactory(endpoint.origin);
+  }
+
+  const checks = await (deps.run ?? runSandboxScenarios)({ url: endpoint.toString(), key, login, accountField, order });
+  const failed = checks.filter((check) => !check.ok).length;
+  return { ok: true, endpoint: endpoint.toString(), checks, passed: checks.length - failed, failed };
+}

@@ -1,0 +1,380 @@
+// `npm run bench` — the Payme Merchant API under load, on SQLite and on PostgreSQL:
+//   (a) the store as `npm start` runs it: server.ts answers POST /api/payme before Next.js;
+//   (b) the Next.js route handler (app/api/payme/route.ts), in a second store started with
+//       TOLOV_PAYME_FAST_PATH=off: the framework's cost;
+//   (c) the floor: the same handler and SQL (handleMerchantRequest + createMerchantDeps) behind a
+//       bare node:http server (bench/floor-server.ts).
+// Each runs full Payme lifecycles (CreateTransaction → PerformTransaction → CheckTransaction, a
+// fresh order each, Basic auth) over 50 connections. Then GetStatement over a 1 000 000-row
+// PaymeTransaction table: one-hour windows, through the store. Prints a table and whether the
+// bars are met (endpoint ≥ 0.3× the floor's throughput, p99 ≤ 3× the floor's; aim 0.5× / 2×;
+// statement < 20 ms). Not a test: no assertion fails the run.
+//
+//   npm run bench -- [--db sqlite,postgresql] [--duration 10] [--warmup 3] [--connections 50]
+//                    [--rows 1000000] [--statement-calls 50]
+import { randomBytes } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { createSql, type SqlDatabase } from "../lib/db/sql";
+import { newPaymeId } from "../lib/payments/payme/sandbox-scenarios";
+import { ensureBuild } from "../test/helpers/build";
+import { freshDatabase, isPostgresReachable, testPgUrl, type TestDatabaseKind } from "../test/helpers/database";
+import { BENCH_AMOUNT, insertOrders, insertStatementTransactions, type StatementTable } from "./bulk-data";
+import { startFloor, startStore, type BenchServer } from "./processes";
+
+const { values: args } = parseArgs({
+  options: {
+    db: { type: "string", default: "sqlite,postgresql" },
+    duration: { type: "string", default: "10" },
+    warmup: { type: "string", default: "3" },
+    connections: { type: "string", default: "50" },
+    rows: { type: "string", default: "1000000" },
+    "statement-calls": { type: "string", default: "50" },
+    rounds: { type: "string", default: "3" },
+  },
+});
+const DURATION_S = Number(args.duration);
+const WARMUP_S = Number(args.warmup);
+const CONNECTIONS = Number(args.connections);
+const STATEMENT_ROWS = Number(args.rows);
+const STATEMENT_CALLS = Number(args["statement-calls"]);
+/** The measured seconds of each target are split into rounds taken in turn (floor, store, Next), so background load hits all alike. */
+const ROUNDS = Math.max(1, Number(args.rounds));
+/** Lifecycles per second no target here reaches (2 cores): sizes the order pools. */
+const MAX_LIFECYCLES_PER_S = 4_000;
+
+type Target = "store" | "next" | "floor";
+const TARGET_NAMES: Record<Target, string> = {
+  floor: "floor: node:http + handler",
+  store: "(a) store: server.ts /api/payme",
+  next: "(b) Next.js route (fast path off)",
+};
+
+type LoadResult = {
+  kind: TestDatabaseKind;
+  target: Target;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  rpcErrors: number;
+  httpErrors: number;
+  ranOut: boolean;
+  viaNext: boolean;
+};
+
+type StatementResult = { kind: TestDatabaseKind; rows: number; p50: number; p99: number; max: number; meanListed: number };
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Runs lifecycles for `seconds` on `connections`, each Create taking the next order of the pool. */
+async function runLifecycles(
+  origin: string,
+  path: string,
+  key: string,
+  pool: { orders: number[]; next: number },
+  seconds: number,
+): Promise<{ result: autocannon.Result; latencies: number[]; rpcErrors: number; ranOut: boolean; viaNext: boolean }> {
+  const latencies: number[] = [];
+  let rpcErrors = 0;
+  let ranOut = false;
+  let viaNext = false;
+  const headers = { authorization: `Basic ${Buffer.from(`Paycom:${key}`).toString("base64")}`, "content-type": "application/json" };
+  type Context = { id?: string };
+  const onResponse = (_status: number, body: string, _context: object, responseHeaders?: Record<string, unknown>) => {
+    if (body.includes('"error"')) rpcErrors += 1;
+    if (responseHeaders && String(responseHeaders.vary ?? responseHeaders.Vary ?? "").includes("rsc")) viaNext = true;
+  };
+  let instance: autocannon.Instance | undefined;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    instance = autocannon(
+      {
+        url: origin,
+        connections: CONNECTIONS,
+        duration: seconds,
+        timeout: 30,
+        requests: [
+          {
+            method: "POST",
+            path,
+            headers,
+            setupRequest(request, context) {
+              const order = pool.orders[pool.next++];
+              if (order === undefined) {
+                // The pool is empty: end the run here rather than send Creates that must fail.
+                if (!ranOut) {
+                  ranOut = true;
+                  setImmediate(() => instance?.stop());
+                }
+                pool.next = pool.orders.length;
+              }
+              const id = newPaymeId();
+              (context as Context).id = id;
+              request.body = JSON.stringify({
+                jsonrpc: "2.0",
+                id: 1,
+                method: "CreateTransaction",
+                params: { id, time: Date.now(), amount: Number(BENCH_AMOUNT), account: { order_id: String(order ?? 0) } },
+              });
+              return request;
+            },
+            onResponse,
+          },
+          {
+            method: "POST",
+            path,
+            headers,
+            setupRequest(request, context) {
+              request.body = JSON.stringify({ jsonrpc: "2.0", id: 2, method: "PerformTransaction", params: { id: (context as Context).id } });
+              return request;
+            },
+            onResponse,
+          },
+          {
+            method: "POST",
+            path,
+            headers,
+            setupRequest(request, context) {
+              request.body = JSON.stringify({ jsonrpc: "2.0", id: 3, method: "CheckTransaction", params: { id: (context as Context).id } });
+              return request;
+            },
+            onResponse,
+          },
+        ],
+      },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
+    instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+  return { result, latencies, rpcErrors, ranOut, viaNext };
+}
+
+type Measured = { target: Target; server: BenchServer; path: string; pool: { orders: number[]; next: number } };
+
+/** Warms every target up, then measures them in turn, `ROUNDS` times; percentiles over every response of every round. */
+async function measureTargets(kind: TestDatabaseKind, key: string, targets: Measured[]): Promise<LoadResult[]> {
+  for (const { target, server, path, pool } of targets) {
+    if (WARMUP_S <= 0) break;
+    log(`  ${kind} ${TARGET_NAMES[target]}: warm-up ${WARMUP_S} s`);
+    await runLifecycles(server.url, path, key, pool, WARMUP_S);
+  }
+  const totals = new Map<Target, { requests: number; seconds: number; latencies: number[]; rpcErrors: number; httpErrors: number; ranOut: boolean; viaNext: boolean }>();
+  const seconds = DURATION_S / ROUNDS;
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const { target, server, path, pool } of targets) {
+      log(`  ${kind} ${TARGET_NAMES[target]}: round ${round}/${ROUNDS}, ${fmt(seconds, 1)} s at ${CONNECTIONS} connections`);
+      const run = await runLifecycles(server.url, path, key, pool, seconds);
+      const total = totals.get(target) ?? { requests: 0, seconds: 0, latencies: [], rpcErrors: 0, httpErrors: 0, ranOut: false, viaNext: false };
+      total.requests += run.result.requests.total;
+      total.seconds += run.result.duration;
+      for (const latency of run.latencies) total.latencies.push(latency);
+      total.rpcErrors += run.rpcErrors;
+      total.httpErrors += run.result.errors + run.result.non2xx;
+      total.ranOut ||= run.ranOut;
+      total.viaNext ||= run.viaNext;
+      totals.set(target, total);
+    }
+  }
+  return targets.map(({ target }) => {
+    const total = totals.get(target)!;
+    const sorted = total.latencies.sort((a, b) => a - b);
+    return {
+      kind,
+      target,
+      requestsPerSecond: total.requests / total.seconds,
+      p50: percentile(sorted, 0.5),
+      p99: percentile(sorted, 0.99),
+      requests: total.requests,
+      rpcErrors: total.rpcErrors,
+      httpErrors: total.httpErrors,
+      ranOut: total.ranOut,
+      viaNext: total.viaNext,
+    };
+  });
+}
+
+function percentile(sorted: number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
+}
+
+/** GetStatement over random one-hour windows of the big table, one call at a time, through the store. */
+async function measureStatement(kind: TestDatabaseKind, server: BenchServer, key: string, table: StatementTable): Promise<StatementResult> {
+  log(`  ${kind} GetStatement: ${STATEMENT_CALLS} one-hour windows over ${table.rows.toLocaleString("en")} transactions…`);
+  const authorization = `Basic ${Buffer.from(`Paycom:${key}`).toString("base64")}`;
+  const hour = 3_600_000;
+  const call = async () => {
+    const from = table.from + Math.floor(Math.random() * (table.to - table.from - hour));
+    const started = performance.now();
+    const response = await fetch(`${server.url}/api/payme`, {
+      method: "POST",
+      headers: { authorization, "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "GetStatement", params: { from, to: from + hour } }),
+    });
+    const body = (await response.json()) as { result?: { transactions: unknown[] } };
+    const elapsed = performance.now() - started;
+    if (!body.result) throw new Error(`GetStatement failed: ${JSON.stringify(body)}`);
+    return { elapsed, listed: body.result.transactions.length };
+  };
+  for (let index = 0; index < 5; index++) await call();
+  const samples: { elapsed: number; listed: number }[] = [];
+  for (let index = 0; index < STATEMENT_CALLS; index++) samples.push(await call());
+  const times = samples.map((sample) => sample.elapsed).sort((a, b) => a - b);
+  return {
+    kind,
+    rows: table.rows,
+    p50: percentile(times, 0.5),
+    p99: percentile(times, 0.99),
+    max: times[times.length - 1]!,
+    meanListed: samples.reduce((sum, sample) => sum + sample.listed, 0) / samples.length,
+  };
+}
+
+async function benchDatabase(kind: TestDatabaseKind): Promise<{ load: LoadResult[]; statement?: StatementResult }> {
+  const database = await freshDatabase(kind);
+  const key = `bench-key-${randomBytes(9).toString("base64url")}`;
+  const appSecret = randomBytes(32).toString("base64url");
+  const env = { PAYMENTS_MODE: "sandbox", PAYME_TEST_KEY: key, PAYME_MERCHANT_ID: "5e730e8e0b852a417aa49ceb", APP_SECRET: appSecret, ADMIN_PASSWORD: `bench-${appSecret.slice(0, 12)}` };
+  let sql: SqlDatabase | undefined;
+  let server: BenchServer | undefined;
+  let floor: BenchServer | undefined;
+  let routeServer: BenchServer | undefined;
+  const load: LoadResult[] = [];
+  let statement: StatementResult | undefined;
+  try {
+    log(`${kind}: starting the store (migrates the new database)…`);
+    server = await startStore(database.url, env);
+    sql = createSql(database.url);
+    log(`${kind}: inserting ${STATEMENT_ROWS.toLocaleString("en")} Payme transactions for GetStatement…`);
+    let started = performance.now();
+    const table = await insertStatementTransactions(sql, STATEMENT_ROWS, Date.now() - 86_400_000);
+    log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const perTarget = Math.ceil((WARMUP_S + DURATION_S) * MAX_LIFECYCLES_PER_S);
+    log(`${kind}: inserting ${(3 * perTarget).toLocaleString("en")} payable orders…`);
+    started = performance.now();
+    const orders = await insertOrders(sql, 3 * perTarget);
+    log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const slice = (index: number) => ({ orders: orders.slice(index * perTarget, (index + 1) * perTarget), next: 0 });
+
+    statement = await measureStatement(kind, server, key, table);
+    log(`${kind}: starting the floor server beside the store (it idles while the store is measured, and the other way round)…`);
+    floor = await startFloor(database.url, appSecret);
+    log(`${kind}: starting a second store with TOLOV_PAYME_FAST_PATH=off (the Next.js route handler)…`);
+    routeServer = await startStore(database.url, { ...env, TOLOV_PAYME_FAST_PATH: "off" });
+    load.push(
+      ...(await measureTargets(kind, key, [
+        { target: "floor", server: floor, path: "/api/payme", pool: slice(0) },
+        { target: "store", server, path: "/api/payme", pool: slice(1) },
+        { target: "next", server: routeServer, path: "/api/payme", pool: slice(2) },
+      ])),
+    );
+  } finally {
+    await floor?.stop();
+    await routeServer?.stop();
+    await server?.stop();
+    await sql?.close();
+    await database.drop();
+  }
+  return { load, statement };
+}
+
+const fmt = (value: number, digits = 0) => value.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const pad = (text: string, width: number) => (text.length >= width ? text : text + " ".repeat(width - text.length));
+const padLeft = (text: string, width: number) => (text.length >= width ? text : " ".repeat(width - text.length) + text);
+
+function printTable(results: LoadResult[], statements: StatementResult[], skipped: string[]): void {
+  const lines: string[] = [];
+  lines.push("");
+  lines.push(
+    `Payme lifecycles (Create → Perform → CheckTransaction, fresh order each), ${CONNECTIONS} connections, ${DURATION_S} s per target in ${ROUNDS} rounds taken in turn, after ${WARMUP_S} s warm-up`,
+  );
+  const header = [pad("target", 33), pad("db", 10), padLeft("req/s", 8), padLeft("p50 ms", 7), padLeft("p99 ms", 7), padLeft("req/s÷floor", 12), padLeft("p99÷floor", 10), "  bar ≥0.3× ≤3×", "  aim ≥0.5× ≤2×", "  notes"];
+  lines.push(header.join(" "));
+  for (const kind of ["sqlite", "postgresql"] as const) {
+    const floor = results.find((row) => row.kind === kind && row.target === "floor");
+    for (const target of ["floor", "store", "next"] as const) {
+      const row = results.find((entry) => entry.kind === kind && entry.target === target);
+      if (!row) continue;
+      const throughputRatio = floor ? row.requestsPerSecond / floor.requestsPerSecond : Number.NaN;
+      const p99Ratio = floor ? row.p99 / floor.p99 : Number.NaN;
+      const verdict = (minThroughput: number, maxP99: number) =>
+        target === "floor" || !floor ? "" : throughputRatio >= minThroughput && p99Ratio <= maxP99 ? "met" : "NOT met";
+      const notes = [
+        row.rpcErrors ? `${fmt(row.rpcErrors)} JSON-RPC errors` : "",
+        row.httpErrors ? `${fmt(row.httpErrors)} HTTP errors` : "",
+        row.ranOut ? "orders ran out" : "",
+        target === "next" && !row.viaNext ? "did not reach Next.js!" : "",
+      ].filter(Boolean);
+      lines.push(
+        [
+          pad(TARGET_NAMES[target], 33),
+          pad(kind, 10),
+          padLeft(fmt(row.requestsPerSecond), 8),
+          padLeft(fmt(row.p50), 7),
+          padLeft(fmt(row.p99), 7),
+          padLeft(floor ? `${fmt(throughputRatio, 2)}×` : "", 12),
+          padLeft(floor ? `${fmt(p99Ratio, 2)}×` : "", 10),
+          pad(`  ${verdict(0.3, 3)}`, 16),
+          pad(`  ${verdict(0.5, 2)}`, 16),
+          `  ${notes.join(", ")}`,
+        ].join(" "),
+      );
+    }
+  }
+  if (statements.length) {
+    lines.push("");
+    lines.push(`GetStatement, one-hour window (random, ${STATEMENT_CALLS} calls one at a time, over HTTP through the store)`);
+    lines.push([pad("table", 33), pad("db", 10), padLeft("p50 ms", 8), padLeft("p99 ms", 8), padLeft("max ms", 8), padLeft("listed", 8), "  < 20 ms"].join(" "));
+    for (const row of statements) {
+      lines.push(
+        [
+          pad(`${fmt(row.rows)} PaymeTransaction rows`, 33),
+          pad(row.kind, 10),
+          padLeft(fmt(row.p50, 1), 8),
+          padLeft(fmt(row.p99, 1), 8),
+          padLeft(fmt(row.max, 1), 8),
+          padLeft(fmt(row.meanListed, 0), 8),
+          `  ${row.p99 < 20 ? "met" : "NOT met"}`,
+        ].join(" "),
+      );
+    }
+  }
+  for (const line of skipped) lines.push(line);
+  console.log(lines.join("\n"));
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const kinds = String(args.db)
+    .split(",")
+    .map((kind) => kind.trim())
+    .filter((kind): kind is TestDatabaseKind => kind === "sqlite" || kind === "postgresql");
+  log("Making sure a production build of the current sources exists…");
+  ensureBuild();
+  const results: LoadResult[] = [];
+  const statements: StatementResult[] = [];
+  const skipped: string[] = [];
+  for (const kind of kinds) {
+    if (kind === "postgresql" && !(await isPostgresReachable())) {
+      skipped.push(`PostgreSQL not measured: no server answers at ${testPgUrl()} (set TEST_PG_URL).`);
+      continue;
+    }
+    try {
+      const { load, statement } = await benchDatabase(kind);
+      results.push(...load);
+      if (statement) statements.push(statement);
+    } catch (error) {
+      skipped.push(`${kind} not measured: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  printTable(results, statements, skipped);
+  console.log(`\n(${fmt((performance.now() - started) / 1000)} s in all; ${process.env.npm_lifecycle_event ? "npm run bench" : "tsx bench/merchant-api.ts"}; 2 cores shared by load generator and server)`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error("bench failed:", error instanceof Error ? error.stack : String(error));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,146 @@
+// The admin's Payme tester (/admin/payme-tester) against the running store: the page, its
+// server action submitted as a browser without JavaScript would (multipart form POST), and the
+// rules of runPaymeTester (password, whose key goes where). Runs on SQLite and on PostgreSQL.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runPaymeTester, type TesterDeps } from "@/app/admin/payme-tester/run-tester";
+import type { SandboxScenarioOptions } from "@/lib/payments/payme/sandbox-scenarios";
+import { freshDatabase, testDatabaseKind, type FreshDatabase } from "./helpers/database";
+import { createOrder, orderView, startPaymeStores, type PaymeStore } from "./helpers/payme";
+
+const kind = testDatabaseKind();
+
+/** Submits the tester's form like a browser without JavaScript: the page's hidden action fields plus ours. */
+async function submitTesterForm(appUrl: string, fields: Record<string, string>): Promise<{ status: number; html: string }> {
+  const page = await fetch(`${appUrl}/admin/payme-tester`);
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  const form = new FormData();
+  for (const match of html.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/>/g)) {
+    form.append(match[1]!, (match[2] ?? "").replace(/&quot;/g, '"').replace(/&amp;/g, "&"));
+  }
+  expect([...form.keys()].some((name) => name.startsWith("$ACTION"))).toBe(true);
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  const response = await fetch(`${appUrl}/admin/payme-tester`, { method: "POST", body: form, headers: { origin: appUrl } });
+  return { status: response.status, html: (await response.text()).replace(/<!-- -->/g, "") };
+}
+
+const summaryOf = (html: string) => /data-testid="tester-summary"[^>]*>([^<]*)</.exec(html)?.[1];
+const alertsOf = (html: string) => [...html.matchAll(/role="alert"[^>]*>([^<]*)</g)].map((match) => match[1]);
+
+describe(`the admin's Payme tester on ${kind}`, () => {
+  let database: FreshDatabase;
+  let store: PaymeStore;
+
+  beforeAll(async () => {
+    database = await freshDatabase(kind);
+    [store] = (await startPaymeStores(database)) as [PaymeStore];
+  });
+
+  afterAll(async () => {
+    await store?.app.stop();
+    await database?.drop();
+  });
+
+  it("serves the form with our endpoint filled in and no key anywhere in the page", async () => {
+    const response = await fetch(`${store.app.url}/admin/payme-tester`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain(`value="${store.app.url}/api/payme"`);
+    expect(html).toMatch(/<input type="password"[^>]*name="password"/);
+    expect(html).toMatch(/<input type="password"[^>]*name="key"/);
+    expect(html).not.toContain(store.key);
+    expect(html).not.toContain(store.adminPassword);
+  });
+
+  it("runs both scenarios against our endpoint with our key, a pass line per check, echoing neither key nor password", async () => {
+    const { status, html } = await submitTesterForm(store.app.url, { password: store.adminPassword, url: `${store.app.url}/api/payme`, key: "" });
+    expect(status).toBe(200);
+    expect(alertsOf(html)).toEqual([]);
+    const summary = summaryOf(html);
+    expect(summary).toMatch(new RegExp(`^(\\d+) passed, 0 failed — ${store.app.url}/api/payme$`));
+    const passes = (html.match(/data-ok="true"/g) ?? []).length;
+    expect(passes).toBeGreaterThanOrEqual(30);
+    expect(html.match(/data-ok="false"/g)).toBeNull();
+    expect(html).not.toContain(store.key);
+    expect(html).not.toContain(store.adminPassword);
+  });
+
+  it("refuses a wrong admin password and runs nothing", async () => {
+    const before = await fetch(`${store.app.url}/api/products`).then(() => Date.now());
+    const { status, html } = await submitTesterForm(store.app.url, { password: "not-the-password", url: `${store.app.url}/api/payme` });
+    expect(status).toBe(200);
+    expect(alertsOf(html)).toEqual(["Wrong admin password."]);
+    expect(summaryOf(html)).toBeUndefined();
+    expect(Date.now() - before).toBeGreaterThanOrEqual(400);
+  });
+
+  it("shows the failures, without echoing it, for a wrong key", async () => {
+    const { html } = await submitTesterForm(store.app.url, { password: store.adminPassword, key: "a-wrong-key-0123456789" });
+    expect(summaryOf(html)).toMatch(/^\d+ passed, [1-9]\d* failed/);
+    expect(html).toMatch(/data-ok="false"[^>]*>FAIL 1\.3 CheckPerformTransaction → allow/);
+    expect(html).not.toContain("a-wrong-key-0123456789");
+  });
+
+  it("uses a given order number and amount", async () => {
+    const order = await createOrder(store.app.url);
+    const { html } = await submitTesterForm(store.app.url, { password: store.adminPassword, order: order.number, amount: order.amount });
+    expect(summaryOf(html)).toMatch(/ passed, 0 failed/);
+    expect((await orderView(store.app.url, order.id)).status).toBe("refunded");
+  });
+
+  describe("runPaymeTester", () => {
+    const ours = { key: "our-key-123456", login: "Paycom", accountField: "order_id" };
+    function deps(recorded: SandboxScenarioOptions[]): TesterDeps {
+      return {
+        adminPassword: "admin-secret",
+        publicUrl: "https://shop.example",
+        ourPayme: async () => ours,
+        refusalDelayMs: 0,
+        run: async (options) => {
+          recorded.push(options);
+          return [{ name: "a check", ok: true, detail: "ok" }];
+        },
+      };
+    }
+
+    it("sends our key only to our own endpoint", async () => {
+      const recorded: SandboxScenarioOptions[] = [];
+      expect(await runPaymeTester({ password: "admin-secret" }, deps(recorded))).toMatchObject({ ok: true, endpoint: "https://shop.example/api/payme", passed: 1, failed: 0 });
+      expect(recorded[0]).toMatchObject({ url: "https://shop.example/api/payme", key: ours.key, login: "Paycom", accountField: "order_id" });
+
+      const foreign = await runPaymeTester({ password: "admin-secret", url: "https://other.example/api/payme" }, deps(recorded));
+      expect(foreign).toMatchObject({ ok: false, field: "key" });
+      const lookalike = await runPaymeTester({ password: "admin-secret", url: "https://shop.example.evil.test/api/payme" }, deps(recorded));
+      expect(lookalike).toMatchObject({ ok: false, field: "key" });
+      const otherPath = await runPaymeTester({ password: "admin-secret", url: "https://shop.example/api/click/prepare" }, deps(recorded));
+      expect(otherPath).toMatchObject({ ok: false, field: "key" });
+      expect(recorded).toHaveLength(1);
+
+      await runPaymeTester({ password: "admin-secret", url: "https://other.example/api/payme", key: "their-key" }, deps(recorded));
+      expect(recorded[1]).toMatchObject({ url: "https://other.example/api/payme", key: "their-key", login: undefined });
+    });
+
+    it("refuses without the right password, or when no admin password is configured", async () => {
+      const recorded: SandboxScenarioOptions[] = [];
+      for (const password of ["", "admin-secre", "admin-secret ", "ADMIN-SECRET"]) {
+        expect(await runPaymeTester({ password }, deps(recorded)), JSON.stringify(password)).toEqual({ ok: false, field: "password", error: "Wrong admin password." });
+      }
+      expect(await runPaymeTester({ password: "" }, { ...deps(recorded), adminPassword: undefined })).toMatchObject({ ok: false, field: "password" });
+      expect(recorded).toEqual([]);
+    });
+
+    it("validates the endpoint and the order fields", async () => {
+      const recorded: SandboxScenarioOptions[] = [];
+      const run = (fields: Record<string, string>) => runPaymeTester({ password: "admin-secret", ...fields }, deps(recorded));
+      expect(await run({ url: "ftp://shop.example/api/payme" })).toMatchObject({ ok: false, field: "url" });
+      expect(await run({ url: "not a url" })).toMatchObject({ ok: false, field: "url" });
+      expect(await run({ order: "12" })).toMatchObject({ ok: false, field: "amount" });
+      expect(await run({ amount: "100" })).toMatchObject({ ok: false, field: "order" });
+      expect(await run({ order: "0", amount: "100" })).toMatchObject({ ok: false, field: "order" });
+      expect(await run({ order: "12", amount: "1.5" })).toMatchObject({ ok: false, field: "amount" });
+      expect(recorded).toEqual([]);
+      expect(await run({ order: "12", amount: "8500000" })).toMatchObject({ ok: true });
+      expect(recorded[0]!.order).toEqual({ number: "12", amount: "8500000" });
+    });
+  });
+});
