@@ -7,6 +7,7 @@ import { prepareStart } from "./lib/bootstrap";
 import { sql } from "./lib/db";
 import { pollReceipts } from "./lib/payments/payme/receipts/poll-receipts";
 import { receiptsContext } from "./lib/payments/payme/receipts/service";
+import { stampRemoteAddress } from "./lib/admin/client-address";
 import { EnvError, type Env } from "./lib/env";
 import { createMerchantHttpHandler, merchantDeps, sweepExpiredTransactions } from "./lib/payments/payme/merchant-api";
 import { loadPaymeSettings } from "./lib/payments/payme/payme-settings";
@@ -37,6 +38,9 @@ async function main() {
   const payme = createMerchantHttpHandler(merchantDeps());
   const fastPath = report.env.TOLOV_PAYME_FAST_PATH === "on";
   const server = createServer((req, res) => {
+    // The socket's address, for Next.js code (admin lock-out, the Payme route's allowlist):
+    // overwritten on every request, so a client cannot choose it.
+    stampRemoteAddress(req);
     // The normalized path: `/api/./payme` must not reach the framework's copy of the route.
     if (fastPath && pathnameOf(req.url) === "/api/payme") return payme(req, res);
     void handle(req, res);

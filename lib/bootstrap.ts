@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { createDb } from "./db/client";
 import { createSql } from "./db/sql";
+import { seedMerchantKeys } from "./merchant-keys/seed-merchant-keys";
 import { seedPaymeSettings } from "./payments/payme/payme-settings";
 import { applyPendingMigrations, withDatabaseLock } from "./db/migrate";
 import { env, parseEnv, resetEnvCache, type Env } from "./env";
@@ -44,6 +45,7 @@ export async function prepareStart(source: NodeJS.ProcessEnv = process.env): Pro
     const sql = createSql(url);
     try {
       await seedPaymeSettings(sql, config, config.APP_SECRET!);
+      await seedMerchantKeys(sql, config, config.APP_SECRET!);
       return { appliedMigrations: applied, seededProducts: await seedDemoCatalog(db) };
     } finally {
       await Promise.all([db.$disconnect(), sql.close()]);

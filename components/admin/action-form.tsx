@@ -16,6 +16,7 @@ export function ActionForm({
   pendingLabel,
   confirmText,
   danger = false,
+  hidden = false,
 }: {
   action: ServerAction;
   fields: Record<string, string>;
@@ -23,8 +24,11 @@ export function ActionForm({
   pendingLabel: string;
   confirmText?: string;
   danger?: boolean;
+  /** The action no longer applies (it just succeeded, say): keep its answer on screen, drop the button. */
+  hidden?: boolean;
 }) {
   const [result, run, pending] = useActionState(action, null);
+  if (hidden && !result) return null;
   return (
     <form
       action={run}
@@ -36,9 +40,11 @@ export function ActionForm({
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <button type="submit" className={danger ? "adm-button adm-danger" : "adm-button"} disabled={pending}>
-        {pending ? pendingLabel : label}
-      </button>
+      {!hidden && (
+        <button type="submit" className={danger ? "adm-button adm-danger" : "adm-button"} disabled={pending}>
+          {pending ? pendingLabel : label}
+        </button>
+      )}
       {result && (
         <p className={result.ok ? "adm-ok" : "adm-error"} role={result.ok ? "status" : "alert"}>
           {result.ok ? result.message : result.error}

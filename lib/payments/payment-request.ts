@@ -84,6 +84,9 @@ const checkouts: Readonly<Record<Provider, ProviderCheckout | undefined>> = {
   robokassa: undefined,
 };
 
+/** Providers whose hosted checkout Tolov implements (the checkout page lists only these). */
+export const integratedProviders: readonly Provider[] = (Object.keys(checkouts) as Provider[]).filter((provider) => checkouts[provider]);
+
 function unavailable(provider: Provider, message: string): AppError {
   return new AppError("VALIDATION_FAILED", message, { fields: [{ field: "provider", message: `${provider}: ${message}` }] });
 }

@@ -4,7 +4,9 @@ import { CheckoutForm } from "@/components/checkout/checkout-form";
 import { PageTitle } from "@/components/ui/page-title";
 import { env } from "@/lib/env";
 import { getLocale, getT } from "@/lib/i18n/server";
-import { configuredProviders } from "@/lib/payments/providers";
+import { sql } from "@/lib/db";
+import { checkoutProviders } from "@/lib/merchant-keys/checkout-providers";
+import { integratedProviders } from "@/lib/payments/payment-request";
 
 export const dynamic = "force-dynamic";
 
@@ -15,10 +17,13 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function CheckoutPage() {
   const locale = await getLocale();
   const t = await getT();
+  // The admin's "show at checkout" with the keys of each provider's mode, among the providers
+  // whose integration exists.
+  const providers = (await checkoutProviders(sql(), env().APP_SECRET!)).filter((provider) => integratedProviders.includes(provider));
   return (
     <>
       <PageTitle>{t("checkout.title")}</PageTitle>
-      <CheckoutForm products={await loadShopCatalog(locale)} providers={configuredProviders(env())} />
+      <CheckoutForm products={await loadShopCatalog(locale)} providers={providers} />
     </>
   );
 }

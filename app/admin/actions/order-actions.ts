@@ -33,8 +33,9 @@ async function holderText(guard: Guarded, holder: Holder): Promise<{ who: string
   return { who, until: holder.until ? formatTime(holder.until, locale) : null };
 }
 
-function paymeFailure(guard: Guarded, outcome: Exclude<PaymeActionOutcome, { ok: true }>): ActionResult {
+async function paymeFailure(guard: Guarded, outcome: Exclude<PaymeActionOutcome, { ok: true }>): Promise<ActionResult> {
   const { t } = guard;
+  const locale = await getLocale();
   switch (outcome.reason) {
     case "not_available":
       return { ok: false, code: "not_available", error: t("action.notAvailable") };
@@ -44,12 +45,10 @@ function paymeFailure(guard: Guarded, outcome: Exclude<PaymeActionOutcome, { ok:
       return { ok: false, code: "conflict", error: t("action.alreadyRefunded") };
     case "no_hold":
       return { ok: false, code: "conflict", error: t("action.noHold") };
-    case "no_open_receipt":
-      return { ok: false, code: "conflict", error: t("action.noOpenReceipt") };
     case "no_phone":
       return { ok: false, code: "conflict", error: t("action.noPhone") };
     case "provider_error":
-      return { ok: false, code: "provider_error", error: t("action.providerError", { code: outcome.failure.code ?? "—", message: outcome.failure.message }) };
+      return { ok: false, code: "provider_error", error: t("action.providerError", { code: outcome.failure.code ?? "—", message: outcome.failure.message[locale] }) };
     case "not_a_payme_payment":
     case "not_found":
       return { ok: false, code: "not_found", error: t("error.notFound") };
@@ -112,7 +111,7 @@ export async function refundAction(_previous: unknown, form: unknown): Promise<A
   }
   const outcome = await refundPaymePayment({ sql: sql(), gateway: paymeAdminGateway(), ip: guard.ip }, target.orderNumber, target.ledgerId);
   revalidatePath(`/admin/orders/${target.orderNumber}`);
-  if (!outcome.ok) return paymeFailure(guard, outcome);
+  if (!outcome.ok) return await paymeFailure(guard, outcome);
   return done(target.orderNumber, t("action.refundStarted", { state: outcome.receipt?.state ?? "—" }));
 }
 
@@ -124,7 +123,7 @@ export async function holdAction(_previous: unknown, form: unknown): Promise<Act
   const how = form instanceof FormData ? form.get("how") : null;
   if (!target || (how !== "confirm" && how !== "cancel")) return { ok: false, code: "invalid", error: t("error.invalid") };
   const outcome = await settlePaymeHold({ sql: sql(), gateway: paymeAdminGateway(), ip: guard.ip }, target.orderNumber, how);
-  if (!outcome.ok) return paymeFailure(guard, outcome);
+  if (!outcome.ok) return await paymeFailure(guard, outcome);
   const state = outcome.receipt?.state ?? "—";
   return done(target.orderNumber, how === "confirm" ? t("action.holdConfirmed", { state }) : t("action.holdCancelled", { state }));
 }
@@ -136,7 +135,7 @@ export async function resendInvoiceAction(_previous: unknown, form: unknown): Pr
   const target = readTarget(form);
   if (!target) return { ok: false, code: "invalid", error: t("error.invalid") };
   const outcome = await resendPaymeInvoice({ sql: sql(), gateway: paymeAdminGateway(), ip: guard.ip }, target.orderNumber);
-  if (!outcome.ok) return paymeFailure(guard, outcome);
+  if (!outcome.ok) return await paymeFailure(guard, outcome);
   return done(target.orderNumber, t("action.invoiceSent"));
 }
 

@@ -11,6 +11,7 @@ import { paymeAdminGateway } from "@/lib/admin/payme-gateway-connect";
 import { formEntries, saveSection } from "@/lib/merchant-keys/save-section";
 import { isSectionId, sections } from "@/lib/merchant-keys/sections";
 import { generatedSecretNames } from "@/lib/admin/generated-secrets";
+import { getLocale } from "@/lib/i18n/server";
 
 /** Saves one settings section; the audit log gets the names of the changed fields, never values. */
 export async function saveSettingsAction(_previous: unknown, form: unknown): Promise<ActionResult<{ changed?: string[] }>> {
@@ -56,7 +57,7 @@ export async function checkConnectionAction(_previous: unknown, form: unknown): 
   const outcome = await checkPaymeConnection({ sql: sql(), gateway: paymeAdminGateway(), ip: guard.ip });
   if (outcome.ok) return { ok: true, message: t("settings.checkOk", { count: outcome.count ?? 0 }) };
   if (outcome.reason === "provider_error") {
-    return { ok: false, code: "provider_error", error: t("action.providerError", { code: outcome.failure.code ?? "—", message: outcome.failure.message }) };
+    return { ok: false, code: "provider_error", error: t("action.providerError", { code: outcome.failure.code ?? "—", message: outcome.failure.message[await getLocale()] }) };
   }
   return { ok: false, code: "not_available", error: t("action.notAvailable") };
 }

@@ -51,7 +51,7 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
       </form>
       {!query.success && raw.from !== undefined && <p className="adm-error" role="alert">{t("error.invalid")}</p>}
       {requested && !source && <p className="adm-warning">{t("recon.notAvailable")}</p>}
-      {result && !result.ok && <p className="adm-error" role="alert">{t("recon.failed", { message: result.message })}</p>}
+      {result && !result.ok && <p className="adm-error" role="alert">{t("recon.failed", { message: result.message[locale] })}</p>}
       {result?.ok && (
         <>
           <p role="status">

@@ -6,7 +6,7 @@ import { adminT, appSecret, requireAdminPage } from "@/lib/admin/context";
 import { generatedSecretNames } from "@/lib/admin/generated-secrets";
 import { tDynamic } from "@/lib/admin/messages";
 import { callbackUrls } from "@/lib/merchant-keys/callback-urls";
-import { loadSectionView, sectionDefaults } from "@/lib/merchant-keys/section-view";
+import { loadSectionView } from "@/lib/merchant-keys/section-view";
 import { sectionIds, sections } from "@/lib/merchant-keys/sections";
 import { getLocale } from "@/lib/i18n/server";
 import { checkConnectionAction, saveSettingsAction } from "../actions/settings-actions";
@@ -18,7 +18,7 @@ export default async function SettingsPage() {
   const t = await adminT();
   const locale = await getLocale();
   const secret = appSecret();
-  const views = await Promise.all(sectionIds.map((id) => loadSectionView(sql(), sections[id], secret, sectionDefaults[id])));
+  const views = await Promise.all(sectionIds.map((id) => loadSectionView(sql(), sections[id], secret)));
   const urls = callbackUrls(env().PUBLIC_URL);
   const generated = generatedSecretNames();
   return (

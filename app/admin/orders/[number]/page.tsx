@@ -7,6 +7,7 @@ import { adminT, requireAdminPage } from "@/lib/admin/context";
 import { formatSum, formatTime } from "@/lib/admin/format";
 import { tDynamic } from "@/lib/admin/messages";
 import { getAdminOrder } from "@/lib/admin/orders/order-detail";
+import { paymeReceiptsOf } from "@/lib/admin/orders/order-receipts";
 import { getLocale } from "@/lib/i18n/server";
 import {
   approveRefundAction,
@@ -30,9 +31,15 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ num
   const sum = (value: bigint) => formatSum(value, locale);
   const time = (value: Date | null) => formatTime(value, locale);
   const audit = await listAudit(sql(), { target: `order:${order.number}`, pageSize: 20 });
+  const receipts = await paymeReceiptsOf(sql(), order.number);
+  const transactions = [...order.transactions, ...receipts];
+  const heldReceipt = order.holder?.held ? receipts.find((receipt) => receipt.reference === order.holder!.reference) : undefined;
+  const holdLapsesAt = heldReceipt?.holdLapsesAt ?? order.holder?.until ?? null;
   const orderField = { order: String(order.number) };
   const working = t("action.working");
   const hasPayme = order.ledger.some((entry) => entry.provider === "payme");
+  /** Merchant API states are `tx.*` messages, receipt states `receipt.*`. */
+  const stateLabel = (state: string) => tDynamic(t, state.startsWith("receipt.") ? state : `tx.${state}`, state);
 
   return (
     <article className="adm-order">
@@ -66,20 +73,19 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ num
       <section aria-labelledby="order-actions">
         <h2 id="order-actions">{t("order.actions")}</h2>
         <div className="adm-actions">
-          {order.can.fulfil && <ActionForm action={markFulfilledAction} fields={orderField} label={t("action.fulfil")} pendingLabel={working} />}
+          <ActionForm action={markFulfilledAction} fields={orderField} label={t("action.fulfil")} pendingLabel={working} hidden={!order.can.fulfil} />
           {order.customer.phone && order.outstanding > 0n && order.cancelledAt === null && (
             <ActionForm action={resendInvoiceAction} fields={orderField} label={t("action.resendInvoice")} pendingLabel={working} />
           )}
-          {order.cancelledAt === null && (
-            <ActionForm
-              action={cancelOrderAction}
-              fields={orderField}
-              label={t("action.cancel")}
-              pendingLabel={working}
-              confirmText={t("action.cancelConfirm", { number: order.number })}
-              danger
-            />
-          )}
+          <ActionForm
+            action={cancelOrderAction}
+            fields={orderField}
+            label={t("action.cancel")}
+            pendingLabel={working}
+            confirmText={t("action.cancelConfirm", { number: order.number })}
+            danger
+            hidden={order.cancelledAt !== null}
+          />
         </div>
       </section>
 
@@ -88,26 +94,23 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ num
         {order.holder ? (
           <>
             <p>
-              {order.holder.until
+              {(order.holder.held ? holdLapsesAt : order.holder.until)
                 ? t("holder.until", {
                     who: tDynamic(t, `holder.${order.holder.kind}`, order.holder.kind, { reference: order.holder.reference }),
-                    until: time(order.holder.until),
+                    until: time(order.holder.held ? holdLapsesAt : order.holder.until),
                   })
                 : t("holder.noEnd", { who: tDynamic(t, `holder.${order.holder.kind}`, order.holder.kind, { reference: order.holder.reference }) })}
             </p>
-            {order.holder.held && (
-              <>
-                <p>{t("holder.hold", { until: time(order.holder.until) })}</p>
-                <div className="adm-actions">
-                  <ActionForm action={holdAction} fields={{ ...orderField, how: "confirm" }} label={t("action.holdConfirm")} pendingLabel={working} />
-                  <ActionForm action={holdAction} fields={{ ...orderField, how: "cancel" }} label={t("action.holdCancel")} pendingLabel={working} danger />
-                </div>
-              </>
-            )}
+            {order.holder.held && <p>{t("holder.hold", { until: time(holdLapsesAt) })}</p>}
           </>
         ) : (
           <p className="adm-muted">{t("holder.none")}</p>
         )}
+        {/* Always in the tree, so an action's answer stays on screen after the hold is gone. */}
+        <div className="adm-actions">
+          <ActionForm action={holdAction} fields={{ ...orderField, how: "confirm" }} label={t("action.holdConfirm")} pendingLabel={working} hidden={!order.holder?.held} />
+          <ActionForm action={holdAction} fields={{ ...orderField, how: "cancel" }} label={t("action.holdCancel")} pendingLabel={working} danger hidden={!order.holder?.held} />
+        </div>
       </section>
 
       <section aria-labelledby="order-items">
@@ -164,16 +167,19 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ num
                     <td className="adm-num">{sum(entry.amount)}</td>
                     <td>{time(entry.at)}</td>
                     <td>
-                      {entry.kind === "payment" && entry.refunded && <span className="adm-muted">{t("ledger.refundedMark")}</span>}
-                      {entry.kind === "payment" && !entry.refunded && (
+                      {entry.kind === "payment" && (
                         <div className="adm-actions">
-                          {entry.refundApprovedAt ? (
+                          {entry.refunded && <span className="adm-muted">{t("ledger.refundedMark")}</span>}
+                          {entry.refundApprovedAt && !entry.refunded && (
                             <span className="adm-muted">{t("ledger.approved", { time: time(entry.refundApprovedAt) })}</span>
-                          ) : (
-                            order.fulfilledAt && (
-                              <ActionForm action={approveRefundAction} fields={{ ...orderField, ledger: String(entry.id) }} label={t("action.approve")} pendingLabel={working} />
-                            )
                           )}
+                          <ActionForm
+                            action={approveRefundAction}
+                            fields={{ ...orderField, ledger: String(entry.id) }}
+                            label={t("action.approve")}
+                            pendingLabel={working}
+                            hidden={entry.refunded || entry.refundApprovedAt !== null || order.fulfilledAt === null}
+                          />
                           <ActionForm
                             action={refundAction}
                             fields={{ ...orderField, ledger: String(entry.id) }}
@@ -181,6 +187,7 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ num
                             pendingLabel={working}
                             confirmText={t("action.refundConfirm", { amount: sum(entry.amount) })}
                             danger
+                            hidden={entry.refunded}
                           />
                         </div>
                       )}
@@ -196,25 +203,28 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ num
 
       <section aria-labelledby="order-transactions">
         <h2 id="order-transactions">{t("order.transactions")}</h2>
-        {order.transactions.length === 0 ? (
+        {transactions.length === 0 ? (
           <p className="adm-muted">{t("order.transactionsEmpty")}</p>
         ) : (
           <ul className="adm-list">
-            {order.transactions.map((transaction) => (
+            {transactions.map((transaction) => (
               <li key={`${transaction.provider}:${transaction.reference}`}>
                 <p>
                   <strong>{tDynamic(t, `provider.${transaction.provider}`, transaction.provider)}</strong>{" "}
                   <span className="adm-mono">{transaction.reference}</span> · #{transaction.ourId} · {sum(transaction.amount)} ·{" "}
-                  {tDynamic(t, `tx.${transaction.state}`, transaction.state)}
+                  {stateLabel(transaction.state)}
                 </p>
                 <ol className="adm-history">
                   {transaction.history.map((event, index) => (
                     <li key={index}>
-                      {time(event.at)} — {tDynamic(t, `tx.${event.state}`, event.state)}
+                      {time(event.at)} — {stateLabel(event.state)}
                       {event.note ? ` (${event.note})` : ""}
                     </li>
                   ))}
                 </ol>
+                {"invoicePhone" in transaction && typeof transaction.invoicePhone === "string" && (
+                  <p className="adm-muted">{t("receipt.invoice", { phone: transaction.invoicePhone })}</p>
+                )}
                 {transaction.fiscal.map((fiscal) =>
                   fiscal.url ? (
                     <p key={fiscal.kind}>

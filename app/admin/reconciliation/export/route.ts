@@ -5,6 +5,7 @@ import { reconciliationCsv } from "@/lib/admin/reconciliation/csv";
 import { periodOf, reconciliationQuery } from "@/lib/admin/reconciliation/period";
 import { runReconciliation } from "@/lib/admin/reconciliation/run-reconciliation";
 import { reconciliationSource } from "@/lib/admin/reconciliation/sources";
+import { getLocale } from "@/lib/i18n/server";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +22,7 @@ export async function GET(request: Request) {
   const source = reconciliationSource(query.data.provider);
   if (!source) return text(guard.t("recon.notAvailable"), 409);
   const result = await runReconciliation(sql(), source, periodOf(query.data));
-  if (!result.ok) return text(guard.t("recon.failed", { message: result.message }), 502);
+  if (!result.ok) return text(guard.t("recon.failed", { message: result.message[await getLocale()] }), 502);
   await recordAudit(sql(), {
     action: "reconciliation.run",
     outcome: "ok",

@@ -1,4 +1,5 @@
 import type { SqlDatabase } from "../../../db/sql";
+import { recordAudit } from "../../../admin/audit";
 import { writeSetting } from "../../../settings/settings";
 import { activeKeySetting, createPaymeSettingsCache } from "../payme-settings";
 import type { MerchantDeps } from "./dispatch";
@@ -14,7 +15,8 @@ export function createMerchantDeps(sql: SqlDatabase, appSecret: string): Merchan
       const current = await settings();
       await writeSetting(sql, activeKeySetting(current.mode), password, { secret: true, appSecret });
       cache.invalidate();
-      console.info(`payme: ChangePassword rotated the ${current.mode === "live" ? "live" : "test"} key`);
+      const field = activeKeySetting(current.mode).slice("payme.".length);
+      await recordAudit(sql, { action: "payme.change_password", actor: "payme", outcome: "ok", target: "settings:payme", detail: { fields: [field] } });
     },
     onError(error, method) {
       console.error(`payme: ${method} failed:`, error instanceof Error ? error.message : String(error));

@@ -1,0 +1,111 @@
+import { z } from "zod";
+import type { Db } from "../../db";
+import { deriveOrderStatus, orderStatuses, overpaidAmount, type OrderStatus } from "../../orders/order-status";
+
+export const ORDERS_PAGE_SIZE = 25;
+export const orderProviders = ["payme", "click", "robokassa", "1c"] as const;
+
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)));
+
+/** The list's query string; anything unexpected is dropped rather than failing the page. */
+export const orderFiltersSchema = z.object({
+  status: z.enum(orderStatuses).optional().catch(undefined),
+  provider: z.enum(orderProviders).optional().catch(undefined),
+  from: isoDay.optional().catch(undefined),
+  to: isoDay.optional().catch(undefined),
+  q: z
+    .string()
+    .trim()
+    .max(40)
+    .optional()
+    .catch(undefined)
+    .transform((value) => value || undefined),
+  page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
+});
+export type OrderFilters = z.infer<typeof orderFiltersSchema>;
+
+export function parseOrderFilters(params: Record<string, string | string[] | undefined>): OrderFilters {
+  const flat = Object.fromEntries(Object.entries(params).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]));
+  return orderFiltersSchema.parse(flat);
+}
+
+/** Order days are read in Tashkent time (UTC+5, no daylight saving): the merchant's calendar. */
+export const TASHKENT_OFFSET_MS = 5 * 60 * 60_000;
+function dayStart(day: string): Date {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - TASHKENT_OFFSET_MS);
+}
+
+function whereOf(filters: OrderFilters) {
+  const and: object[] = [];
+  if (filters.status) and.push({ status: filters.status });
+  if (filters.provider) {
+    const anyOf: object[] = [{ ledger: { some: { provider: filters.provider } } }];
+    if (filters.provider === "payme") anyOf.push({ paymeTransactions: { some: {} } });
+    if (filters.provider !== "1c") anyOf.push({ reservation: { provider: filters.provider } });
+    and.push({ OR: anyOf });
+  }
+  if (filters.from) and.push({ createdAt: { gte: dayStart(filters.from) } });
+  if (filters.to) and.push({ createdAt: { lt: new Date(dayStart(filters.to).getTime() + 86_400_000) } });
+  if (filters.q) {
+    const q = filters.q.replace(/^№|^#/, "");
+    const digits = q.replace(/[^\d]/g, "");
+    const anyOf: object[] = [];
+    if (/^\d{1,9}$/.test(q)) anyOf.push({ number: Number(q) });
+    if (digits.length >= 4) anyOf.push({ customerPhone: { contains: digits } });
+    if (anyOf.length === 0) anyOf.push({ number: -1 });
+    and.push({ OR: anyOf });
+  }
+  return and.length ? { AND: and } : {};
+}
+
+export type OrderListRow = {
+  number: number;
+  id: string;
+  createdAt: Date;
+  status: OrderStatus;
+  amount: bigint;
+  paidAmount: bigint;
+  refundedAmount: bigint;
+  overpaid: bigint;
+  customerPhone: string | null;
+  customerName: string | null;
+  providers: string[];
+  fulfilled: boolean;
+};
+
+export async function listOrders(db: Db, filters: OrderFilters, nowMs: number = Date.now()) {
+  const where = whereOf(filters);
+  const [total, orders] = await Promise.all([
+    db.order.count({ where }),
+    db.order.findMany({
+      where,
+      orderBy: { number: "desc" },
+      skip: (filters.page - 1) * ORDERS_PAGE_SIZE,
+      take: ORDERS_PAGE_SIZE,
+      include: { reservation: true, ledger: { select: { provider: true } }, paymeTransactions: { select: { id: true }, take: 1 } },
+    }),
+  ]);
+  const rows: OrderListRow[] = orders.map((order) => {
+    const providers = new Set(order.ledger.map((entry) => entry.provider));
+    if (order.paymeTransactions.length) providers.add("payme");
+    if (order.reservation) providers.add(order.reservation.provider);
+    return {
+      number: order.number,
+      id: order.id,
+      createdAt: order.createdAt,
+      status: deriveOrderStatus(order, nowMs),
+      amount: order.amount,
+      paidAmount: order.paidAmount,
+      refundedAmount: order.refundedAmount,
+      overpaid: overpaidAmount(order),
+      customerPhone: order.customerPhone,
+      customerName: order.customerName,
+      providers: [...providers].sort(),
+      fulfilled: order.fulfilledAt !== null,
+    };
+  });
+  return { rows, total, page: filters.page, pages: Math.max(1, Math.ceil(total / ORDERS_PAGE_SIZE)) };
+}

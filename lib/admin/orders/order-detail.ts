@@ -1,0 +1,128 @@
+import type { Db } from "../../db";
+import { deriveOrderStatus, isReservationActive, outstandingAmount, overpaidAmount } from "../../orders/order-status";
+
+/** A held Payme receipt lapses by itself after this long (UZCARD releases holds after 30 days). */
+export const HOLD_LAPSE_MS = 30 * 24 * 60 * 60_000;
+
+export type TransactionEvent = { at: Date; state: string; note?: string };
+export type ProviderTransaction = {
+  provider: string;
+  reference: string;
+  ourId: string;
+  amount: bigint;
+  state: string;
+  history: TransactionEvent[];
+  fiscal: { kind: "perform" | "cancel"; url: string | null; receiptId: string | null }[];
+};
+
+const paymeStateNames: Record<number, string> = { 1: "created", 2: "performed", [-1]: "cancelled", [-2]: "refunded" };
+
+function fiscalOf(raw: string | null, kind: "perform" | "cancel") {
+  if (!raw) return [];
+  try {
+    const data = JSON.parse(raw) as { qr_code_url?: unknown; receipt_id?: unknown };
+    const url = typeof data.qr_code_url === "string" && /^https?:\/\//.test(data.qr_code_url) ? data.qr_code_url : null;
+    const receiptId = data.receipt_id === undefined ? null : String(data.receipt_id);
+    return [{ kind, url, receiptId }];
+  } catch {
+    return [];
+  }
+}
+
+/** Payme Merchant API transactions with their state history (each state's time is stored). */
+type PaymeTransactionRow = NonNullable<Awaited<ReturnType<typeof loadOrder>>>["paymeTransactions"][number];
+
+function paymeTransactions(rows: PaymeTransactionRow[]): ProviderTransaction[] {
+  return rows.map((row) => {
+    const history: TransactionEvent[] = [{ at: new Date(Number(row.createTime)), state: "created" }];
+    if (row.performTime > 0n) history.push({ at: new Date(Number(row.performTime)), state: "performed" });
+    if (row.cancelTime > 0n) {
+      history.push({ at: new Date(Number(row.cancelTime)), state: row.state === -2 ? "refunded" : "cancelled", note: row.reason === null ? undefined : `reason ${row.reason}` });
+    }
+    return {
+      provider: "payme",
+      reference: row.paymeId,
+      ourId: String(row.id),
+      amount: row.amount,
+      state: paymeStateNames[row.state] ?? String(row.state),
+      history,
+      fiscal: [...fiscalOf(row.fiscalPerform, "perform"), ...fiscalOf(row.fiscalCancel, "cancel")],
+    };
+  });
+}
+
+function loadOrder(db: Db, number: number) {
+  return db.order.findUnique({
+    where: { number },
+    include: {
+      items: { orderBy: { position: "asc" } },
+      ledger: { orderBy: { id: "asc" } },
+      reservation: true,
+      paymeTransactions: { orderBy: { id: "asc" } },
+      events: { orderBy: { id: "asc" } },
+    },
+  });
+}
+
+export async function getAdminOrder(db: Db, number: number, nowMs: number = Date.now()) {
+  const order = await loadOrder(db, number);
+  if (!order) return null;
+  const status = deriveOrderStatus(order, nowMs);
+  const refunded = new Set(order.ledger.filter((entry) => entry.kind === "refund").map((entry) => `${entry.provider}:${entry.reference}`));
+  const reservation = order.reservation && isReservationActive(order.reservation, nowMs) ? order.reservation : null;
+  const holdLapsesAt = reservation?.held ? new Date(reservation.createdAt.getTime() + HOLD_LAPSE_MS) : null;
+  return {
+    number: order.number,
+    id: order.id,
+    status,
+    createdAt: order.createdAt,
+    amount: order.amount,
+    paidAmount: order.paidAmount,
+    refundedAmount: order.refundedAmount,
+    outstanding: outstandingAmount(order) > 0n ? outstandingAmount(order) : 0n,
+    overpaid: overpaidAmount(order),
+    fulfilledAt: order.fulfilledAt,
+    cancelledAt: order.cancelledAt,
+    cancelledBy: order.cancelledBy,
+    customer: { phone: order.customerPhone, email: order.customerEmail, name: order.customerName },
+    lang: order.lang,
+    items: order.items.map((item) => ({
+      sku: item.sku,
+      title: item.title,
+      quantity: item.quantity,
+      unitPrice: item.unitPrice,
+      total: item.unitPrice * BigInt(item.quantity),
+      code: item.code,
+    })),
+    ledger: order.ledger.map((entry) => ({
+      id: entry.id,
+      kind: entry.kind,
+      provider: entry.provider,
+      reference: entry.reference,
+      amount: entry.amount,
+      at: entry.at,
+      refundApprovedAt: entry.refundApprovedAt,
+      refunded: entry.kind === "payment" && refunded.has(`${entry.provider}:${entry.reference}`),
+    })),
+    /** Who holds the order now, and until when (null: nobody). */
+    holder: reservation && {
+      provider: reservation.provider,
+      kind: reservation.kind,
+      reference: reservation.reference,
+      held: reservation.held,
+      since: reservation.createdAt,
+      until: reservation.held ? holdLapsesAt : reservation.expiresAt === null ? null : new Date(Number(reservation.expiresAt)),
+    },
+    transactions: paymeTransactions(order.paymeTransactions),
+    events: order.events.map((event) => ({ id: event.id, type: event.type, createdAt: event.createdAt, deliveredAt: event.deliveredAt })),
+    exchange1c: {
+      paymentsFrom1c: order.ledger.filter((entry) => entry.provider === "1c").length,
+      eventsDelivered: order.events.filter((event) => event.deliveredAt !== null).length,
+      eventsTotal: order.events.length,
+    },
+    can: {
+      fulfil: order.fulfilledAt === null && order.cancelledAt === null && order.paidAmount > 0n,
+    },
+  };
+}
+export type AdminOrder = NonNullable<Awaited<ReturnType<typeof getAdminOrder>>>;

@@ -1,0 +1,46 @@
+import type { PaymeAdminGateway, PaymeReceiptSnapshot } from "../payme-gateway";
+import type { Period, ProviderRecord, ReconciliationSource } from "./types";
+
+/** receipts.get_all answers at most this many per call. */
+export const PAYME_PAGE_SIZE = 50;
+/** A guard against a provider that never stops answering full pages. */
+const MAX_PAGES = 2_000;
+
+/** Payme receipt states → our terms (protocol file, "Receipt states"). */
+export function paymeRecordState(receipt: PaymeReceiptSnapshot): ProviderRecord["state"] {
+  if (receipt.state === 4) return "paid";
+  if (receipt.state === 5 || receipt.state === 6) return "held";
+  if (receipt.state === 21) return receipt.payTime > 0 ? "refunding" : "unpaid";
+  if (receipt.state === 50) return receipt.payTime > 0 ? "refunded" : "unpaid";
+  return "unpaid";
+}
+
+export function paymeReconciliationSource(gateway: PaymeAdminGateway): ReconciliationSource {
+  return {
+    provider: "payme",
+    async fetchRecords(period: Period) {
+      const records: ProviderRecord[] = [];
+      for (let page = 0; page < MAX_PAGES; page += 1) {
+        const result = await gateway.listReceipts({
+          from: period.from.getTime(),
+          to: period.to.getTime() - 1,
+          count: PAYME_PAGE_SIZE,
+          offset: page * PAYME_PAGE_SIZE,
+        });
+        if (!result.ok) return { ok: false, message: result.message };
+        for (const receipt of result.receipts) {
+          records.push({
+            reference: receipt.id,
+            orderNumber: receipt.orderNumber,
+            amount: receipt.amount,
+            state: paymeRecordState(receipt),
+            rawState: String(receipt.state),
+            at: receipt.payTime > 0 ? new Date(receipt.payTime) : receipt.createTime > 0 ? new Date(receipt.createTime) : null,
+          });
+        }
+        if (result.receipts.length < PAYME_PAGE_SIZE) break;
+      }
+      return { ok: true, records };
+    },
+  };
+}
