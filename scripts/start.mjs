@@ -16,7 +16,7 @@ function* files(dir) {
     if (entry.name === "generated" || entry.name === "sandbox" || entry.name.startsWith(".")) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* files(path);
-    else yield path;
+    else if (!/\.test\.tsx?$/.test(entry.name)) yield path;
   }
 }
 
@@ -26,7 +26,7 @@ function sourceStamp() {
     if (!existsSync(join(root, dir))) continue;
     for (const file of [...files(join(root, dir))].sort()) hash.update(`${file}:${statSync(file).mtimeMs}\n`);
   }
-  for (const file of ["next.config.ts", "proxy.ts", "package-lock.json", "tsconfig.json"]) {
+  for (const file of ["next.config.ts", "proxy.ts", "package-lock.json", "tsconfig.json", "tsconfig.build.json"]) {
     if (existsSync(join(root, file))) hash.update(`${file}:${statSync(join(root, file)).mtimeMs}\n`);
   }
   return hash.digest("hex");

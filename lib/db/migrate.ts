@@ -49,6 +49,11 @@ export async function withDatabaseLock<T>(url: string, fn: () => Promise<T>): Pr
  */
 export async function applyPendingMigrations(url: string): Promise<string[]> {
   const kind = databaseKind(url);
+  const migrations = loadMigrationList(kind);
+  // The schema engine takes SQLite's database file in exclusive mode even when nothing is
+  // pending, which would stall on a file other instances already have open: ask first.
+  const applied = await appliedMigrationNames(url);
+  if (migrations.migrationDirectories.every((directory) => applied.has(directory.path))) return [];
   if (kind === "sqlite") {
     // WAL lets readers go on while a writer commits; the setting is stored in the file.
     const file = new Database(sqlitePath(url));
@@ -64,11 +69,35 @@ export async function applyPendingMigrations(url: string): Promise<string[]> {
   });
   try {
     const output = await engine.applyMigrations({
-      migrationsList: loadMigrationList(kind),
+      migrationsList: migrations,
       filters: noFilters,
     });
     return output.appliedMigrationNames;
   } finally {
     await close();
+  }
+}
+
+/** Names of the migrations `_prisma_migrations` records as finished (empty on a new database). */
+async function appliedMigrationNames(url: string): Promise<Set<string>> {
+  const query = `SELECT "migration_name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`;
+  if (databaseKind(url) === "sqlite") {
+    const file = new Database(sqlitePath(url));
+    try {
+      const table = file.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get();
+      if (!table) return new Set();
+      return new Set((file.prepare(query).all() as { migration_name: string }[]).map((row) => row.migration_name));
+    } finally {
+      file.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const table = await client.query(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS "exists"`);
+    if (!table.rows[0]?.exists) return new Set();
+    return new Set((await client.query<{ migration_name: string }>(query)).rows.map((row) => row.migration_name));
+  } finally {
+    await client.end();
   }
 }

@@ -181,6 +181,9 @@ const postgresTypes = {
 
 function createPostgres(url: string): SqlDatabase {
   const pool = new pg.Pool({ connectionString: url, max: 10, types: postgresTypes });
+  // An idle connection the server drops (restart, failover) is discarded by the pool; without
+  // a listener its error would end the process.
+  pool.on("error", (error) => console.error("PostgreSQL connection lost:", error.message));
   const queryable = (client: pg.Pool | pg.PoolClient): SqlExecutor => ({
     kind: "postgresql",
     async all<T>(sql: string, params: readonly SqlValue[] = []) {

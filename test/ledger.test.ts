@@ -1,0 +1,248 @@
+// The order ledger and outbox against a real database (SQLite and PostgreSQL), through the
+// same functions the payment callbacks use: lockOrder + recordLedgerEntry in one transaction.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "@/lib/db/client";
+import { applyPendingMigrations, withDatabaseLock } from "@/lib/db/migrate";
+import { createSql, type SqlDatabase } from "@/lib/db/sql";
+import { createOrder, parseCreateOrderRequest } from "@/lib/orders/create-order";
+import { recordLedgerEntry, type LedgerEntryInput } from "@/lib/orders/ledger";
+import { lockOrder } from "@/lib/orders/order-lock";
+import { refreshOrderStatus } from "@/lib/orders/refresh-order-status";
+import { getOrderView } from "@/lib/orders/order-view";
+import { reserveOrder } from "@/lib/orders/reservation";
+import { seedDemoCatalog } from "@/lib/orders/seed-demo-catalog";
+import { freshDatabase, testDatabaseKind, type FreshDatabase } from "./helpers/database";
+
+const kind = testDatabaseKind();
+
+describe(`order ledger and outbox on ${kind}`, () => {
+  let database: FreshDatabase;
+  let db: Db;
+  let sql: SqlDatabase;
+  let references = 0;
+
+  beforeAll(async () => {
+    database = await freshDatabase(kind);
+    const applied = await withDatabaseLock(database.url, () => applyPendingMigrations(database.url));
+    expect(applied.length).toBeGreaterThan(0);
+    db = createDb(database.url);
+    sql = createSql(database.url);
+    await seedDemoCatalog(db);
+  });
+
+  afterAll(async () => {
+    await sql?.close();
+    await db?.$disconnect();
+    await database?.drop();
+  });
+
+  /** A new order of one KAZAN-8L (850 000 so'm). */
+  async function newOrder() {
+    const request = parseCreateOrderRequest({ items: [{ sku: "KAZAN-8L", quantity: 1 }] });
+    const order = await createOrder(db, request, {
+      getRate: () => Promise.reject(new Error("no foreign currency in this order")),
+    });
+    expect(order.amount).toBe(85_000_000n);
+    return order;
+  }
+
+  function reference(): string {
+    references += 1;
+    return `ref-${kind}-${references}-${Date.now()}`;
+  }
+
+  /** What a callback does: lock the order, record the entry, in one transaction. */
+  function record(entry: LedgerEntryInput) {
+    return sql.transaction(async (tx) => {
+      expect(await lockOrder(tx, entry.orderNumber)).toBe(true);
+      return recordLedgerEntry(tx, entry);
+    });
+  }
+
+  async function state(orderNumber: number) {
+    const order = await db.order.findUniqueOrThrow({ where: { number: orderNumber } });
+    const ledger = await db.ledgerEntry.findMany({ where: { orderNumber }, orderBy: { id: "asc" } });
+    const events = await db.outboxEvent.findMany({ where: { orderNumber }, orderBy: { id: "asc" } });
+    return {
+      status: order.status,
+      paidAmount: order.paidAmount,
+      refundedAmount: order.refundedAmount,
+      ledger,
+      events: events.map((event) => event.type),
+      payloads: events.map((event) => JSON.parse(event.payload) as Record<string, unknown>),
+    };
+  }
+
+  it("records a full payment: status paid, one payment.received and exactly one order.paid", async () => {
+    const order = await newOrder();
+    const ref = reference();
+    const result = await record({ orderNumber: order.number, kind: "payment", provider: "payme", reference: ref, amount: order.amount });
+    expect(result).toEqual({ recorded: true, status: "paid" });
+    const after = await state(order.number);
+    expect(after.status).toBe("paid");
+    expect(after.paidAmount).toBe(order.amount);
+    expect(after.ledger).toHaveLength(1);
+    expect(after.ledger[0]).toMatchObject({ kind: "payment", provider: "payme", reference: ref, amount: order.amount });
+    expect(after.events).toEqual(["payment.received", "order.paid"]);
+    expect(after.payloads[0]).toMatchObject({ provider: "payme", reference: ref, amount: order.amount.toString() });
+
+    const view = await getOrderView(db, order.id);
+    expect(view).toMatchObject({ status: "paid", paidAmount: order.amount.toString(), outstandingAmount: "0", payable: false });
+    expect(view!.payments).toEqual([
+      { kind: "payment", provider: "payme", reference: ref, amount: order.amount.toString(), at: expect.any(String) },
+    ]);
+  });
+
+  it("changes nothing when the same payment is reported twice", async () => {
+    const order = await newOrder();
+    const entry = { orderNumber: order.number, kind: "payment", provider: "click", reference: reference(), amount: order.amount } as const;
+    expect(await record(entry)).toEqual({ recorded: true, status: "paid" });
+    const once = await state(order.number);
+    expect(await record(entry)).toEqual({ recorded: false, status: "paid" });
+    // A retry that reports a different amount for the same reference is still the same entry.
+    expect(await record({ ...entry, amount: 1n })).toEqual({ recorded: false, status: "paid" });
+    const twice = await state(order.number);
+    expect(twice).toEqual(once);
+    expect(twice.ledger).toHaveLength(1);
+    expect(twice.events.filter((type) => type === "order.paid")).toHaveLength(1);
+  });
+
+  it("keeps entries of different providers or kinds with the same reference apart", async () => {
+    const order = await newOrder();
+    const ref = reference();
+    const half = order.amount / 2n;
+    expect((await record({ orderNumber: order.number, kind: "payment", provider: "payme", reference: ref, amount: half })).recorded).toBe(true);
+    expect((await record({ orderNumber: order.number, kind: "payment", provider: "1c", reference: ref, amount: half })).status).toBe("paid");
+    expect((await record({ orderNumber: order.number, kind: "refund", provider: "payme", reference: ref, amount: half })).status).toBe(
+      "partially_refunded",
+    );
+    expect((await state(order.number)).ledger).toHaveLength(3);
+  });
+
+  it("derives partially_paid from a partial payment, then paid when the rest arrives", async () => {
+    const order = await newOrder();
+    const first = await record({ orderNumber: order.number, kind: "payment", provider: "1c", reference: reference(), amount: 30_000_000n });
+    expect(first).toEqual({ recorded: true, status: "partially_paid" });
+    let current = await state(order.number);
+    expect(current.status).toBe("partially_paid");
+    expect(current.paidAmount).toBe(30_000_000n);
+    expect(current.events).toEqual(["payment.received"]);
+    expect((await getOrderView(db, order.id))!.outstandingAmount).toBe("55000000");
+
+    const rest = { orderNumber: order.number, kind: "payment", provider: "payme", reference: reference(), amount: 55_000_000n } as const;
+    expect(await record(rest)).toEqual({ recorded: true, status: "paid" });
+    expect(await record(rest)).toEqual({ recorded: false, status: "paid" });
+    current = await state(order.number);
+    expect(current.paidAmount).toBe(order.amount);
+    expect(current.events).toEqual(["payment.received", "payment.received", "order.paid"]);
+  });
+
+  it("flags an overpayment and still says paid", async () => {
+    const order = await newOrder();
+    await record({ orderNumber: order.number, kind: "payment", provider: "1c", reference: reference(), amount: order.amount });
+    const second = await record({ orderNumber: order.number, kind: "payment", provider: "payme", reference: reference(), amount: order.amount });
+    expect(second).toEqual({ recorded: true, status: "paid" });
+    const view = await getOrderView(db, order.id);
+    expect(view).toMatchObject({ status: "paid", overpaidAmount: order.amount.toString(), outstandingAmount: "0" });
+    expect((await state(order.number)).events.filter((type) => type === "order.paid")).toHaveLength(1);
+  });
+
+  it("derives partially_refunded, then refunded, with one refund.recorded per refund and one order.refunded", async () => {
+    const order = await newOrder();
+    await record({ orderNumber: order.number, kind: "payment", provider: "payme", reference: reference(), amount: order.amount });
+    const partial = { orderNumber: order.number, kind: "refund", provider: "payme", reference: reference(), amount: 5_000_000n } as const;
+    expect(await record(partial)).toEqual({ recorded: true, status: "partially_refunded" });
+    expect(await record(partial)).toEqual({ recorded: false, status: "partially_refunded" });
+    let current = await state(order.number);
+    expect(current.refundedAmount).toBe(5_000_000n);
+    expect(current.events).toEqual(["payment.received", "order.paid", "refund.recorded"]);
+
+    const rest = { orderNumber: order.number, kind: "refund", provider: "payme", reference: reference(), amount: 80_000_000n } as const;
+    expect(await record(rest)).toEqual({ recorded: true, status: "refunded" });
+    expect(await record(rest)).toEqual({ recorded: false, status: "refunded" });
+    current = await state(order.number);
+    expect(current.status).toBe("refunded");
+    expect(current.refundedAmount).toBe(order.amount);
+    expect(current.events).toEqual(["payment.received", "order.paid", "refund.recorded", "refund.recorded", "order.refunded"]);
+  });
+
+  it("refuses an entry without a positive amount and writes nothing", async () => {
+    const order = await newOrder();
+    for (const amount of [0n, -100n]) {
+      await expect(
+        record({ orderNumber: order.number, kind: "payment", provider: "payme", reference: reference(), amount }),
+      ).rejects.toThrow(RangeError);
+    }
+    const current = await state(order.number);
+    expect(current).toMatchObject({ status: "pending", paidAmount: 0n, ledger: [], events: [] });
+  });
+
+  it("does not lock an order that does not exist", async () => {
+    expect(await sql.transaction((tx) => lockOrder(tx, 999_999))).toBe(false);
+  });
+
+  it("derives processing / authorized from a reservation and cancelled from a cancellation, each event once", async () => {
+    const order = await newOrder();
+    await sql.transaction(async (tx) => {
+      await lockOrder(tx, order.number);
+      await reserveOrder(tx, {
+        orderNumber: order.number,
+        provider: "click",
+        kind: "click_prepare",
+        reference: reference(),
+        expiresAt: BigInt(Date.now() + 600_000),
+      });
+    });
+    const refresh = () =>
+      sql.transaction(async (tx) => {
+        await lockOrder(tx, order.number);
+        return refreshOrderStatus(tx, order.number);
+      });
+    expect(await refresh()).toBe("processing");
+    await db.reservation.update({ where: { orderNumber: order.number }, data: { held: true } });
+    expect(await refresh()).toBe("authorized");
+    await db.reservation.update({ where: { orderNumber: order.number }, data: { held: false, expiresAt: BigInt(Date.now() - 1) } });
+    expect(await refresh()).toBe("pending");
+    await db.reservation.delete({ where: { orderNumber: order.number } });
+    await db.order.update({ where: { number: order.number }, data: { cancelledAt: new Date(), cancelledBy: "admin" } });
+    expect(await refresh()).toBe("cancelled");
+    expect(await refresh()).toBe("cancelled");
+    const current = await state(order.number);
+    expect(current.status).toBe("cancelled");
+    expect(current.events).toEqual(["order.cancelled"]);
+  });
+
+  // Each callback: sql.transaction(tx => lockOrder(tx, n).then(() => recordLedgerEntry(tx, …))).
+  it("records one entry when the same payment arrives in 10 concurrent transactions", async () => {
+    const order = await newOrder();
+    const entry = { orderNumber: order.number, kind: "payment", provider: "payme", reference: reference(), amount: order.amount } as const;
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => record(entry)));
+    const rejected = results.filter((result) => result.status === "rejected");
+    // A unique-constraint error here would mean lockOrder does not serialize the callbacks.
+    expect(rejected.map((result) => String((result as PromiseRejectedResult).reason))).toEqual([]);
+    const values = results.map((result) => (result as PromiseFulfilledResult<{ recorded: boolean; status: string }>).value);
+    expect(values.filter((value) => value.recorded)).toHaveLength(1);
+    expect(values.every((value) => value.status === "paid")).toBe(true);
+    const current = await state(order.number);
+    expect(current.ledger).toHaveLength(1);
+    expect(current.paidAmount).toBe(order.amount);
+    expect(current.events).toEqual(["payment.received", "order.paid"]);
+  });
+
+  it("adds up 4 different partial payments arriving concurrently and emits order.paid once", async () => {
+    const order = await newOrder();
+    const quarter = order.amount / 4n;
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        record({ orderNumber: order.number, kind: "payment", provider: "click", reference: reference(), amount: quarter }),
+      ),
+    );
+    expect(results.every((result) => result.recorded)).toBe(true);
+    expect(results.map((result) => result.status).sort()).toEqual(["paid", "partially_paid", "partially_paid", "partially_paid"]);
+    const current = await state(order.number);
+    expect(current.paidAmount).toBe(order.amount);
+    expect(current.status).toBe("paid");
+    expect(current.events.filter((type) => type === "payment.received")).toHaveLength(4);
+    expect(current.events.filter((type) => type === "order.paid")).toHaveLength(1);
+  });
+});
