@@ -113,35 +113,21 @@ function createSqlite(url: string): SqlDatabase {
   // transaction must not interleave with another's). BEGIN IMMEDIATE takes the write lock up
   // front, so two processes on one file wait for each other instead of failing on upgrade.
   const mutex = new Mutex();
+  const locked = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const release = await mutex.lock();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  };
   return {
     ...executor,
-    async all<T>(sql: string, params?: readonly SqlValue[]) {
-      const release = await mutex.lock();
-      try {
-        return await executor.all<T>(sql, params);
-      } finally {
-        release();
-      }
-    },
-    async get<T>(sql: string, params?: readonly SqlValue[]) {
-      const release = await mutex.lock();
-      try {
-        return await executor.get<T>(sql, params);
-      } finally {
-        release();
-      }
-    },
-    async run(sql: string, params?: readonly SqlValue[]) {
-      const release = await mutex.lock();
-      try {
-        return await executor.run(sql, params);
-      } finally {
-        release();
-      }
-    },
-    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      const release = await mutex.lock();
-      try {
+    all: (sql, params) => locked(() => executor.all(sql, params)),
+    get: (sql, params) => locked(() => executor.get(sql, params)),
+    run: (sql, params) => locked(() => executor.run(sql, params)),
+    transaction: <T>(fn: (tx: SqlExecutor) => Promise<T>) =>
+      locked(async () => {
         prepare("BEGIN IMMEDIATE").run();
         try {
           const result = await fn(executor);
@@ -151,10 +137,7 @@ function createSqlite(url: string): SqlDatabase {
           if (connection.inTransaction) prepare("ROLLBACK").run();
           throw error;
         }
-      } finally {
-        release();
-      }
-    },
+      }),
     async close() {
       connection.close();
     },

@@ -12,30 +12,29 @@ export async function readSettings(sql: SqlExecutor, prefix: string, appSecret: 
   return new Map(rows.map((row) => [row.key, row.encrypted ? decryptSecret(row.value, appSecret) : row.value]));
 }
 
-export async function writeSetting(
-  sql: SqlExecutor,
-  key: string,
-  value: string,
-  options: { secret: boolean; appSecret: string },
-): Promise<void> {
+type SettingOptions = { secret: boolean; appSecret: string };
+
+async function upsertSetting(sql: SqlExecutor, key: string, value: string, options: SettingOptions, onConflict: string): Promise<void> {
   const stored = options.secret ? encryptSecret(value, options.appSecret) : value;
-  await sql.run(
-    `INSERT INTO "Setting" ("key", "value", "encrypted", "updatedAt") VALUES (?, ?, ?, ?)
-     ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", "encrypted" = excluded."encrypted", "updatedAt" = excluded."updatedAt"`,
-    [key, stored, options.secret, new Date()],
+  await sql.run(`INSERT INTO "Setting" ("key", "value", "encrypted", "updatedAt") VALUES (?, ?, ?, ?) ON CONFLICT ("key") ${onConflict}`, [
+    key,
+    stored,
+    options.secret,
+    new Date(),
+  ]);
+}
+
+export function writeSetting(sql: SqlExecutor, key: string, value: string, options: SettingOptions): Promise<void> {
+  return upsertSetting(
+    sql,
+    key,
+    value,
+    options,
+    `DO UPDATE SET "value" = excluded."value", "encrypted" = excluded."encrypted", "updatedAt" = excluded."updatedAt"`,
   );
 }
 
 /** Writes the setting only when it has never been set (seeding from the environment). */
-export async function seedSetting(
-  sql: SqlExecutor,
-  key: string,
-  value: string,
-  options: { secret: boolean; appSecret: string },
-): Promise<void> {
-  const stored = options.secret ? encryptSecret(value, options.appSecret) : value;
-  await sql.run(
-    `INSERT INTO "Setting" ("key", "value", "encrypted", "updatedAt") VALUES (?, ?, ?, ?) ON CONFLICT ("key") DO NOTHING`,
-    [key, stored, options.secret, new Date()],
-  );
+export function seedSetting(sql: SqlExecutor, key: string, value: string, options: SettingOptions): Promise<void> {
+  return upsertSetting(sql, key, value, options, "DO NOTHING");
 }
