@@ -7,6 +7,7 @@ import { formatMoney } from "@/lib/money/money";
 import type { Provider } from "@/lib/payments/providers";
 import { providerLabels } from "../checkout/provider-labels";
 import { PaymeButtons } from "../payme/payme-buttons";
+import { PaymeCardPanel } from "../payme-card/payme-card-panel";
 import { PageTitle } from "../ui/page-title";
 import {
   fetchOrderSnapshot,
@@ -119,6 +120,7 @@ export function OrderDetails({
           <h2 id="pay-title" className="section-title">
             {t("order.pay")}
           </h2>
+          {method === null || method === "payme" ? <PaymeCardPanel order={order} /> : null}
           {order.payable ? (
             <>
               <p>{method ? t("order.method", { method: providerLabels[method] }) : t("order.noMethod")}</p>
