@@ -6,7 +6,8 @@ import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+// TOLOV_ROOT: another checkout's folder (tests run the migration command on a copy of prisma/).
+const root = process.env.TOLOV_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), "..");
 export const sqliteSchemaPath = join(root, "prisma", "schema.prisma");
 export const postgresSchemaPath = join(root, "prisma", "postgresql", "schema.prisma");
 
