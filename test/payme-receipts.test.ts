@@ -397,7 +397,7 @@ describe(`Payme receipts on ${kind}`, () => {
       expect(Number(during.receipts[0]!.holdLapsesAt)).toBe(Number(during.receipts[0]!.heldAt) + HOLD_LAPSE_MS);
       expect(held.receipt.holdLapsesAt).toBe(new Date(clock + HOLD_LAPSE_MS).toISOString());
       expect(during.transactions.map((transaction) => transaction.state)).toEqual(withBilling ? [1] : []);
-      expect(await createReceiptForOrder(ctx, order.id)).toMatchObject({ ok: false, error: { code: "not_payable", reason: "payment_in_progress" } });
+      expect(await createReceiptForOrder(ctx, order.id)).toMatchObject({ ok: false, error: { code: "not_payable", reason: "on_hold" } });
 
       const confirmed = ok(await confirmHold(ctx, { orderId: order.id, receiptId: created.receipt.id }));
       expect(confirmed.receipt).toMatchObject({ state: 4, status: "paid" });

@@ -19,6 +19,7 @@ import { StatusBadge } from "./status-badge";
 
 const reasonMessages: Record<string, PlainMessageKey> = {
   payment_in_progress: "order.reason.payment_in_progress",
+  on_hold: "order.reason.on_hold",
   already_paid: "order.reason.already_paid",
   refunded: "order.reason.refunded",
   cancelled: "order.reason.cancelled",

@@ -130,7 +130,7 @@ describe("payability", () => {
     expect(notPayableReason("pending")).toBeUndefined();
     expect(notPayableReason("partially_paid")).toBeUndefined();
     expect(notPayableReason("processing")).toBe("payment_in_progress");
-    expect(notPayableReason("authorized")).toBe("payment_in_progress");
+    expect(notPayableReason("authorized")).toBe("on_hold");
     expect(notPayableReason("paid")).toBe("already_paid");
     expect(notPayableReason("partially_refunded")).toBe("refunded");
     expect(notPayableReason("refunded")).toBe("refunded");

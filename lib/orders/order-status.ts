@@ -66,8 +66,9 @@ export function notPayableReason(status: OrderStatus): string | undefined {
     case "partially_paid":
       return undefined;
     case "processing":
-    case "authorized":
       return "payment_in_progress";
+    case "authorized":
+      return "on_hold";
     case "paid":
       return "already_paid";
     case "partially_refunded":

@@ -79,6 +79,7 @@ export const en: Messages = {
   "order.noMethod": "No payment method chosen.",
   "order.payPlaceholder": "Payment buttons appear here.",
   "order.reason.payment_in_progress": "A payment is in progress: please wait for it to finish.",
+  "order.reason.on_hold": "The amount is on hold on your card: the shop takes it once it confirms the order.",
   "order.reason.already_paid": "This order is paid. Thank you!",
   "order.reason.refunded": "The money for this order was refunded.",
   "order.reason.cancelled": "This order was cancelled.",

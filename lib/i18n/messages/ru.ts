@@ -80,6 +80,7 @@ export const ru = {
   "order.noMethod": "Способ оплаты не выбран.",
   "order.payPlaceholder": "Здесь появятся кнопки оплаты.",
   "order.reason.payment_in_progress": "Оплата уже идёт — дождитесь её завершения.",
+  "order.reason.on_hold": "Сумма заблокирована на вашей карте: магазин спишет её, когда подтвердит заказ.",
   "order.reason.already_paid": "Заказ оплачен. Спасибо!",
   "order.reason.refunded": "Деньги по заказу возвращены.",
   "order.reason.cancelled": "Заказ отменён.",

@@ -79,6 +79,7 @@ export const uz: Messages = {
   "order.noMethod": "To'lov usuli tanlanmagan.",
   "order.payPlaceholder": "To'lov tugmalari shu yerda paydo bo'ladi.",
   "order.reason.payment_in_progress": "To'lov amalga oshirilmoqda — yakunlanishini kuting.",
+  "order.reason.on_hold": "Summa kartangizda band qilingan: do'kon buyurtmani tasdiqlaganda yechib oladi.",
   "order.reason.already_paid": "Buyurtma to'langan. Rahmat!",
   "order.reason.refunded": "Buyurtma bo'yicha pul qaytarilgan.",
   "order.reason.cancelled": "Buyurtma bekor qilingan.",
