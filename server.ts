@@ -14,6 +14,21 @@ import { loadPaymeSettings } from "./lib/payments/payme/payme-settings";
 
 const dev = process.argv.includes("--dev");
 
+/** Runs `task` every `ms`, never two at once (a slow run is not stacked on by the next tick). */
+function every(ms: number, name: string, task: () => Promise<unknown>): void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    task()
+      .catch((error: unknown) => console.error(`${name} failed:`, error instanceof Error ? error.message : error))
+      .finally(() => {
+        running = false;
+      });
+  }, ms);
+  timer.unref();
+}
+
 function pathnameOf(url: string | undefined): string {
   try {
     return new URL(url ?? "/", "http://store.invalid").pathname.replace(/\/+$/, "");
@@ -47,22 +62,11 @@ async function main() {
   });
   server.keepAliveTimeout = 65_000;
 
-  // Payme transactions nobody touches for 12 hours are cancelled (reason 4) here.
-  const sweep = setInterval(() => {
-    sweepExpiredTransactions(sql(), Date.now()).catch((error: unknown) =>
-      console.error("sweep failed:", error instanceof Error ? error.message : error),
-    );
-  }, SWEEP_INTERVAL_MS);
-  sweep.unref();
-  // Subscribe receipts in flight, and held receipts once a day (a hold the network released
-  // releases the order).
+  // Payme transactions nobody touches for 12 hours are cancelled (reason 4); Subscribe receipts
+  // in flight are polled, held ones once a day (a hold the network released releases the order).
   const receipts = receiptsContext();
-  const poll = setInterval(() => {
-    pollReceipts(receipts).catch((error: unknown) =>
-      console.error("receipt poll failed:", error instanceof Error ? error.message : error),
-    );
-  }, SWEEP_INTERVAL_MS);
-  poll.unref();
+  every(SWEEP_INTERVAL_MS, "sweep", () => sweepExpiredTransactions(sql(), Date.now()));
+  every(SWEEP_INTERVAL_MS, "receipt poll", () => pollReceipts(receipts));
 
   server.listen(PORT, HOST, () => {
     const db = DATABASE_URL.startsWith("file:") ? "SQLite" : "PostgreSQL";

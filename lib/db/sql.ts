@@ -186,6 +186,13 @@ function createPostgres(url: string): SqlDatabase {
     ...queryable(pool),
     async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // While checked out, the pool no longer listens to this client: a connection lost now
+      // would be an unhandled 'error' event. The failing query rejects; we drop the client.
+      let lost: Error | undefined;
+      const onError = (error: Error) => {
+        lost = error;
+      };
+      client.on("error", onError);
       try {
         await client.query("BEGIN");
         try {
@@ -193,11 +200,14 @@ function createPostgres(url: string): SqlDatabase {
           await client.query("COMMIT");
           return result;
         } catch (error) {
-          await client.query("ROLLBACK");
+          await client.query("ROLLBACK").catch((rollbackError: Error) => {
+            lost ??= rollbackError;
+          });
           throw error;
         }
       } finally {
-        client.release();
+        client.off("error", onError);
+        client.release(lost);
       }
     },
     async close() {

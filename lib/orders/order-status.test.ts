@@ -83,10 +83,10 @@ describe("deriveOrderStatus: first match wins", () => {
     expect(deriveOrderStatus(order({ paidAmount: 1_00n, reservation: pendingReservation }), NOW)).toBe("processing");
   });
 
-  it("a reservation lapses exactly at its time", () => {
+  it("a reservation lapses just after its time (the instant itself still holds, as Payme's rule does)", () => {
     const at = { held: false, expiresAt: BigInt(NOW) };
-    expect(deriveOrderStatus(order({ reservation: at }), NOW - 1)).toBe("processing");
-    expect(deriveOrderStatus(order({ reservation: at }), NOW)).toBe("pending");
+    expect(deriveOrderStatus(order({ reservation: at }), NOW)).toBe("processing");
+    expect(deriveOrderStatus(order({ reservation: at }), NOW + 1)).toBe("pending");
   });
 });
 
@@ -103,6 +103,10 @@ describe("isReservationActive", () => {
     expect(isReservationActive(lapsedReservation, NOW)).toBe(false);
     expect(isReservationActive(openReservation, NOW)).toBe(true);
   });
+  it("counts until its expiry instant inclusive, as Payme's 12-hour rule does (now − time > 12 h)", () => {
+    expect(isReservationActive({ held: false, expiresAt: BigInt(NOW) }, NOW)).toBe(true);
+    expect(isReservationActive({ held: false, expiresAt: BigInt(NOW) - 1n }, NOW)).toBe(false);
+  });
 });
 
 describe("amounts", () => {
@@ -117,6 +121,13 @@ describe("amounts", () => {
     expect(overpaidAmount({ amount: AMOUNT, paidAmount: 3_00n, refundedAmount: 0n })).toBe(0n);
     expect(overpaidAmount({ amount: AMOUNT, paidAmount: AMOUNT * 2n, refundedAmount: 0n })).toBe(AMOUNT);
     expect(overpaidAmount({ amount: AMOUNT, paidAmount: AMOUNT * 2n, refundedAmount: AMOUNT })).toBe(0n);
+  });
+
+  it("on a cancelled order, every sum still held is an overpayment to refund", () => {
+    const cancelledAt = new Date(NOW);
+    expect(overpaidAmount({ amount: AMOUNT, paidAmount: AMOUNT, refundedAmount: 0n, cancelledAt })).toBe(AMOUNT);
+    expect(overpaidAmount({ amount: AMOUNT, paidAmount: AMOUNT, refundedAmount: AMOUNT, cancelledAt })).toBe(0n);
+    expect(overpaidAmount({ amount: AMOUNT, paidAmount: 0n, refundedAmount: 0n, cancelledAt })).toBe(0n);
   });
 });
 

@@ -29,7 +29,8 @@ export type OrderStateInput = {
 export function isReservationActive(reservation: ReservationState | null, nowMs: number): boolean {
   if (!reservation) return false;
   if (reservation.held) return true;
-  return reservation.expiresAt === null || reservation.expiresAt > BigInt(nowMs);
+  // Inclusive: a Payme transaction expires only once now − time > 12 h, i.e. after expiresAt.
+  return reservation.expiresAt === null || reservation.expiresAt >= BigInt(nowMs);
 }
 
 /** Status, first match wins (DESIGN.md). */
@@ -50,8 +51,15 @@ export function outstandingAmount(order: { amount: bigint; paidAmount: bigint })
 }
 
 /** A negative outstanding: money arrived twice (1C and a provider); the admin flags it for refund. */
-export function overpaidAmount(order: { amount: bigint; paidAmount: bigint; refundedAmount: bigint }): bigint {
-  const over = order.paidAmount - order.refundedAmount - order.amount;
+export function overpaidAmount(order: {
+  amount: bigint;
+  paidAmount: bigint;
+  refundedAmount: bigint;
+  cancelledAt?: Date | null;
+}): bigint {
+  // A cancelled order owes nothing: whatever it still holds is to be refunded.
+  const owed = order.cancelledAt ? 0n : order.amount;
+  const over = order.paidAmount - order.refundedAmount - owed;
   return over > 0n ? over : 0n;
 }
 

@@ -39,8 +39,10 @@ export function decryptSecret(sealed: string, appSecret: string): string {
   const [prefix, iv, tag, body] = sealed.split(".");
   if (prefix !== PREFIX || !iv || !tag || body === undefined) throw new SecretDecryptionError();
   try {
-    const decipher = createDecipheriv("aes-256-gcm", keyFor(appSecret), Buffer.from(iv, "base64url"));
-    decipher.setAuthTag(Buffer.from(tag, "base64url"));
+    const authTag = Buffer.from(tag, "base64url");
+    if (authTag.length !== 16) throw new SecretDecryptionError();
+    const decipher = createDecipheriv("aes-256-gcm", keyFor(appSecret), Buffer.from(iv, "base64url"), { authTagLength: 16 });
+    decipher.setAuthTag(authTag);
     return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
   } catch {
     throw new SecretDecryptionError();

@@ -1,4 +1,4 @@
-import { REMOTE_ADDRESS_HEADER } from "@/lib/admin/client-address";
+import { stampedRemoteAddress } from "@/lib/admin/client-address";
 import { handleMerchantWebRequest, merchantDeps } from "@/lib/payments/payme/merchant-api";
 
 // Payme Merchant API (JSON-RPC). Under `npm start`, server.ts answers this path itself before
@@ -7,5 +7,5 @@ export const dynamic = "force-dynamic";
 
 // server.ts stamps the socket's address on every request it hands to Next.js.
 const handle = (request: Request) =>
-  handleMerchantWebRequest(request, merchantDeps(), request.headers.get(REMOTE_ADDRESS_HEADER) ?? undefined);
+  handleMerchantWebRequest(request, merchantDeps(), stampedRemoteAddress(request.headers));
 export { handle as POST, handle as GET, handle as PUT, handle as DELETE, handle as PATCH };

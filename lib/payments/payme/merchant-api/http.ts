@@ -50,7 +50,8 @@ export function createMerchantHttpHandler(deps: MerchantDeps) {
 
 /** The same handler for a Web Request (the Next.js route, when the store runs without server.ts). */
 export async function handleMerchantWebRequest(request: Request, deps: MerchantDeps, remoteAddress?: string): Promise<Response> {
-  const body = request.method === "POST" ? await request.text() : "";
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  const body = request.method === "POST" && !(declared > MAX_BODY_BYTES) ? await request.text() : "";
   const response = await handleMerchantRequest(
     {
       httpMethod: request.method,

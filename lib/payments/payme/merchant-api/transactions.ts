@@ -1,4 +1,4 @@
-import type { SqlDatabase, SqlExecutor } from "../../../db/sql";
+import { isUniqueViolation, type SqlDatabase, type SqlExecutor } from "../../../db/sql";
 import { recordLedgerEntry } from "../../../orders/ledger";
 import { lockOrder } from "../../../orders/order-lock";
 import { deriveOrderStatus, outstandingAmount } from "../../../orders/order-status";
@@ -189,6 +189,20 @@ export async function createTransaction(
   ctx: MerchantContext,
   params: CreateTransactionParams,
 ): Promise<{ create_time: number; transaction: string; state: number }> {
+  try {
+    return await createTransactionOnce(ctx, params);
+  } catch (error) {
+    // Two Creates with one id but different accounts lock different orders; the unique index
+    // lets one insert. The other, run again, finds that transaction and answers as for a repeat.
+    if (!isUniqueViolation(error)) throw error;
+    return createTransactionOnce(ctx, params);
+  }
+}
+
+async function createTransactionOnce(
+  ctx: MerchantContext,
+  params: CreateTransactionParams,
+): Promise<{ create_time: number; transaction: string; state: number }> {
   const fromAccount = orderNumberFrom(params.account, ctx.accountField);
   return run(ctx.sql, async (tx) => {
     const nowMs = ctx.now();
@@ -285,13 +299,17 @@ export async function cancelTransaction(
     if (row.state === TransactionState.created) {
       row = await cancelCreated(tx, row, (await isExpired(tx, row, nowMs)) ? CancelReason.timeout : params.reason, nowMs);
     } else if (row.state === TransactionState.performed) {
-      const blocked = await tx.get<{ fulfilledAt: unknown; refundApprovedAt: unknown }>(
-        `SELECT o."fulfilledAt", l."refundApprovedAt" FROM "Order" o
+      // A fulfilled order's payment is refunded only with the merchant's approval — unless the
+      // refund is already in our ledger (the receipt was cancelled elsewhere): then Payme's
+      // CancelTransaction only catches up with it.
+      const blocked = await tx.get<{ fulfilledAt: unknown; refundApprovedAt: unknown; refunded: unknown }>(
+        `SELECT o."fulfilledAt", l."refundApprovedAt", r."id" AS "refunded" FROM "Order" o
            LEFT JOIN "LedgerEntry" l ON l."kind" = 'payment' AND l."provider" = 'payme' AND l."reference" = ?
+           LEFT JOIN "LedgerEntry" r ON r."kind" = 'refund' AND r."provider" = 'payme' AND r."reference" = ?
           WHERE o."number" = ?`,
-        [row.paymeId, row.orderNumber],
+        [row.paymeId, row.paymeId, row.orderNumber],
       );
-      if (blocked?.fulfilledAt && !blocked.refundApprovedAt) return fail(codes.cannotCancel);
+      if (blocked?.fulfilledAt && !blocked.refundApprovedAt && !blocked.refunded) return fail(codes.cannotCancel);
       await tx.run(
         `UPDATE "PaymeTransaction" SET "state" = ?, "reason" = ?, "cancelTime" = ? WHERE "id" = ? AND "state" = ?`,
         [TransactionState.cancelledAfterPerform, params.reason, BigInt(nowMs), row.id, TransactionState.performed],
@@ -312,9 +330,10 @@ export async function checkTransaction(ctx: MerchantContext, params: { id: strin
     const nowMs = ctx.now();
     let row = await findTransaction(tx, params.id);
     if (!row) return fail(codes.transactionNotFound);
-    if (await isExpired(tx, row, nowMs)) {
-      await lockOrder(tx, row.orderNumber);
-      row = await cancelCreated(tx, row, CancelReason.timeout, nowMs);
+    if (row.state === TransactionState.created && BigInt(nowMs) - row.paymeTime > PAYME_TIMEOUT_MS) {
+      // Possibly expired: decide under the order's lock (a hold may have been recorded meanwhile).
+      row = (await lockedTransaction(tx, params.id))!;
+      if (await isExpired(tx, row, nowMs)) row = await cancelCreated(tx, row, CancelReason.timeout, nowMs);
     }
     return ok({
       create_time: Number(row.createTime),

@@ -74,8 +74,9 @@ export async function payReceipt(ctx: ReceiptsContext, input: PayReceiptInput): 
 
   const started = await ctx.sql.transaction(async (tx) => {
     const nowMs = ctx.now();
-    const row = await findReceiptRow(tx, receiptId);
+    // The order's lock first (payableOrder takes it), then the receipt as it is now.
     const payable = await payableOrder(tx, orderId, nowMs);
+    const row = await findReceiptRow(tx, receiptId);
     if (!row || (payable.ok && row.orderNumber !== payable.order.number)) return failure("receipt_not_found");
     if (row.payingSince !== null && nowMs - row.payingSince < PAY_WINDOW_MS) return failure("payment_in_progress");
     if (!payable.ok) return payable.result;

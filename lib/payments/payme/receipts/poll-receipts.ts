@@ -112,8 +112,12 @@ export async function pollPendingReceipts(ctx: ReceiptsContext, options: { every
     options.limit ?? 100,
   );
   const report = await pollRows(ctx, rows);
-  // A pay action that died long ago: the receipt is still unpaid, its window has passed.
-  await ctx.sql.run(`UPDATE "PaymeReceipt" SET "payingSince" = NULL WHERE "state" = 0 AND "payingSince" < ?`, [BigInt(nowMs - PAY_WINDOW_MS)]);
+  // A pay action that died long ago: forgotten only once Payme itself said, after the window,
+  // that the receipt is still unpaid. An outcome nobody could learn (checks failing) stays polled.
+  await ctx.sql.run(
+    `UPDATE "PaymeReceipt" SET "payingSince" = NULL WHERE "state" = 0 AND "payingSince" < ? AND "checkedAt" >= "payingSince" + ?`,
+    [BigInt(nowMs - PAY_WINDOW_MS), BigInt(PAY_WINDOW_MS)],
+  );
   return report;
 }
 
