@@ -28,8 +28,8 @@ function adminActions(orderNumber: number): ActionEntry[] {
   const entries: ActionEntry[] = [];
   for (const [id, action] of Object.entries(manifest.node)) {
     const file = action.filename ?? "";
-    if (!file.startsWith("app/admin/") || file.startsWith("app/admin/payme-tester/")) continue;
-    const worker = Object.keys(action.workers).find((name) => name.startsWith("app/admin/") && !name.startsWith("app/admin/payme-tester")) ?? "app/admin/page";
+    if (!file.startsWith("app/admin/")) continue;
+    const worker = Object.keys(action.workers).find((name) => name.startsWith("app/admin/")) ?? "app/admin/page";
     const page = worker
       .replace(/^app/, "")
       .replace(/\/page$/, "")

@@ -1,17 +1,24 @@
 // The admin's Payme tester (/admin/payme-tester) against the running store: the page, its
 // server action submitted as a browser without JavaScript would (multipart form POST), and the
-// rules of runPaymeTester (password, whose key goes where). Runs on SQLite and on PostgreSQL.
+// rules of runPaymeTester (whose key goes where, never live). Runs on SQLite and on PostgreSQL.
+import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPaymeTester, type TesterDeps } from "@/app/admin/payme-tester/run-tester";
+import { createSql } from "@/lib/db/sql";
 import type { SandboxScenarioOptions } from "@/lib/payments/payme/sandbox-scenarios";
 import { freshDatabase, testDatabaseKind, type FreshDatabase } from "./helpers/database";
-import { createOrder, orderView, startPaymeStores, type PaymeStore } from "./helpers/payme";
+import { createOrder, orderView, startPaymeStores, StoreDatabase, type PaymeStore } from "./helpers/payme";
 
 const kind = testDatabaseKind();
 
 /** Submits the tester's form like a browser without JavaScript: the page's hidden action fields plus ours. */
-async function submitTesterForm(appUrl: string, fields: Record<string, string>): Promise<{ status: number; html: string }> {
-  const page = await fetch(`${appUrl}/admin/payme-tester`);
+async function submitTesterForm(
+  appUrl: string,
+  cookie: string,
+  fields: Record<string, string>,
+  sendCookie = true,
+): Promise<{ status: number; html: string }> {
+  const page = await fetch(`${appUrl}/admin/payme-tester`, { headers: { cookie } });
   expect(page.status).toBe(200);
   const html = await page.text();
   const form = new FormData();
@@ -20,7 +27,11 @@ async function submitTesterForm(appUrl: string, fields: Record<string, string>):
   }
   expect([...form.keys()].some((name) => name.startsWith("$ACTION"))).toBe(true);
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
-  const response = await fetch(`${appUrl}/admin/payme-tester`, { method: "POST", body: form, headers: { origin: appUrl } });
+  const response = await fetch(`${appUrl}/admin/payme-tester`, {
+    method: "POST",
+    body: form,
+    headers: { origin: appUrl, ...(sendCookie ? { cookie } : {}) },
+  });
   return { status: response.status, html: (await response.text()).replace(/<!-- -->/g, "") };
 }
 
@@ -31,9 +42,28 @@ describe(`the admin's Payme tester on ${kind}`, () => {
   let database: FreshDatabase;
   let store: PaymeStore;
 
+  let cookie: string;
+
   beforeAll(async () => {
     database = await freshDatabase(kind);
     [store] = (await startPaymeStores(database)) as [PaymeStore];
+    // A signed-in admin: a session row as the sign-in form would create it.
+    const token = randomBytes(32).toString("base64url");
+    const sql = createSql(database.url);
+    const now = new Date();
+    try {
+      await sql.run(`INSERT INTO "AdminSession" ("id", "createdAt", "lastSeenAt", "expiresAt", "ip", "userAgent") VALUES (?, ?, ?, ?, ?, ?)`, [
+        createHash("sha256").update(token).digest("hex"),
+        now,
+        now,
+        new Date(now.getTime() + 3_600_000),
+        "127.0.0.1",
+        "test",
+      ]);
+    } finally {
+      await sql.close();
+    }
+    cookie = `tolov_admin=${token}`;
   });
 
   afterAll(async () => {
@@ -41,19 +71,21 @@ describe(`the admin's Payme tester on ${kind}`, () => {
     await database?.drop();
   });
 
-  it("serves the form with our endpoint filled in and no key anywhere in the page", async () => {
-    const response = await fetch(`${store.app.url}/admin/payme-tester`);
+  it("serves the form to a signed-in admin only, with our endpoint filled in and no key anywhere in the page", async () => {
+    const anonymous = await fetch(`${store.app.url}/admin/payme-tester`, { redirect: "manual" });
+    expect(anonymous.status).toBeGreaterThanOrEqual(300);
+    expect(await anonymous.text()).not.toContain('name="url"');
+    const response = await fetch(`${store.app.url}/admin/payme-tester`, { headers: { cookie } });
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain(`value="${store.app.url}/api/payme"`);
-    expect(html).toMatch(/<input type="password"[^>]*name="password"/);
     expect(html).toMatch(/<input type="password"[^>]*name="key"/);
     expect(html).not.toContain(store.key);
     expect(html).not.toContain(store.adminPassword);
   });
 
   it("runs both scenarios against our endpoint with our key, a pass line per check, echoing neither key nor password", async () => {
-    const { status, html } = await submitTesterForm(store.app.url, { password: store.adminPassword, url: `${store.app.url}/api/payme`, key: "" });
+    const { status, html } = await submitTesterForm(store.app.url, cookie, { url: `${store.app.url}/api/payme`, key: "" });
     expect(status).toBe(200);
     expect(alertsOf(html)).toEqual([]);
     const summary = summaryOf(html);
@@ -65,17 +97,24 @@ describe(`the admin's Payme tester on ${kind}`, () => {
     expect(html).not.toContain(store.adminPassword);
   });
 
-  it("refuses a wrong admin password and runs nothing", async () => {
-    const before = await fetch(`${store.app.url}/api/products`).then(() => Date.now());
-    const { status, html } = await submitTesterForm(store.app.url, { password: "not-the-password", url: `${store.app.url}/api/payme` });
-    expect(status).toBe(200);
-    expect(alertsOf(html)).toEqual(["Wrong admin password."]);
+  it("refuses the action without the admin session and runs nothing", async () => {
+    const transactions = async () => {
+      const db = new StoreDatabase(database.url, store.appSecret);
+      try {
+        return await db.count("PaymeTransaction");
+      } finally {
+        await db.close();
+      }
+    };
+    const before = await transactions();
+    const { html } = await submitTesterForm(store.app.url, cookie, { url: `${store.app.url}/api/payme` }, false);
     expect(summaryOf(html)).toBeUndefined();
-    expect(Date.now() - before).toBeGreaterThanOrEqual(400);
+    expect(html).not.toContain("data-ok=");
+    expect(await transactions()).toBe(before);
   });
 
   it("shows the failures, without echoing it, for a wrong key", async () => {
-    const { html } = await submitTesterForm(store.app.url, { password: store.adminPassword, key: "a-wrong-key-0123456789" });
+    const { html } = await submitTesterForm(store.app.url, cookie, { key: "a-wrong-key-0123456789" });
     expect(summaryOf(html)).toMatch(/^\d+ passed, [1-9]\d* failed/);
     expect(html).toMatch(/data-ok="false"[^>]*>FAIL 1\.3 CheckPerformTransaction → allow/);
     expect(html).not.toContain("a-wrong-key-0123456789");
@@ -83,19 +122,17 @@ describe(`the admin's Payme tester on ${kind}`, () => {
 
   it("uses a given order number and amount", async () => {
     const order = await createOrder(store.app.url);
-    const { html } = await submitTesterForm(store.app.url, { password: store.adminPassword, order: order.number, amount: order.amount });
+    const { html } = await submitTesterForm(store.app.url, cookie, { order: order.number, amount: order.amount });
     expect(summaryOf(html)).toMatch(/ passed, 0 failed/);
     expect((await orderView(store.app.url, order.id)).status).toBe("refunded");
   });
 
   describe("runPaymeTester", () => {
-    const ours = { key: "our-key-123456", login: "Paycom", accountField: "order_id" };
+    const ours = { key: "our-key-123456", login: "Paycom", accountField: "order_id", live: false };
     function deps(recorded: SandboxScenarioOptions[]): TesterDeps {
       return {
-        adminPassword: "admin-secret",
         publicUrl: "https://shop.example",
         ourPayme: async () => ours,
-        refusalDelayMs: 0,
         run: async (options) => {
           recorded.push(options);
           return [{ name: "a check", ok: true, detail: "ok" }];
@@ -105,33 +142,34 @@ describe(`the admin's Payme tester on ${kind}`, () => {
 
     it("sends our key only to our own endpoint", async () => {
       const recorded: SandboxScenarioOptions[] = [];
-      expect(await runPaymeTester({ password: "admin-secret" }, deps(recorded))).toMatchObject({ ok: true, endpoint: "https://shop.example/api/payme", passed: 1, failed: 0 });
-      expect(recorded[0]).toMatchObject({ url: "https://shop.example/api/payme", key: ours.key, login: "Paycom", accountField: "order_id" });
+      expect(await runPaymeTester({}, deps(recorded))).toMatchObject({ ok: true, endpoint: "https://shop.example/api/payme", passed: 1, failed: 0 });
+      expect(recorded[0]).toMatchObject({ url: "https://shop.example/api/payme", key: "our-key-123456", login: "Paycom", accountField: "order_id" });
 
-      const foreign = await runPaymeTester({ password: "admin-secret", url: "https://other.example/api/payme" }, deps(recorded));
+      const foreign = await runPaymeTester({ url: "https://other.example/api/payme" }, deps(recorded));
       expect(foreign).toMatchObject({ ok: false, field: "key" });
-      const lookalike = await runPaymeTester({ password: "admin-secret", url: "https://shop.example.evil.test/api/payme" }, deps(recorded));
+      const lookalike = await runPaymeTester({ url: "https://shop.example.evil.test/api/payme" }, deps(recorded));
       expect(lookalike).toMatchObject({ ok: false, field: "key" });
-      const otherPath = await runPaymeTester({ password: "admin-secret", url: "https://shop.example/api/click/prepare" }, deps(recorded));
+      const otherPath = await runPaymeTester({ url: "https://shop.example/api/click/prepare" }, deps(recorded));
       expect(otherPath).toMatchObject({ ok: false, field: "key" });
       expect(recorded).toHaveLength(1);
 
-      await runPaymeTester({ password: "admin-secret", url: "https://other.example/api/payme", key: "their-key" }, deps(recorded));
+      await runPaymeTester({ url: "https://other.example/api/payme", key: "their-key" }, deps(recorded));
       expect(recorded[1]).toMatchObject({ url: "https://other.example/api/payme", key: "their-key", login: undefined });
     });
 
-    it("refuses without the right password, or when no admin password is configured", async () => {
+    it("refuses our own endpoint when our cashbox is live (payments without money)", async () => {
       const recorded: SandboxScenarioOptions[] = [];
-      for (const password of ["", "admin-secre", "admin-secret ", "ADMIN-SECRET"]) {
-        expect(await runPaymeTester({ password }, deps(recorded)), JSON.stringify(password)).toEqual({ ok: false, field: "password", error: "Wrong admin password." });
-      }
-      expect(await runPaymeTester({ password: "" }, { ...deps(recorded), adminPassword: undefined })).toMatchObject({ ok: false, field: "password" });
+      const live = { ...deps(recorded), ourPayme: async () => ({ ...ours, live: true }) };
+      expect(await runPaymeTester({}, live)).toMatchObject({ ok: false, field: "url" });
+      expect(await runPaymeTester({ order: "12", amount: "100" }, live)).toMatchObject({ ok: false, field: "url" });
       expect(recorded).toEqual([]);
+      await runPaymeTester({ url: "https://other.example/api/payme", key: "their-key" }, live);
+      expect(recorded).toHaveLength(1);
     });
 
     it("validates the endpoint and the order fields", async () => {
       const recorded: SandboxScenarioOptions[] = [];
-      const run = (fields: Record<string, string>) => runPaymeTester({ password: "admin-secret", ...fields }, deps(recorded));
+      const run = (fields: Record<string, string>) => runPaymeTester({ ...fields }, deps(recorded));
       expect(await run({ url: "ftp://shop.example/api/payme" })).toMatchObject({ ok: false, field: "url" });
       expect(await run({ url: "not a url" })).toMatchObject({ ok: false, field: "url" });
       expect(await run({ order: "12" })).toMatchObject({ ok: false, field: "amount" });

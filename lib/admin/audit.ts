@@ -15,6 +15,7 @@ export const auditActions = [
   "payme.hold_cancel",
   "payme.invoice_resend",
   "reconciliation.run",
+  "payme.sandbox_check",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 export type AuditOutcome = "ok" | "refused" | "failed";

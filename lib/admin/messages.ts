@@ -280,6 +280,7 @@ const ru = {
   "audit.action.payme.hold_cancel": "отмена холда",
   "audit.action.payme.invoice_resend": "повторная отправка счёта",
   "audit.action.reconciliation.run": "сверка",
+  "audit.action.payme.sandbox_check": "сценарии песочницы Payme",
 } as const;
 
 type Ru = typeof ru;
@@ -560,6 +561,7 @@ const uz: AdminMessages = {
   "audit.action.payme.hold_cancel": "xoldni bekor qilish",
   "audit.action.payme.invoice_resend": "hisobni qayta yuborish",
   "audit.action.reconciliation.run": "solishtirish",
+  "audit.action.payme.sandbox_check": "Payme sinov stsenariylari",
 };
 
 const en: AdminMessages = {
@@ -836,6 +838,7 @@ const en: AdminMessages = {
   "audit.action.payme.hold_cancel": "hold released",
   "audit.action.payme.invoice_resend": "invoice re-sent",
   "audit.action.reconciliation.run": "reconciliation",
+  "audit.action.payme.sandbox_check": "Payme sandbox scenarios",
 };
 
 const dictionaries: Readonly<Record<Locale, AdminMessages>> = { ru, uz, en };

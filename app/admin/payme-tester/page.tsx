@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { requireAdminPage } from "@/lib/admin/context";
 import { env } from "@/lib/env";
 import { runPaymeTesterAction } from "./actions";
 import { PaymeTesterForm } from "./tester-form";
@@ -8,10 +9,11 @@ export const metadata: Metadata = { title: "Payme tester", robots: { index: fals
 
 /**
  * `/admin/payme-tester`: runs the two scenarios of Payme's sandbox (test.paycom.uz) against a
- * Merchant API endpoint — ours by default — and shows a pass/fail line per check. Guarded by the
- * admin password, checked inside the server action.
+ * Merchant API endpoint — ours by default — and shows a pass/fail line per check. For a signed-in
+ * admin only (checked here and again inside the server action).
  */
-export default function PaymeTesterPage() {
+export default async function PaymeTesterPage() {
+  await requireAdminPage();
   return (
     <section style={{ padding: "1rem" }}>
       <h1>Payme sandbox scenarios</h1>

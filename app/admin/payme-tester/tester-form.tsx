@@ -24,11 +24,6 @@ export function PaymeTesterForm({ action, defaultUrl }: Props) {
     <>
       <form action={formAction} style={{ maxWidth: "40rem" }}>
         <label style={row}>
-          Admin password
-          <input name="password" type="password" autoComplete="current-password" required />
-          {fieldError("password")}
-        </label>
-        <label style={row}>
           Merchant API endpoint
           <input name="url" type="url" defaultValue={defaultUrl} required />
           {fieldError("url")}
