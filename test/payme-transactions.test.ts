@@ -566,6 +566,8 @@ describe(`Payme Merchant API methods on ${kind}`, () => {
       let row = await db.transaction(made.id);
       expect(JSON.parse(row!.fiscalPerform!)).toEqual(perform);
       expect(row!.fiscalCancel).toBeNull();
+      // The shopper's order page links the fiscal receipt.
+      expect((await orderView(store.app.url, order.id)).fiscalReceipts).toEqual([perform.qr_code_url]);
 
       await client.result("CancelTransaction", { id: made.id, reason: 5 });
       const cancel = fiscal("7", "800001277999");

@@ -115,6 +115,17 @@ export function OrderDetails({
               ) : null}
             </tfoot>
           </table>
+          {order.fiscalReceipts.length > 0 ? (
+            <ul className="fiscal-receipts">
+              {order.fiscalReceipts.map((url) => (
+                <li key={url}>
+                  <a href={url} target="_blank" rel="noopener noreferrer">
+                    {t("order.fiscalReceipt")}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
         </section>
 
         <section id="pay" className="card pay-section" aria-labelledby="pay-title">

@@ -15,6 +15,8 @@ export const orderSnapshotSchema = z.object({
   paidAmount: minorUnits,
   outstandingAmount: minorUnits,
   currency: currencySchema,
+  /** Links to the fiscal receipts of the payment (Payme's SetFiscalData `qr_code_url`). */
+  fiscalReceipts: z.array(z.string().url()).default([]),
   items: z.array(
     z.object({
       sku: z.string(),

@@ -9,6 +9,8 @@ export async function getOrderView(db: Db, id: string, nowMs: number = Date.now(
       items: { orderBy: { position: "asc" } },
       ledger: { orderBy: { id: "asc" } },
       reservation: true,
+      paymeTransactions: { select: { fiscalPerform: true }, orderBy: { id: "asc" } },
+      paymeReceipts: { select: { fiscalData: true }, orderBy: { id: "asc" } },
     },
   });
   if (!order) return null;
@@ -48,7 +50,29 @@ export async function getOrderView(db: Db, id: string, nowMs: number = Date.now(
       amount: entry.amount.toString(),
       at: entry.at.toISOString(),
     })),
+    fiscalReceipts: fiscalReceiptUrls([
+      ...order.paymeTransactions.map((transaction) => transaction.fiscalPerform),
+      ...order.paymeReceipts.map((receipt) => performOf(receipt.fiscalData)),
+    ]),
     createdAt: order.createdAt.toISOString(),
   };
 }
 export type OrderView = NonNullable<Awaited<ReturnType<typeof getOrderView>>>;
+
+/** Subscribe receipts keep fiscal data per type: `{"PERFORM": {...}, "CANCEL": {...}}`. */
+function performOf(fiscalData: string | null): string | null {
+  if (!fiscalData) return null;
+  const parsed = JSON.parse(fiscalData) as { PERFORM?: unknown };
+  return parsed.PERFORM === undefined ? null : JSON.stringify(parsed.PERFORM);
+}
+
+/** The fiscal receipts' links (`qr_code_url` of Payme's SetFiscalData for the payment), once each. */
+function fiscalReceiptUrls(fiscalData: (string | null)[]): string[] {
+  const urls = new Set<string>();
+  for (const text of fiscalData) {
+    if (!text) continue;
+    const url = (JSON.parse(text) as { qr_code_url?: unknown }).qr_code_url;
+    if (typeof url === "string" && /^https?:\/\//.test(url)) urls.add(url);
+  }
+  return [...urls];
+}

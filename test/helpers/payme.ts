@@ -201,6 +201,7 @@ export type OrderView = {
   refundedAmount: string;
   outstandingAmount: string;
   payments: { kind: string; provider: string; reference: string; amount: string; at: string }[];
+  fiscalReceipts: string[];
 };
 
 export async function orderView(appUrl: string, id: string): Promise<OrderView> {

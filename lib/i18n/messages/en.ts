@@ -60,6 +60,7 @@ export const en: Messages = {
   "order.col.product": "Product",
   "order.col.quantity": "Qty",
   "order.col.amount": "Amount",
+  "order.fiscalReceipt": "Fiscal receipt",
   "order.total": "Total",
   "order.paid": "Paid",
   "order.outstanding": "To pay",

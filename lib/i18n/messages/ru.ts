@@ -61,6 +61,7 @@ export const ru = {
   "order.col.product": "Товар",
   "order.col.quantity": "Кол-во",
   "order.col.amount": "Сумма",
+  "order.fiscalReceipt": "Фискальный чек",
   "order.total": "Итого",
   "order.paid": "Оплачено",
   "order.outstanding": "К оплате",

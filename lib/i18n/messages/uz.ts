@@ -60,6 +60,7 @@ export const uz: Messages = {
   "order.col.product": "Mahsulot",
   "order.col.quantity": "Soni",
   "order.col.amount": "Summa",
+  "order.fiscalReceipt": "Fiskal chek",
   "order.total": "Jami",
   "order.paid": "To'langan",
   "order.outstanding": "To'lanishi kerak",
