@@ -2,13 +2,13 @@
 // PostgreSQL): keys are encrypted at rest and only masked on the page; key changes are audited
 // by field name; mark fulfilled / approve refund / cancel follow DESIGN.md's state model,
 // including Payme's -31007 for a fulfilled order until the merchant approves the refund.
-import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSql, type SqlDatabase } from "@/lib/db/sql";
 import { decryptSecret } from "@/lib/payments/secret-box";
 import { startApp, type App } from "./helpers/app";
+import { createAdminSession } from "./helpers/admin";
 import { freshDatabase, testDatabaseKind, type FreshDatabase } from "./helpers/database";
 import { postJson } from "./helpers/http";
 import { repoRoot } from "./helpers/paths";
@@ -83,17 +83,7 @@ describe(`admin keys and orders on ${kind}`, () => {
     database = await freshDatabase(kind);
     app = await startApp({ databaseUrl: database.url, env: { ADMIN_PASSWORD, APP_SECRET, PAYMENTS_MODE: "sandbox" } });
     sql = createSql(database.url);
-    const token = randomBytes(32).toString("base64url");
-    const now = new Date();
-    await sql.run(`INSERT INTO "AdminSession" ("id", "createdAt", "lastSeenAt", "expiresAt", "ip", "userAgent") VALUES (?, ?, ?, ?, ?, ?)`, [
-      createHash("sha256").update(token).digest("hex"),
-      now,
-      now,
-      new Date(now.getTime() + 3_600_000),
-      "127.0.0.1",
-      "test",
-    ]);
-    cookie = `tolov_admin=${token}`;
+    cookie = await createAdminSession(sql);
   });
 
   afterAll(async () => {

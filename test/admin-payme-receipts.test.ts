@@ -4,7 +4,7 @@
 // connection" asks receipts.get_all; reconciliation finds differences injected into the
 // emulator's own records. The shopper's card steps are done here as the card form does them.
 import Database from "better-sqlite3";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,6 +18,7 @@ import type { ReceiptsContext } from "@/lib/payments/payme/receipts/context";
 import { createReceiptsContext } from "@/lib/payments/payme/receipts/service";
 import { createSubscribeBrowserClient } from "@/lib/payments/payme/subscribe/browser-client";
 import { startApp, type App } from "./helpers/app";
+import { createAdminSession } from "./helpers/admin";
 import { freshDatabase, testDatabaseKind, type FreshDatabase } from "./helpers/database";
 import { postJson } from "./helpers/http";
 import { repoRoot } from "./helpers/paths";
@@ -113,17 +114,7 @@ describe(`admin Payme actions on ${kind}`, () => {
     ctx = createReceiptsContext(sql, APP_SECRET, env);
     expect(ctx.endpoint(await ctx.settings())).toBe(paymeSubscribeUrl("sandbox", env));
     expect((await ctx.settings()).merchantId).toBe(sandboxPaymeCredentials(APP_SECRET).merchantId);
-    const token = randomBytes(32).toString("base64url");
-    const now = new Date();
-    await sql.run(`INSERT INTO "AdminSession" ("id", "createdAt", "lastSeenAt", "expiresAt", "ip", "userAgent") VALUES (?, ?, ?, ?, ?, ?)`, [
-      createHash("sha256").update(token).digest("hex"),
-      now,
-      now,
-      new Date(now.getTime() + 3_600_000),
-      "127.0.0.1",
-      "test",
-    ]);
-    cookie = `tolov_admin=${token}`;
+    cookie = await createAdminSession(sql);
   });
 
   afterAll(async () => {

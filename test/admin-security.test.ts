@@ -6,7 +6,6 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSql, type SqlDatabase } from "@/lib/db/sql";
-import { decryptSecret } from "@/lib/payments/secret-box";
 import { startApp, type App } from "./helpers/app";
 import { freshDatabase, testDatabaseKind, type FreshDatabase } from "./helpers/database";
 import { postJson } from "./helpers/http";

@@ -1,11 +1,11 @@
 // The admin's Payme tester (/admin/payme-tester) against the running store: the page, its
 // server action submitted as a browser without JavaScript would (multipart form POST), and the
 // rules of runPaymeTester (whose key goes where, never live). Runs on SQLite and on PostgreSQL.
-import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPaymeTester, type TesterDeps } from "@/app/admin/payme-tester/run-tester";
 import { createSql } from "@/lib/db/sql";
 import type { SandboxScenarioOptions } from "@/lib/payments/payme/sandbox-scenarios";
+import { createAdminSession } from "./helpers/admin";
 import { freshDatabase, testDatabaseKind, type FreshDatabase } from "./helpers/database";
 import { createOrder, orderView, startPaymeStores, StoreDatabase, type PaymeStore } from "./helpers/payme";
 
@@ -47,23 +47,12 @@ describe(`the admin's Payme tester on ${kind}`, () => {
   beforeAll(async () => {
     database = await freshDatabase(kind);
     [store] = (await startPaymeStores(database)) as [PaymeStore];
-    // A signed-in admin: a session row as the sign-in form would create it.
-    const token = randomBytes(32).toString("base64url");
     const sql = createSql(database.url);
-    const now = new Date();
     try {
-      await sql.run(`INSERT INTO "AdminSession" ("id", "createdAt", "lastSeenAt", "expiresAt", "ip", "userAgent") VALUES (?, ?, ?, ?, ?, ?)`, [
-        createHash("sha256").update(token).digest("hex"),
-        now,
-        now,
-        new Date(now.getTime() + 3_600_000),
-        "127.0.0.1",
-        "test",
-      ]);
+      cookie = await createAdminSession(sql);
     } finally {
       await sql.close();
     }
-    cookie = `tolov_admin=${token}`;
   });
 
   afterAll(async () => {
