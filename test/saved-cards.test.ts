@@ -454,5 +454,14 @@ describe(`saved cards on ${kind}`, () => {
       ok(await createReceiptForOrder(ctx, other.id));
       ok(await sendPaymentLink(ctx, { orderId: other.id }));
     });
+
+    it("at most three payment links an hour to one phone number, whatever the orders", async () => {
+      // Orders anyone can place with a stranger's number must not turn into an SMS cannon.
+      const stranger = "+998935550011";
+      for (let sent = 0; sent < 3; sent++) ok(await sendPaymentLink(ctx, { orderId: (await newOrder(stranger)).id }));
+      expect(await sendPaymentLink(ctx, { orderId: (await newOrder(stranger)).id })).toMatchObject({ ok: false, error: { code: "invoice_too_soon" } });
+      // Another number is not affected.
+      ok(await sendPaymentLink(ctx, { orderId: (await newOrder("+998935550012")).id }));
+    });
   });
 });

@@ -7,6 +7,12 @@ import { cardFailure, type CardFailure } from "./outcome";
 
 /** One payment link per order per this long: the button must not become an SMS cannon. */
 export const PAYMENT_LINK_INTERVAL_MS = 60_000;
+/**
+ * And at most this many per phone number per hour, whatever the order: anyone can place orders
+ * with somebody else's number, and each order would otherwise be one more SMS to it.
+ */
+export const PAYMENT_LINKS_PER_PHONE_PER_HOUR = 3;
+const HOUR_MS = 3_600_000;
 
 export const sendPaymentLinkInput = z.object({ orderId: z.string().min(1).max(64) });
 
@@ -27,6 +33,11 @@ export async function sendPaymentLink(
     (row) => row.invoicePhone !== null && ctx.now() - row.createTime < PAYMENT_LINK_INTERVAL_MS,
   );
   if (recent) return cardFailure("invoice_too_soon");
+  const toPhone = await ctx.sql.get<{ sent: number | bigint }>(
+    `SELECT COUNT(*) AS "sent" FROM "PaymeReceipt" WHERE "invoicePhone" = ? AND "createTime" >= ?`,
+    [order.phone, BigInt(ctx.now() - HOUR_MS)],
+  );
+  if (Number(toPhone?.sent ?? 0) >= PAYMENT_LINKS_PER_PHONE_PER_HOUR) return cardFailure("invoice_too_soon");
   const sent = await sendInvoice(ctx, { orderId: order.id, phone: order.phone });
   if (!sent.ok) return sent;
   return { ...sent, phone: maskPhone(order.phone) };
