@@ -27,6 +27,7 @@ import { payReceipt } from "@/lib/payments/payme/receipts/pay-receipt";
 import { listOrderReceipts, pollHeldReceipts, pollPendingReceipts, pollReceipt } from "@/lib/payments/payme/receipts/poll-receipts";
 import { receiptRowsOfOrder } from "@/lib/payments/payme/receipts/receipt-rows";
 import { sendInvoice } from "@/lib/payments/payme/receipts/send-invoice";
+import { cancelOpenReceipts } from "@/lib/payments/payme/receipts/manage-receipt";
 import { HOLD_LAPSE_MS, PAY_WINDOW_MS, syncReceiptState } from "@/lib/payments/payme/receipts/sync-receipt-state";
 import { createSubscribeBrowserClient } from "@/lib/payments/payme/subscribe/browser-client";
 import { createSubscribeClient } from "@/lib/payments/payme/subscribe/server-client";
@@ -457,6 +458,19 @@ describe(`Payme receipts on ${kind}`, () => {
       expect((await state(order.number)).status).toBe("paid");
       const listed = await listOrderReceipts(ctx, order.id);
       expect(listed?.map((receipt) => receipt.state)).toEqual([4]);
+    });
+
+    it("withdraws the unpaid receipts of an order the merchant cancelled, so they can no longer take money", async () => {
+      const order = await newOrder();
+      const sent = ok(await sendInvoice(ctx, { orderId: order.id, phone: "90 123 45 67" }));
+      const paid = ok(await createReceiptForOrder(ctx, order.id));
+      await payme().receiptsPay({ id: paid.receipt.id, token: await verifiedToken() });
+      expect(await cancelOpenReceipts(ctx, order.number)).toBe(1);
+      const states = new Map((await listOrderReceipts(ctx, order.id))!.map((receipt) => [receipt.id, receipt.state]));
+      expect([21, 50]).toContain(states.get(sent.receipt.id));
+      // A paid receipt is not "open": refunds stay the merchant's decision.
+      expect(states.get(paid.receipt.id)).not.toBe(50);
+      await expect(payme().receiptsPay({ id: sent.receipt.id, token: await verifiedToken() })).rejects.toThrow();
     });
   });
 

@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/admin/audit";
 import { guardAction, type Guarded } from "@/lib/admin/context";
 import { formatSum, formatTime } from "@/lib/admin/format";
 import { approveRefund, cancelOrder, markFulfilled, type Holder } from "@/lib/admin/orders/order-actions";
+import { cancelOpenReceipts } from "@/lib/payments/payme/receipts";
 import { refundPaymePayment, resendPaymeInvoice, settlePaymeHold, type PaymeActionOutcome } from "@/lib/admin/payme-actions";
 import { paymeAdminGateway } from "@/lib/admin/payme-gateway-connect";
 import { getLocale } from "@/lib/i18n/server";
@@ -151,6 +152,8 @@ export async function cancelOrderAction(_previous: unknown, form: unknown): Prom
   if (outcome.ok) {
     if (!outcome.changed) return { ok: true, message: t("action.cancelAlready") };
     await audit("ok");
+    // Unpaid Payme receipts of the order (an SMS invoice, an open card form) must not take money now.
+    await cancelOpenReceipts(target.orderNumber);
     return done(target.orderNumber, t("action.cancelled"));
   }
   switch (outcome.reason) {

@@ -5,7 +5,7 @@
 import "server-only";
 import { activeKey } from "../payme-settings";
 import { createReceiptForOrder as create } from "./create-receipt";
-import { cancelReceipt as cancel, confirmHold as confirm, type ReceiptRef } from "./manage-receipt";
+import { cancelOpenReceipts as cancelOpen, cancelReceipt as cancel, confirmHold as confirm, type ReceiptRef } from "./manage-receipt";
 import { payReceipt as pay, type PayReceiptInput } from "./pay-receipt";
 import { listOrderReceipts as list, pollReceipt as poll } from "./poll-receipts";
 import { sendInvoice as send, type SendInvoiceInput } from "./send-invoice";
@@ -24,6 +24,8 @@ export const payReceipt = (input: PayReceiptInput) => pay(receiptsContext(), inp
 export const confirmHold = (ref: ReceiptRef) => confirm(receiptsContext(), ref);
 /** receipts.cancel: releases a hold, refunds a paid receipt, withdraws an unpaid one. Authorize first. */
 export const cancelReceipt = (ref: ReceiptRef) => cancel(receiptsContext(), ref);
+/** When the merchant cancelled the order: withdraws its unpaid receipts. Authorize first. */
+export const cancelOpenReceipts = (orderNumber: number) => cancelOpen(receiptsContext(), orderNumber);
 /** receipts.send: Payme texts the shopper a link to pay the order. */
 export const sendInvoice = (input: SendInvoiceInput) => send(receiptsContext(), input);
 /** receipts.check until final or the timeout (call again while `final` is false). */

@@ -4,7 +4,7 @@ import { SubscribeError } from "../subscribe/errors";
 import { ReceiptState, type Receipt } from "../subscribe/schemas";
 import { cashboxFor, logLine, type PaymeCashbox, type ReceiptsContext } from "./context";
 import { failure, receiptView, subscribeFailure, type ReceiptFailure, type ReceiptResult } from "./outcome";
-import { findOrderById, findReceiptRow, type ReceiptRow } from "./receipt-rows";
+import { findOrderById, findReceiptRow, receiptRowsOfOrder, type ReceiptRow } from "./receipt-rows";
 import { syncReceiptState, type SyncResult } from "./sync-receipt-state";
 
 export type ReceiptRef = { orderId: string; receiptId: string };
@@ -97,4 +97,31 @@ export async function cancelReceipt(ctx: ReceiptsContext, ref: ReceiptRef): Prom
   } catch (error) {
     return payFailure(ctx, "receipts.cancel", row, error);
   }
+}
+
+/**
+ * When the merchant cancels an order: withdraws its receipts nobody has paid yet (state 0 — an
+ * SMS invoice, a card form left open), so they can no longer take money. Returns how many were
+ * withdrawn; a failure is logged and left to the poll (money that still arrives is recorded and
+ * flagged as an overpayment to refund).
+ */
+export async function cancelOpenReceipts(ctx: ReceiptsContext, orderNumber: number): Promise<number> {
+  const cashbox = await cashboxFor(ctx);
+  if (!cashbox) return 0;
+  let withdrawn = 0;
+  for (const row of await receiptRowsOfOrder(ctx.sql, orderNumber)) {
+    if (row.state !== ReceiptState.created) continue;
+    try {
+      // Payme first: a receipt paid meanwhile is recorded (and flagged), never refunded here.
+      const fresh = (await refreshReceipt(ctx, cashbox, row.paymeId))?.row ?? row;
+      if (fresh.state !== ReceiptState.created) continue;
+      const receipt: Receipt = await cashbox.client.cancelReceipt(row.paymeId, fresh.state);
+      await syncReceiptState(ctx, receipt, { billing: cashbox.settings.billing });
+      withdrawn++;
+    } catch (error) {
+      if (!(error instanceof SubscribeError)) throw error;
+      logLine(ctx, `receipts.cancel ${row.paymeId} (cancelled order ${orderNumber}) failed: ${error.kind} ${error.code}`);
+    }
+  }
+  return withdrawn;
 }
