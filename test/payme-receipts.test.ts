@@ -28,6 +28,7 @@ import { listOrderReceipts, pollHeldReceipts, pollPendingReceipts, pollReceipt }
 import { receiptRowsOfOrder } from "@/lib/payments/payme/receipts/receipt-rows";
 import { sendInvoice } from "@/lib/payments/payme/receipts/send-invoice";
 import { cancelOpenReceipts } from "@/lib/payments/payme/receipts/manage-receipt";
+import { setFiscalData } from "@/lib/payments/payme/merchant-api/transactions";
 import { HOLD_LAPSE_MS, PAY_WINDOW_MS, syncReceiptState } from "@/lib/payments/payme/receipts/sync-receipt-state";
 import { createSubscribeBrowserClient } from "@/lib/payments/payme/subscribe/browser-client";
 import { createSubscribeClient } from "@/lib/payments/payme/subscribe/server-client";
@@ -458,6 +459,24 @@ describe(`Payme receipts on ${kind}`, () => {
       expect((await state(order.number)).status).toBe("paid");
       const listed = await listOrderReceipts(ctx, order.id);
       expect(listed?.map((receipt) => receipt.state)).toEqual([4]);
+    });
+
+    it("keeps SetFiscalData for a receipt without a transaction: PERFORM and CANCEL both, even at once", async () => {
+      const order = await newOrder();
+      const receipt = ok(await createReceiptForOrder(ctx, order.id)).receipt;
+      const merchant = { sql, accountField: "order_id", now: () => clock };
+      const fiscal = (type: "PERFORM" | "CANCEL", receiptId: number) => ({
+        id: receipt.id,
+        type,
+        fiscal_data: { receipt_id: receiptId, qr_code_url: `https://ofd.soliq.uz/check?r=${receiptId}` },
+      });
+      expect(await Promise.all([setFiscalData(merchant, fiscal("PERFORM", 1)), setFiscalData(merchant, fiscal("CANCEL", 2))])).toEqual([
+        { success: true },
+        { success: true },
+      ]);
+      const stored = await sql.get<{ fiscalData: string }>(`SELECT "fiscalData" FROM "PaymeReceipt" WHERE "paymeId" = ?`, [receipt.id]);
+      expect(JSON.parse(stored!.fiscalData)).toMatchObject({ PERFORM: { receipt_id: 1 }, CANCEL: { receipt_id: 2 } });
+      await expect(setFiscalData(merchant, { ...fiscal("PERFORM", 3), id: "0123456789abcdef01234567" })).rejects.toMatchObject({ code: -32001 });
     });
 
     it("withdraws the unpaid receipts of an order the merchant cancelled, so they can no longer take money", async () => {

@@ -375,8 +375,15 @@ export async function setFiscalData(ctx: MerchantContext, params: SetFiscalDataP
     params.id,
   ]);
   // Without billing there is no Merchant API transaction: the id is a Subscribe receipt of ours.
-  if (result.changes === 0 && !(await recordReceiptFiscalData(ctx.sql, params.id, params.type, params.fiscal_data))) {
-    throw new PaymeError(codes.fiscalTransactionNotFound);
+  // Its fiscal data is merged (PERFORM, CANCEL) under the order's lock, so two calls keep both.
+  if (result.changes === 0) {
+    const recorded = await ctx.sql.transaction(async (tx) => {
+      const receipt = await tx.get<{ orderNumber: number }>(`SELECT "orderNumber" FROM "PaymeReceipt" WHERE "paymeId" = ?`, [params.id]);
+      if (!receipt) return false;
+      await lockOrder(tx, receipt.orderNumber);
+      return recordReceiptFiscalData(tx, params.id, params.type, params.fiscal_data);
+    });
+    if (!recorded) throw new PaymeError(codes.fiscalTransactionNotFound);
   }
   return { success: true as const };
 }
