@@ -1,9 +1,9 @@
+import { passesLuhn } from "@/lib/payments/card-number";
 import { describe, expect, it } from "vitest";
 import {
   formatCardNumber,
   formatExpiry,
   formatSeconds,
-  passesLuhn,
   validateCardForm,
   validateCardNumber,
   validateCode,

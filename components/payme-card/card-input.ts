@@ -1,4 +1,5 @@
 import type { PlainMessageKey } from "@/lib/i18n/types";
+import { passesLuhn } from "@/lib/payments/card-number";
 
 /**
  * What the card form checks before anything leaves the browser, so a typo is caught at once and
@@ -21,21 +22,6 @@ export function formatExpiry(value: string, previous = ""): string {
   if (previous.endsWith("/") && value === previous.slice(0, -1)) return digits.slice(0, 1);
   if (digits.length < 2) return digits;
   return `${digits.slice(0, 2)}/${digits.slice(2)}`;
-}
-
-/** Luhn's check digit: every real card number (and every Payme test card) passes it. */
-export function passesLuhn(digits: string): boolean {
-  if (!/^\d+$/.test(digits)) return false;
-  let sum = 0;
-  for (let index = 0; index < digits.length; index += 1) {
-    let digit = Number(digits[digits.length - 1 - index]);
-    if (index % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
 }
 
 export type CardFieldErrors = Partial<Record<"number" | "expiry" | "pin" | "pinRepeat", PlainMessageKey>>;

@@ -10,7 +10,8 @@ import { createSubscribeBrowserClient } from "../../payments/payme/subscribe/bro
 import { SubscribeError } from "../../payments/payme/subscribe/errors";
 import { createSubscribeClient } from "../../payments/payme/subscribe/server-client";
 import { createSubscribeEmulator, HOLD_LAPSE_MS, OTP_WAIT_MS, type SubscribeEmulator, type SubscribeEmulatorOptions } from "./emulator";
-import { passesLuhn, SLOW_CARD_DELAY_MS, testCards } from "./test-cards";
+import { passesLuhn } from "../../payments/card-number";
+import { SLOW_CARD_DELAY_MS, testCards } from "./test-cards";
 
 const MERCHANT_ID = "5e730e8e0b852a417aa49ceb";
 const KEY = "test-key-0123456789abcdef";

@@ -17,7 +17,8 @@ import {
 } from "../../payments/payme/subscribe/schemas";
 import { createMerchantCaller, type MerchantAnswer } from "./merchant-calls";
 import { openEmulatorStorage, type CardRow, type ReceiptRow } from "./storage";
-import { cardNetwork, failureOf, maskCardNumber, passesLuhn, SLOW_CARD_DELAY_MS, TEST_CARD_EXPIRE, TEST_SMS_CODE, testCards } from "./test-cards";
+import { passesLuhn } from "../../payments/card-number";
+import { cardNetwork, failureOf, maskCardNumber, SLOW_CARD_DELAY_MS, TEST_CARD_EXPIRE, TEST_SMS_CODE, testCards } from "./test-cards";
 
 /**
  * Payme's Subscribe API, emulated for the sandbox (DESIGN.md "Contract"): JSON-RPC at

@@ -39,20 +39,6 @@ export const testCards: Readonly<Record<string, TestCard>> = {
   "8600134301849596": { behaviour: "slow_error", phone: "99899*****96", failure: { step: "receipts.pay", code: -31002, data: "timeout" } },
 };
 
-/** Luhn's check digit (every Payme test card passes it). */
-export function passesLuhn(digits: string): boolean {
-  let sum = 0;
-  for (let index = 0; index < digits.length; index += 1) {
-    let digit = Number(digits[digits.length - 1 - index]);
-    if (index % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
-}
-
 /** `860006******6311`, as Payme masks card numbers in its answers. */
 export function maskCardNumber(digits: string): string {
   return `${digits.slice(0, 6)}${"*".repeat(Math.max(0, digits.length - 10))}${digits.slice(-4)}`;
