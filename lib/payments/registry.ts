@@ -1,7 +1,7 @@
 import { exchange1cIntegration } from "../exchange-1c/provider";
 import { clickProvider } from "./click/provider";
 import { paymeProvider } from "./payme/provider";
-import type { Integration, PaymentProvider } from "./provider";
+import type { Integration, OrderTouchedHook, PaymentProvider } from "./provider";
 import { robokassaProvider } from "./robokassa/provider";
 
 /**
@@ -28,4 +28,13 @@ export function isProvider(value: unknown): value is Provider {
 /** The registry entry of `id`, or undefined for anything else (`"1c"`, a forged form value). */
 export function providerById(id: unknown): PaymentProvider<Provider> | undefined {
   return paymentProviders.find((provider) => provider.id === id) as PaymentProvider<Provider> | undefined;
+}
+
+/**
+ * Every provider's lapse rule (`onOrderTouched`), for the settlement core to run under the
+ * order's lock. lib/orders must not import this file (the providers import lib/orders): the
+ * core takes the map injected at start.
+ */
+export function lapseRules(): ReadonlyMap<Provider, OrderTouchedHook> {
+  return new Map(paymentProviders.flatMap((provider) => (provider.onOrderTouched ? [[provider.id, provider.onOrderTouched] as const] : [])));
 }
