@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { clickApiUrl, clickPayUrl } from "./click/click-urls";
-import { providerUrl, sandboxOrigin } from "./provider-urls";
-import { robokassaApiUrl, robokassaPayUrl } from "./robokassa/robokassa-urls";
+import { clickApiUrlSpec, clickPayUrlSpec } from "./click/click-urls";
+import { providerUrl, sandboxOrigin, type ProviderUrlEnv } from "./provider-urls";
+import { robokassaApiUrlSpec, robokassaPayUrlSpec } from "./robokassa/robokassa-urls";
+import type { PaymentsMode } from "../env";
+
+const clickPayUrl = (mode: PaymentsMode, env: ProviderUrlEnv) => providerUrl(clickPayUrlSpec, mode, env);
+const clickApiUrl = (mode: PaymentsMode, env: ProviderUrlEnv) => providerUrl(clickApiUrlSpec, mode, env);
+const robokassaPayUrl = (mode: PaymentsMode, env: ProviderUrlEnv) => providerUrl(robokassaPayUrlSpec, mode, env);
+const robokassaApiUrl = (mode: PaymentsMode, env: ProviderUrlEnv) => providerUrl(robokassaApiUrlSpec, mode, env);
 
 const env = { PUBLIC_URL: "http://[::1]:3000", SANDBOX_PORT: 3001 };
 

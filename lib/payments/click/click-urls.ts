@@ -1,5 +1,4 @@
-import type { PaymentsMode } from "../../env";
-import { providerUrl, type ProviderUrlEnv, type ProviderUrlSpec } from "../provider-urls";
+import type { ProviderUrlSpec } from "../provider-urls";
 
 /**
  * Click's hosts (docs/protocols/click.md). Click has no separate test platform: test mode uses
@@ -20,11 +19,3 @@ export const clickApiUrlSpec: ProviderUrlSpec = {
   live: "https://api.click.uz/v2/merchant",
   override: "CLICK_API_URL",
 };
-
-export function clickPayUrl(mode: PaymentsMode, env: ProviderUrlEnv): string {
-  return providerUrl(clickPayUrlSpec, mode, env);
-}
-
-export function clickApiUrl(mode: PaymentsMode, env: ProviderUrlEnv): string {
-  return providerUrl(clickApiUrlSpec, mode, env);
-}

@@ -1,5 +1,4 @@
-import type { PaymentsMode } from "../../env";
-import { providerUrl, type ProviderUrlEnv, type ProviderUrlSpec } from "../provider-urls";
+import type { ProviderUrlSpec } from "../provider-urls";
 
 /**
  * Robokassa's hosts (docs/protocols/robokassa.md). Test mode is the production host with
@@ -22,11 +21,3 @@ export const robokassaApiUrlSpec: ProviderUrlSpec = {
   live: "https://auth.robokassa.ru",
   override: "ROBOKASSA_API_URL",
 };
-
-export function robokassaPayUrl(mode: PaymentsMode, env: ProviderUrlEnv): string {
-  return providerUrl(robokassaPayUrlSpec, mode, env);
-}
-
-export function robokassaApiUrl(mode: PaymentsMode, env: ProviderUrlEnv): string {
-  return providerUrl(robokassaApiUrlSpec, mode, env);
-}
