@@ -1,3 +1,4 @@
+import type { SqlExecutor } from "../db/sql";
 import { exchange1cIntegration } from "../exchange-1c/provider";
 import { clickProvider } from "./click/provider";
 import { paymeProvider } from "./payme/provider";
@@ -37,4 +38,13 @@ export function providerById(id: unknown): PaymentProvider<Provider> | undefined
  */
 export function lapseRules(): ReadonlyMap<Provider, OrderTouchedHook> {
   return new Map(paymentProviders.flatMap((provider) => (provider.onOrderTouched ? [[provider.id, provider.onOrderTouched] as const] : [])));
+}
+
+/**
+ * The providers whose admin-set mode is `sandbox` (DESIGN.md: the sandbox server runs while any
+ * provider is in sandbox mode). For server.ts's sandbox start, which must not read one provider.
+ */
+export async function providersInSandbox(input: { sql: SqlExecutor; appSecret: string }): Promise<Provider[]> {
+  const readiness = await Promise.all(paymentProviders.map((provider) => provider.readiness(input)));
+  return paymentProviders.filter((_, index) => readiness[index]!.mode === "sandbox").map((provider) => provider.id);
 }
