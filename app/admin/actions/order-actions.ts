@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/admin/audit";
 import { guardAction, type Guarded } from "@/lib/admin/context";
 import { formatSum, formatTime } from "@/lib/admin/format";
 import { approveRefund, cancelOrder, markFulfilled, type Holder } from "@/lib/admin/orders/order-actions";
+import { paymentProviderOf } from "@/lib/admin/orders/payment-provider";
 import { cancelOpenReceipts } from "@/lib/payments/payme/receipts";
 import { refundPaymePayment, resendPaymeInvoice, settlePaymeHold, type PaymeActionOutcome } from "@/lib/admin/payme-actions";
 import { paymeAdminGateway } from "@/lib/admin/payme-gateway-connect";
@@ -101,13 +102,10 @@ export async function refundAction(_previous: unknown, form: unknown): Promise<A
   const { t } = guard;
   const target = readTarget(form);
   if (!target?.ledgerId) return { ok: false, code: "invalid", error: t("error.invalid") };
-  const entry = await sql().get<{ provider: string }>(`SELECT "provider" FROM "LedgerEntry" WHERE "id" = ? AND "orderNumber" = ? AND "kind" = 'payment'`, [
-    target.ledgerId,
-    target.orderNumber,
-  ]);
-  if (!entry) return { ok: false, code: "not_found", error: t("error.notFound") };
-  if (entry.provider !== "payme") {
-    const provider = entry.provider === "1c" ? t("provider.1c") : entry.provider === "click" ? t("provider.click") : t("provider.robokassa");
+  const entryProvider = await paymentProviderOf(sql(), target.orderNumber, target.ledgerId);
+  if (!entryProvider) return { ok: false, code: "not_found", error: t("error.notFound") };
+  if (entryProvider !== "payme") {
+    const provider = entryProvider === "1c" ? t("provider.1c") : entryProvider === "click" ? t("provider.click") : t("provider.robokassa");
     return { ok: false, code: "not_available", error: t("action.refundOtherProvider", { provider }) };
   }
   const outcome = await refundPaymePayment({ sql: sql(), gateway: paymeAdminGateway(), ip: guard.ip }, target.orderNumber, target.ledgerId);
