@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createDb, type Db } from "./client";
 import { applyPendingMigrations, withDatabaseLock } from "./migrate";
 import { createSql, isUniqueViolation, type SqlDatabase } from "./sql";
@@ -107,5 +107,31 @@ describe("createSql on SQLite", () => {
     expect(isUniqueViolation(error)).toBe(true);
     expect(isUniqueViolation(new Error("other"))).toBe(false);
     expect(isUniqueViolation(null)).toBe(false);
+  });
+
+  it("counts statements only when TOLOV_SQL_STATS=1 (BEGIN and COMMIT included)", async () => {
+    // Off (this module was loaded without the variable): nothing is counted.
+    const { sqlStatementCount } = await import("./sql");
+    await sql.get(`SELECT "sku" FROM "Product" WHERE "sku" = ?`, ["SQL-1"]);
+    expect(sqlStatementCount()).toBe(0);
+    vi.stubEnv("TOLOV_SQL_STATS", "1");
+    vi.resetModules();
+    try {
+      const counted = await import("./sql");
+      const other = counted.createSql(url);
+      try {
+        const before = counted.sqlStatementCount();
+        await other.get(`SELECT "sku" FROM "Product" WHERE "sku" = ?`, ["SQL-1"]);
+        await other.transaction(async (tx) => {
+          await tx.get(`SELECT "price" FROM "Product" WHERE "sku" = ?`, ["SQL-1"]);
+          await tx.run(`UPDATE "Product" SET "position" = "position" WHERE "sku" = ?`, ["SQL-1"]);
+        });
+        expect(counted.sqlStatementCount() - before).toBe(5);
+      } finally {
+        await other.close();
+      }
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

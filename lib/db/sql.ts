@@ -137,7 +137,8 @@ function sqliteColumnDecoder(statement: Database.Statement, sql: string, decode:
     const explicit = decode?.[column.name];
     const type = explicit ?? (column.type === null ? undefined : sqliteDeclaredType(column.type));
     if (!explicit && column.type === null) throw undeclaredColumn(column.name, sql);
-    if (type) columns.push([column.name, decoders[type]]);
+    // With safe integers on, a BIGINT column already reads as bigint: nothing to do per row.
+    if (type && (explicit || type !== "bigint")) columns.push([column.name, decoders[type]]);
   }
   return columns;
 }
