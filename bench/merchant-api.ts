@@ -2,16 +2,21 @@
 //   (a) the store as `npm start` runs it: server.ts answers POST /api/payme before Next.js;
 //   (b) the Next.js route handler (app/api/payme/route.ts), in a second store started with
 //       TOLOV_PAYME_FAST_PATH=off: the framework's cost;
-//   (c) the floor: the same handler and SQL (handleMerchantRequest + createMerchantDeps) behind a
-//       bare node:http server (bench/floor-server.ts).
+//   floor: the same handler and SQL (handleMerchantRequest + createMerchantDeps) behind a bare
+//       node:http server (bench/floor-server.ts): what the framework costs, not the data layer;
+//   physical floor: node:http and the driver doing the fewest statements for the same checks
+//       and writes (bench/physical-floor.ts): what the store's rules and SQL layer cost.
 // Each runs full Payme lifecycles (CreateTransaction → PerformTransaction → CheckTransaction, a
-// fresh order each, Basic auth) over 50 connections. Then GetStatement over a 1 000 000-row
+// fresh order each, Basic auth) over 50 connections. Throughput is the responses over the wall
+// time from the run's start to its last response (autocannon's own duration ends on a whole
+// second). Every server counts its SQL statements (TOLOV_SQL_STATS=1): a few lifecycles one call
+// at a time give statements per call for each method. Then GetStatement over a 1 000 000-row
 // PaymeTransaction table: one-hour windows, through the store. Prints a table and whether the
-// bars are met (endpoint ≥ 0.3× the floor's throughput, p99 ≤ 3× the floor's; aim 0.5× / 2×;
-// statement < 20 ms). Not a test: no assertion fails the run.
+// bars of issue 9 are met against the physical floor (must: ≥ 0.5× its throughput, p99 ≤ 2×;
+// aim: 0.8×, p99 ≤ 1×; statement < 20 ms). Not a test: no assertion fails the run.
 //
 //   npm run bench -- [--db sqlite,postgresql] [--duration 10] [--warmup 3] [--connections 50]
-//                    [--rows 1000000] [--statement-calls 50]
+//                    [--rows 1000000] [--statement-calls 50] [--rounds 3] [--count-calls 20]
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
@@ -21,7 +26,7 @@ import { newPaymeId } from "../lib/payments/payme/sandbox-scenarios";
 import { ensureBuild } from "../test/helpers/build";
 import { freshDatabase, isPostgresReachable, testPgUrl, type TestDatabaseKind } from "../test/helpers/database";
 import { BENCH_AMOUNT, insertOrders, insertStatementTransactions, type StatementTable } from "./bulk-data";
-import { startFloor, startStore, type BenchServer } from "./processes";
+import { startFloor, startPhysicalFloor, startStore, type BenchServer } from "./processes";
 
 const { values: args } = parseArgs({
   options: {
@@ -32,6 +37,7 @@ const { values: args } = parseArgs({
     rows: { type: "string", default: "1000000" },
     "statement-calls": { type: "string", default: "50" },
     rounds: { type: "string", default: "3" },
+    "count-calls": { type: "string", default: "20" },
   },
 });
 const DURATION_S = Number(args.duration);
@@ -41,15 +47,26 @@ const STATEMENT_ROWS = Number(args.rows);
 const STATEMENT_CALLS = Number(args["statement-calls"]);
 /** The measured seconds of each target are split into rounds taken in turn (floor, store, Next), so background load hits all alike. */
 const ROUNDS = Math.max(1, Number(args.rounds));
-/** Lifecycles per second no target here reaches (2 cores): sizes the order pools. */
-const MAX_LIFECYCLES_PER_S = 4_000;
+/** Lifecycles counted one call at a time for statements per call. */
+const COUNT_CALLS = Math.max(1, Number(args["count-calls"]));
+/** Lifecycles per second no target here reaches (2 cores): sizes the order pools (a pool that runs out ends its run and says so). */
+const MAX_LIFECYCLES_PER_S: Record<TestDatabaseKind, Record<Target, number>> = {
+  sqlite: { physical: 9_000, floor: 4_000, store: 4_000, next: 2_000 },
+  postgresql: { physical: 3_000, floor: 1_500, store: 1_500, next: 1_000 },
+};
 
-type Target = "store" | "next" | "floor";
+type Target = "physical" | "floor" | "store" | "next";
+const TARGETS: readonly Target[] = ["physical", "floor", "store", "next"];
 const TARGET_NAMES: Record<Target, string> = {
+  physical: "physical floor: node:http + driver",
   floor: "floor: node:http + handler",
   store: "(a) store: server.ts /api/payme",
   next: "(b) Next.js route (fast path off)",
 };
+
+type Method = "CreateTransaction" | "PerformTransaction" | "CheckTransaction";
+const METHODS: readonly Method[] = ["CreateTransaction", "PerformTransaction", "CheckTransaction"];
+type StatementsPerCall = Partial<Record<Method, number>>;
 
 type LoadResult = {
   kind: TestDatabaseKind;
@@ -62,6 +79,7 @@ type LoadResult = {
   httpErrors: number;
   ranOut: boolean;
   viaNext: boolean;
+  statementsPerCall: StatementsPerCall;
 };
 
 type StatementResult = { kind: TestDatabaseKind; rows: number; p50: number; p99: number; max: number; meanListed: number };
@@ -75,8 +93,9 @@ async function runLifecycles(
   key: string,
   pool: { orders: number[]; next: number },
   seconds: number,
-): Promise<{ result: autocannon.Result; latencies: number[]; rpcErrors: number; ranOut: boolean; viaNext: boolean }> {
+): Promise<{ result: autocannon.Result; latencies: number[]; wallSeconds: number; rpcErrors: number; ranOut: boolean; viaNext: boolean }> {
   const latencies: number[] = [];
+  let lastResponseAt = 0;
   let rpcErrors = 0;
   let ranOut = false;
   let viaNext = false;
@@ -87,6 +106,7 @@ async function runLifecycles(
     if (responseHeaders && String(responseHeaders.vary ?? responseHeaders.Vary ?? "").includes("rsc")) viaNext = true;
   };
   let instance: autocannon.Instance | undefined;
+  const startedAt = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     instance = autocannon(
       {
@@ -145,12 +165,47 @@ async function runLifecycles(
       },
       (error, done) => (error ? reject(error) : resolve(done)),
     );
-    instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+    instance.on("response", (_client, _status, _bytes, responseTime) => {
+      latencies.push(responseTime);
+      lastResponseAt = performance.now();
+    });
   });
-  return { result, latencies, rpcErrors, ranOut, viaNext };
+  // Timed to the last answer: autocannon's duration ends on a whole-second tick.
+  const wallSeconds = ((lastResponseAt || performance.now()) - startedAt) / 1000;
+  return { result, latencies, wallSeconds, rpcErrors, ranOut, viaNext };
 }
 
-type Measured = { target: Target; server: BenchServer; path: string; pool: { orders: number[]; next: number } };
+type Measured = { target: Target; server: BenchServer; path: string; pool: { orders: number[]; next: number }; counted: number[] };
+
+/**
+ * Statements per call of each method: COUNT_CALLS lifecycles one call at a time (nothing else
+ * runs), the server's statement counter read before and after each method's calls.
+ */
+async function countStatements(server: BenchServer, path: string, key: string, orders: number[]): Promise<StatementsPerCall> {
+  const authorization = `Basic ${Buffer.from(`Paycom:${key}`).toString("base64")}`;
+  const call = async (method: Method, params: Record<string, unknown>) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method: "POST",
+      headers: { authorization, "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    });
+    const body = (await response.json()) as { result?: unknown; error?: unknown };
+    if (!body.result) throw new Error(`${method} failed while counting statements: ${JSON.stringify(body)}`);
+  };
+  const ids = orders.map(() => newPaymeId());
+  const perCall: StatementsPerCall = {};
+  for (const method of METHODS) {
+    const before = await server.statements();
+    for (const [index, order] of orders.entries()) {
+      const id = ids[index]!;
+      if (method === "CreateTransaction") await call(method, { id, time: Date.now(), amount: Number(BENCH_AMOUNT), account: { order_id: String(order) } });
+      else await call(method, { id });
+    }
+    const after = await server.statements();
+    if (before !== undefined && after !== undefined) perCall[method] = (after - before) / orders.length;
+  }
+  return perCall;
+}
 
 /** Warms every target up, then measures them in turn, `ROUNDS` times; percentiles over every response of every round. */
 async function measureTargets(kind: TestDatabaseKind, key: string, targets: Measured[]): Promise<LoadResult[]> {
@@ -160,14 +215,22 @@ async function measureTargets(kind: TestDatabaseKind, key: string, targets: Meas
     await runLifecycles(server.url, path, key, pool, WARMUP_S);
   }
   const totals = new Map<Target, { requests: number; seconds: number; latencies: number[]; rpcErrors: number; httpErrors: number; ranOut: boolean; viaNext: boolean }>();
+  const statementsPerCall = new Map<Target, StatementsPerCall>();
+  for (const { target, server, path, counted } of targets) {
+    log(`  ${kind} ${TARGET_NAMES[target]}: counting statements over ${counted.length} lifecycles, one call at a time`);
+    statementsPerCall.set(target, await countStatements(server, path, key, counted).catch((error: unknown) => {
+      log(`    ${error instanceof Error ? error.message : String(error)}`);
+      return {};
+    }));
+  }
   const seconds = DURATION_S / ROUNDS;
   for (let round = 1; round <= ROUNDS; round++) {
     for (const { target, server, path, pool } of targets) {
       log(`  ${kind} ${TARGET_NAMES[target]}: round ${round}/${ROUNDS}, ${fmt(seconds, 1)} s at ${CONNECTIONS} connections`);
       const run = await runLifecycles(server.url, path, key, pool, seconds);
       const total = totals.get(target) ?? { requests: 0, seconds: 0, latencies: [], rpcErrors: 0, httpErrors: 0, ranOut: false, viaNext: false };
-      total.requests += run.result.requests.total;
-      total.seconds += run.result.duration;
+      total.requests += run.latencies.length;
+      total.seconds += run.wallSeconds;
       for (const latency of run.latencies) total.latencies.push(latency);
       total.rpcErrors += run.rpcErrors;
       total.httpErrors += run.result.errors + run.result.non2xx;
@@ -190,6 +253,7 @@ async function measureTargets(kind: TestDatabaseKind, key: string, targets: Meas
       httpErrors: total.httpErrors,
       ranOut: total.ranOut,
       viaNext: total.viaNext,
+      statementsPerCall: statementsPerCall.get(target) ?? {},
     };
   });
 }
@@ -238,6 +302,7 @@ async function benchDatabase(kind: TestDatabaseKind): Promise<{ load: LoadResult
   let sql: SqlDatabase | undefined;
   let server: BenchServer | undefined;
   let floor: BenchServer | undefined;
+  let physical: BenchServer | undefined;
   let routeServer: BenchServer | undefined;
   const load: LoadResult[] = [];
   let statement: StatementResult | undefined;
@@ -249,27 +314,37 @@ async function benchDatabase(kind: TestDatabaseKind): Promise<{ load: LoadResult
     let started = performance.now();
     const table = await insertStatementTransactions(sql, STATEMENT_ROWS, Date.now() - 86_400_000);
     log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    const perTarget = Math.ceil((WARMUP_S + DURATION_S) * MAX_LIFECYCLES_PER_S);
-    log(`${kind}: inserting ${(3 * perTarget).toLocaleString("en")} payable orders…`);
+    const sizes = TARGETS.map((target) => Math.ceil((WARMUP_S + DURATION_S) * MAX_LIFECYCLES_PER_S[kind][target]) + COUNT_CALLS);
+    const total = sizes.reduce((sum, size) => sum + size, 0);
+    log(`${kind}: inserting ${total.toLocaleString("en")} payable orders…`);
     started = performance.now();
-    const orders = await insertOrders(sql, 3 * perTarget);
+    const orders = await insertOrders(sql, total);
     log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    const slice = (index: number) => ({ orders: orders.slice(index * perTarget, (index + 1) * perTarget), next: 0 });
+    const slice = (target: Target) => {
+      const index = TARGETS.indexOf(target);
+      const from = sizes.slice(0, index).reduce((sum, size) => sum + size, 0);
+      const mine = orders.slice(from, from + sizes[index]!);
+      return { pool: { orders: mine.slice(COUNT_CALLS), next: 0 }, counted: mine.slice(0, COUNT_CALLS) };
+    };
 
     statement = await measureStatement(kind, server, key, table);
     log(`${kind}: starting the floor server beside the store (it idles while the store is measured, and the other way round)…`);
     floor = await startFloor(database.url, appSecret);
+    log(`${kind}: starting the physical floor server (node:http + driver)…`);
+    physical = await startPhysicalFloor(database.url, key);
     log(`${kind}: starting a second store with TOLOV_PAYME_FAST_PATH=off (the Next.js route handler)…`);
     routeServer = await startStore(database.url, { ...env, TOLOV_PAYME_FAST_PATH: "off" });
     load.push(
       ...(await measureTargets(kind, key, [
-        { target: "floor", server: floor, path: "/api/payme", pool: slice(0) },
-        { target: "store", server, path: "/api/payme", pool: slice(1) },
-        { target: "next", server: routeServer, path: "/api/payme", pool: slice(2) },
+        { target: "physical", server: physical, path: "/api/payme", ...slice("physical") },
+        { target: "floor", server: floor, path: "/api/payme", ...slice("floor") },
+        { target: "store", server, path: "/api/payme", ...slice("store") },
+        { target: "next", server: routeServer, path: "/api/payme", ...slice("next") },
       ])),
     );
   } finally {
     await floor?.stop();
+    await physical?.stop();
     await routeServer?.stop();
     await server?.stop();
     await sql?.close();
@@ -286,19 +361,41 @@ function printTable(results: LoadResult[], statements: StatementResult[], skippe
   const lines: string[] = [];
   lines.push("");
   lines.push(
-    `Payme lifecycles (Create → Perform → CheckTransaction, fresh order each), ${CONNECTIONS} connections, ${DURATION_S} s per target in ${ROUNDS} rounds taken in turn, after ${WARMUP_S} s warm-up`,
+    `Payme lifecycles (Create → Perform → CheckTransaction, fresh order each), ${CONNECTIONS} connections, ${DURATION_S} s per target in ${ROUNDS} rounds taken in turn, after ${WARMUP_S} s warm-up; req/s = responses ÷ time to the last response`,
   );
-  const header = [pad("target", 33), pad("db", 10), padLeft("req/s", 8), padLeft("p50 ms", 7), padLeft("p99 ms", 7), padLeft("req/s÷floor", 12), padLeft("p99÷floor", 10), "  bar ≥0.3× ≤3×", "  aim ≥0.5× ≤2×", "  notes"];
+  lines.push(`÷phys: against the physical floor (node:http + driver, fewest statements); ÷floor: against the same handler behind node:http. Bars of issue 9 against the physical floor.`);
+  lines.push(`stmts/call: SQL statements per Create / Perform / Check (BEGIN and COMMIT included), ${COUNT_CALLS} lifecycles one call at a time.`);
+  const header = [
+    pad("target", 35),
+    pad("db", 10),
+    padLeft("req/s", 7),
+    padLeft("p50 ms", 7),
+    padLeft("p99 ms", 7),
+    padLeft("req/s÷phys", 11),
+    padLeft("p99÷phys", 9),
+    padLeft("req/s÷floor", 12),
+    padLeft("p99÷floor", 10),
+    pad("  must ≥0.5× ≤2×", 17),
+    pad("  aim ≥0.8× ≤1×", 16),
+    pad("  stmts/call C/P/Ch", 20),
+    "  notes",
+  ];
   lines.push(header.join(" "));
+  const ratio = (value: number) => (Number.isFinite(value) ? `${fmt(value, 2)}×` : "");
+  const perCall = (counts: StatementsPerCall) =>
+    METHODS.map((method) => (counts[method] === undefined ? "?" : fmt(counts[method]!, Number.isInteger(counts[method]) ? 0 : 1))).join(" / ");
   for (const kind of ["sqlite", "postgresql"] as const) {
+    const physical = results.find((row) => row.kind === kind && row.target === "physical");
     const floor = results.find((row) => row.kind === kind && row.target === "floor");
-    for (const target of ["floor", "store", "next"] as const) {
+    for (const target of TARGETS) {
       const row = results.find((entry) => entry.kind === kind && entry.target === target);
       if (!row) continue;
-      const throughputRatio = floor ? row.requestsPerSecond / floor.requestsPerSecond : Number.NaN;
-      const p99Ratio = floor ? row.p99 / floor.p99 : Number.NaN;
+      const toPhysical = physical ? row.requestsPerSecond / physical.requestsPerSecond : Number.NaN;
+      const p99ToPhysical = physical ? row.p99 / physical.p99 : Number.NaN;
+      const toFloor = floor && target !== "physical" ? row.requestsPerSecond / floor.requestsPerSecond : Number.NaN;
+      const p99ToFloor = floor && target !== "physical" ? row.p99 / floor.p99 : Number.NaN;
       const verdict = (minThroughput: number, maxP99: number) =>
-        target === "floor" || !floor ? "" : throughputRatio >= minThroughput && p99Ratio <= maxP99 ? "met" : "NOT met";
+        target !== "store" && target !== "next" ? "" : !physical ? "?" : toPhysical >= minThroughput && p99ToPhysical <= maxP99 ? "met" : "NOT met";
       const notes = [
         row.rpcErrors ? `${fmt(row.rpcErrors)} JSON-RPC errors` : "",
         row.httpErrors ? `${fmt(row.httpErrors)} HTTP errors` : "",
@@ -307,19 +404,34 @@ function printTable(results: LoadResult[], statements: StatementResult[], skippe
       ].filter(Boolean);
       lines.push(
         [
-          pad(TARGET_NAMES[target], 33),
+          pad(TARGET_NAMES[target], 35),
           pad(kind, 10),
-          padLeft(fmt(row.requestsPerSecond), 8),
-          padLeft(fmt(row.p50), 7),
-          padLeft(fmt(row.p99), 7),
-          padLeft(floor ? `${fmt(throughputRatio, 2)}×` : "", 12),
-          padLeft(floor ? `${fmt(p99Ratio, 2)}×` : "", 10),
-          pad(`  ${verdict(0.3, 3)}`, 16),
-          pad(`  ${verdict(0.5, 2)}`, 16),
+          padLeft(fmt(row.requestsPerSecond), 7),
+          padLeft(fmt(row.p50, 1), 7),
+          padLeft(fmt(row.p99, 1), 7),
+          padLeft(target === "physical" ? "" : ratio(toPhysical), 11),
+          padLeft(target === "physical" ? "" : ratio(p99ToPhysical), 9),
+          padLeft(ratio(toFloor), 12),
+          padLeft(ratio(p99ToFloor), 10),
+          pad(`  ${verdict(0.5, 2)}`, 17),
+          pad(`  ${verdict(0.8, 1)}`, 16),
+          pad(`  ${perCall(row.statementsPerCall)}`, 20),
           `  ${notes.join(", ")}`,
         ].join(" "),
       );
     }
+  }
+  const summary = (["sqlite", "postgresql"] as const).flatMap((kind) => {
+    const physical = results.find((row) => row.kind === kind && row.target === "physical");
+    const store = results.find((row) => row.kind === kind && row.target === "store");
+    if (!physical || !store) return [];
+    return [
+      `${kind}: store ÷ physical floor = ${ratio(store.requestsPerSecond / physical.requestsPerSecond)} throughput (${fmt(store.requestsPerSecond)} vs ${fmt(physical.requestsPerSecond)} req/s), ${ratio(store.p99 / physical.p99)} p99 (${fmt(store.p99)} vs ${fmt(physical.p99)} ms)`,
+    ];
+  });
+  if (summary.length) {
+    lines.push("");
+    lines.push(...summary);
   }
   if (statements.length) {
     lines.push("");

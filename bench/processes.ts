@@ -1,5 +1,6 @@
-// The bench's server processes: the store (`server.ts`, production build) and the floor server,
-// each in its own process group, ready once `POST /api/payme` answers JSON-RPC.
+// The bench's server processes: the store (`server.ts`, production build), the handler floor and
+// the physical floor, each in its own process group, ready once `POST /api/payme` answers
+// JSON-RPC. Each counts its SQL statements (TOLOV_SQL_STATS=1) and reports the count on SIGUSR2.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,7 +8,13 @@ import { join } from "node:path";
 import { repoRoot } from "../test/helpers/paths";
 import { freePort } from "../test/helpers/ports";
 
-export type BenchServer = { url: string; logs(): string; stop(): Promise<void> };
+export type BenchServer = {
+  url: string;
+  logs(): string;
+  /** SQL statements the process has sent so far (undefined when it does not answer in time). */
+  statements(): Promise<number | undefined>;
+  stop(): Promise<void>;
+};
 
 const running = new Set<ChildProcess>();
 process.once("exit", () => {
@@ -70,6 +77,18 @@ async function startProcess(args: string[], env: Record<string, string>, timeout
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
   const logs = () => output;
+  const statements = async (): Promise<number | undefined> => {
+    const before = output.length;
+    if (child.pid === undefined) return undefined;
+    process.kill(child.pid, "SIGUSR2");
+    const deadline = Date.now() + 5_000;
+    while (Date.now() < deadline) {
+      const match = /tolov-sql-stats (\d+)\n/.exec(output.slice(before));
+      if (match) return Number(match[1]);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return undefined;
+  };
   const stop = async () => {
     killGroup(child, "SIGTERM");
     const timer = setTimeout(() => killGroup(child, "SIGKILL"), 10_000);
@@ -82,7 +101,7 @@ async function startProcess(args: string[], env: Record<string, string>, timeout
     await stop();
     throw error;
   }
-  return { url, port, logs, stop };
+  return { url, port, logs, statements, stop };
 }
 
 /** The store as `npm start` runs it: server.ts in front of the production Next.js build. */
@@ -92,6 +111,7 @@ export async function startStore(databaseUrl: string, env: Record<string, string
     DATABASE_URL: databaseUrl,
     DATA_DIR: dataDir,
     CBU_RATES_URL: "http://127.0.0.1:9/unreachable",
+    TOLOV_SQL_STATS: "1",
     ...env,
   });
   return {
@@ -105,5 +125,10 @@ export async function startStore(databaseUrl: string, env: Record<string, string
 
 /** bench/floor-server.ts on the same database. */
 export function startFloor(databaseUrl: string, appSecret: string): Promise<BenchServer> {
-  return startProcess(["bench/floor-server.ts"], { DATABASE_URL: databaseUrl, APP_SECRET: appSecret }, 30_000);
+  return startProcess(["bench/floor-server.ts"], { DATABASE_URL: databaseUrl, APP_SECRET: appSecret, TOLOV_SQL_STATS: "1" }, 30_000);
+}
+
+/** bench/physical-floor.ts on the same database: node:http and the driver, nothing else. */
+export function startPhysicalFloor(databaseUrl: string, paymeKey: string): Promise<BenchServer> {
+  return startProcess(["bench/physical-floor.ts"], { DATABASE_URL: databaseUrl, PAYME_KEY: paymeKey }, 30_000);
 }

@@ -508,7 +508,7 @@ describe(`Payme receipts on ${kind}`, () => {
       }).join("");
     } else {
       const tables = ["Order", "PaymeReceipt", "PaymeTransaction", "LedgerEntry", "OutboxEvent", "Reservation", "Setting"];
-      const rows = await Promise.all(tables.map((table) => sql.all<{ row: string }>(`SELECT row_to_json(t)::text AS "row" FROM "${table}" t`)));
+      const rows = await Promise.all(tables.map((table) => sql.all<{ row: string }>(`SELECT row_to_json(t)::text AS "row" FROM "${table}" t`, [], { row: "string" })));
       text = rows.flat().map((row) => row.row).join("\n");
     }
     expect(text.length).toBeGreaterThan(0);

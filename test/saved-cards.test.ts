@@ -319,7 +319,7 @@ describe(`saved cards on ${kind}`, () => {
       expect(await paymeHasToken(token)).toBe(false);
       // Even the right PIN cannot bring it back; no receipt was created for any of these orders.
       expect((await payAgain(deviceId, card.id, "2468")).result).toMatchObject({ ok: false, error: { code: "card_not_found" } });
-      const receipts = await sql.get<{ count: number | bigint }>(`SELECT COUNT(*) AS "count" FROM "PaymeReceipt" WHERE "orderNumber" = ?`, [third.order.number]);
+      const receipts = await sql.get<{ count: number }>(`SELECT COUNT(*) AS "count" FROM "PaymeReceipt" WHERE "orderNumber" = ?`, [third.order.number], { count: "number" });
       expect(Number(receipts!.count)).toBe(0);
     });
 

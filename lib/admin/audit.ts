@@ -1,5 +1,5 @@
 import type { SqlExecutor } from "../db/sql";
-import { toDate, toNumber } from "./sql-values";
+import { toDate, toNumber } from "../db/sql-values";
 
 export const auditActions = [
   "admin.sign_in",
@@ -83,7 +83,7 @@ export async function listAudit(
     params.push(`${options.action}%`);
   }
   const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
-  const count = await sql.get<{ total: number | bigint }>(`SELECT COUNT(*) AS "total" FROM "AuditLog" ${clause}`, params);
+  const count = await sql.get<{ total: number }>(`SELECT COUNT(*) AS "total" FROM "AuditLog" ${clause}`, params, { total: "number" });
   const rows = await sql.all<AuditRow>(
     `SELECT "id", "at", "action", "outcome", "actor", "ip", "target", "detail" FROM "AuditLog" ${clause}
       ORDER BY "id" DESC LIMIT ? OFFSET ?`,

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { SqlExecutor } from "../db/sql";
-import { toDate } from "./sql-values";
+import { toDate } from "../db/sql-values";
 
 export const SESSION_COOKIE = "tolov_admin";
 /** Cookies are scoped to the admin: the storefront never sends them. */

@@ -1,5 +1,5 @@
 import type { SqlDatabase } from "../db/sql";
-import { toDate, toNumber } from "./sql-values";
+import { toDate, toNumber } from "../db/sql-values";
 import { decideAttempt, type ThrottleDecision } from "./throttle-policy";
 
 type ThrottleRow = { failures: number | bigint; nextAllowedAt: unknown; lockedUntil: unknown; updatedAt: unknown };

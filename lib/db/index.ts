@@ -4,7 +4,7 @@ import { createSql, type SqlDatabase } from "./sql";
 
 export { createDb, type Db, type DbTransaction } from "./client";
 export { databaseKind } from "./database-url";
-export type { SqlDatabase, SqlExecutor } from "./sql";
+export type { RowDecoder, SqlColumnType, SqlDatabase, SqlExecutor } from "./sql";
 
 const globalForDb = globalThis as unknown as {
   tolovDb?: { url: string; db: Db };

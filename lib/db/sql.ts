@@ -6,15 +6,28 @@ import { databaseKind, SQLITE_BUSY_TIMEOUT_MS, sqlitePath, type DatabaseKind } f
  * A thin SQL layer straight on the drivers, for the paths where Prisma's query engine costs
  * too much (provider callbacks: see README "Performance") and for every write that changes an
  * order's money, so those rules exist once. Statements use `?` placeholders and double-quoted
- * identifiers, which both SQLite and PostgreSQL read; integers come back as bigint or number
- * as the column is BIGINT or INTEGER on both.
+ * identifiers, which both SQLite and PostgreSQL read.
+ *
+ * Rows come back with the same JS types on both databases, decided per query, never by column
+ * name: a table column decodes by its declared type (BIGINT → bigint, INTEGER → number,
+ * BOOLEAN → boolean, DATETIME/TIMESTAMP → Date, TEXT → string; on SQLite from the statement's
+ * declared column types, on PostgreSQL by the pool's type parsers). A column that is an
+ * expression (COUNT, SUM, MAX, CASE, a literal…) has no declared type, so the query must name
+ * its type in a `RowDecoder`; without one the statement is refused with an error naming the
+ * column, on both databases, the first time it runs.
  */
 export type SqlValue = string | number | bigint | boolean | null | Date;
 
+/** The JS type a result column decodes to (null stays null). */
+export type SqlColumnType = "bigint" | "number" | "boolean" | "date" | "string";
+
+/** Types of a query's expression columns by result name, e.g. `{ total: "bigint" }`; may also override a table column. */
+export type RowDecoder = Readonly<Record<string, SqlColumnType>>;
+
 export interface SqlExecutor {
   readonly kind: DatabaseKind;
-  all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
-  get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  all<T>(sql: string, params?: readonly SqlValue[], decode?: RowDecoder): Promise<T[]>;
+  get<T>(sql: string, params?: readonly SqlValue[], decode?: RowDecoder): Promise<T | undefined>;
   run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>;
 }
 
@@ -22,6 +35,27 @@ export interface SqlDatabase extends SqlExecutor {
   /** Runs `fn` in one database transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/**
+ * Opt-in statement counter (`TOLOV_SQL_STATS=1`): every statement sent to either database,
+ * BEGIN/COMMIT/ROLLBACK included, counted for the whole process (one counter even when Next.js
+ * bundles a second copy of this module). `npm run bench` reads it to print statements per call:
+ * SIGUSR2 makes the process write `tolov-sql-stats <count>` to stderr. Off, it costs one test
+ * of a constant per statement.
+ */
+const countStatements = process.env.TOLOV_SQL_STATS === "1";
+const statsHolder = globalThis as unknown as { tolovSqlStats?: { statements: number } };
+const stats = countStatements ? (statsHolder.tolovSqlStats ??= installStatsSignal({ statements: 0 })) : { statements: 0 };
+
+function installStatsSignal(counter: { statements: number }): { statements: number } {
+  process.on("SIGUSR2", () => process.stderr.write(`tolov-sql-stats ${counter.statements}\n`));
+  return counter;
+}
+
+/** Statements this process has sent so far (0 unless `TOLOV_SQL_STATS=1`). */
+export function sqlStatementCount(): number {
+  return stats.statements;
 }
 
 /** Prisma stores SQLite DateTime as ISO text with an explicit offset; PostgreSQL as UTC TIMESTAMP(3). */
@@ -37,35 +71,77 @@ function toPostgresParam(value: SqlValue): string | number | boolean | null {
   return value;
 }
 
-/** The columns we declare INTEGER (ids, states, counts) come back as numbers on both databases. */
-function normalizeSqliteRow<T>(row: unknown, bigintColumns: ReadonlySet<string>): T {
+type Decode = (value: unknown) => unknown;
+
+/**
+ * Text without an offset is UTC: SQLite's CURRENT_TIMESTAMP ("2026-12-01 10:00:00") and
+ * PostgreSQL's TIMESTAMP. Prisma's own SQLite text carries "+00:00"; integers are epoch ms.
+ */
+function toDateValue(value: unknown): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === "bigint" || typeof value === "number") return new Date(Number(value));
+  const text = String(value);
+  const bare = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text);
+  return new Date(bare ? `${text.replace(" ", "T")}Z` : text);
+}
+
+function toBigintValue(value: unknown): bigint {
+  if (typeof value === "bigint") return value;
+  if (typeof value === "number") return BigInt(value);
+  // PostgreSQL's SUM over BIGINT is NUMERIC, which pg hands over as text ("120", never a fraction for money).
+  return BigInt(String(value));
+}
+
+const decoders: Record<SqlColumnType, Decode> = {
+  bigint: toBigintValue,
+  number: (value) => (typeof value === "number" ? value : Number(value)),
+  boolean: (value) => value === true || value === 1n || value === 1 || value === "1" || value === "t" || value === "true",
+  date: toDateValue,
+  string: (value) => (typeof value === "string" ? value : value instanceof Date ? value.toISOString() : String(value)),
+};
+
+/** SQLite's declared column type → how its values decode (undefined: returned as read, i.e. text). */
+function sqliteDeclaredType(declared: string): SqlColumnType | undefined {
+  const type = declared.toUpperCase();
+  if (type === "BIGINT") return "bigint";
+  if (type.includes("INT")) return "number";
+  if (type === "BOOLEAN") return "boolean";
+  if (type === "DATETIME" || type === "DATE" || type.startsWith("TIMESTAMP")) return "date";
+  if (type === "REAL" || type.startsWith("DOUBLE") || type === "FLOAT" || type.startsWith("DECIMAL")) return "number";
+  return undefined;
+}
+
+function undeclaredColumn(column: string, sql: string): Error {
+  const text = sql.replace(/\s+/g, " ").trim();
+  return new Error(
+    `SQL column "${column}" has no declared type (an expression): pass its type in the query's RowDecoder, e.g. { ${column}: "bigint" } — in: ${text.length > 160 ? `${text.slice(0, 160)}…` : text}`,
+  );
+}
+
+type ColumnDecoder = readonly (readonly [name: string, decode: Decode])[];
+
+/** Applies a row's column decoders in place (rows are fresh objects from the driver). */
+function decodeRow<T>(row: unknown, columns: ColumnDecoder): T {
   const record = row as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    const value = record[key];
-    if (typeof value === "bigint" && !bigintColumns.has(key)) record[key] = Number(value);
+  for (const [name, decode] of columns) {
+    const value = record[name];
+    if (value !== null && value !== undefined) record[name] = decode(value);
   }
   return record as T;
 }
 
-/**
- * Column names that hold BIGINT values (money, Payme times). Kept here so both drivers return
- * the same JS types: SQLite does not distinguish INTEGER from BIGINT at run time.
- */
-export const bigintColumns: ReadonlySet<string> = new Set([
-  "amount",
-  "paidAmount",
-  "refundedAmount",
-  "price",
-  "unitPrice",
-  "originalPrice",
-  "paymeTime",
-  "createTime",
-  "performTime",
-  "cancelTime",
-  "expiresAt",
-  "total",
-  "sum",
-]);
+/** SQLite: one decoder per (statement, RowDecoder), from the declared types of its result columns. */
+function sqliteColumnDecoder(statement: Database.Statement, sql: string, decode: RowDecoder | undefined): ColumnDecoder {
+  const columns: (readonly [string, Decode])[] = [];
+  for (const column of statement.columns()) {
+    const explicit = decode?.[column.name];
+    const type = explicit ?? (column.type === null ? undefined : sqliteDeclaredType(column.type));
+    if (!explicit && column.type === null) throw undeclaredColumn(column.name, sql);
+    // With safe integers on, a BIGINT column already reads as bigint: nothing to do per row.
+    if (type && (explicit || type !== "bigint")) columns.push([column.name, decoders[type]]);
+  }
+  return columns;
+}
 
 class Mutex {
   #tail: Promise<void> = Promise.resolve();
@@ -84,28 +160,42 @@ function createSqlite(url: string): SqlDatabase {
   connection.defaultSafeIntegers(true);
   connection.pragma("journal_mode = WAL");
   connection.pragma("synchronous = NORMAL");
-  const statements = new Map<string, Database.Statement>();
-  const prepare = (sql: string) => {
-    let statement = statements.get(sql);
-    if (!statement) {
-      statement = connection.prepare(sql);
-      statements.set(sql, statement);
+  type Prepared = { statement: Database.Statement; decode?: RowDecoder; columns?: ColumnDecoder };
+  const statements = new Map<string, Prepared>();
+  const prepare = (sql: string): Prepared => {
+    let prepared = statements.get(sql);
+    if (!prepared) {
+      prepared = { statement: connection.prepare(sql) };
+      statements.set(sql, prepared);
     }
-    return statement;
+    if (countStatements) stats.statements++;
+    return prepared;
+  };
+  // Computed once per statement (again only if the same text comes with another decoder object).
+  const columnsOf = (prepared: Prepared, sql: string, decode: RowDecoder | undefined): ColumnDecoder => {
+    if (prepared.columns === undefined || prepared.decode !== decode) {
+      prepared.columns = sqliteColumnDecoder(prepared.statement, sql, decode);
+      prepared.decode = decode;
+    }
+    return prepared.columns;
   };
   const executor: SqlExecutor = {
     kind: "sqlite",
-    async all<T>(sql: string, params: readonly SqlValue[] = []) {
-      return prepare(sql)
-        .all(...params.map(toSqliteParam))
-        .map((row) => normalizeSqliteRow<T>(row, bigintColumns));
+    async all<T>(sql: string, params: readonly SqlValue[] = [], decode?: RowDecoder) {
+      const prepared = prepare(sql);
+      const columns = columnsOf(prepared, sql, decode);
+      const rows = prepared.statement.all(...params.map(toSqliteParam));
+      for (const row of rows) decodeRow(row, columns);
+      return rows as T[];
     },
-    async get<T>(sql: string, params: readonly SqlValue[] = []) {
-      const row = prepare(sql).get(...params.map(toSqliteParam));
-      return row === undefined ? undefined : normalizeSqliteRow<T>(row, bigintColumns);
+    async get<T>(sql: string, params: readonly SqlValue[] = [], decode?: RowDecoder) {
+      const prepared = prepare(sql);
+      const columns = columnsOf(prepared, sql, decode);
+      const row = prepared.statement.get(...params.map(toSqliteParam));
+      return row === undefined ? undefined : decodeRow<T>(row, columns);
     },
     async run(sql: string, params: readonly SqlValue[] = []) {
-      const result = prepare(sql).run(...params.map(toSqliteParam));
+      const result = prepare(sql).statement.run(...params.map(toSqliteParam));
       return { changes: result.changes };
     },
   };
@@ -123,18 +213,18 @@ function createSqlite(url: string): SqlDatabase {
   };
   return {
     ...executor,
-    all: (sql, params) => locked(() => executor.all(sql, params)),
-    get: (sql, params) => locked(() => executor.get(sql, params)),
+    all: (sql, params, decode) => locked(() => executor.all(sql, params, decode)),
+    get: (sql, params, decode) => locked(() => executor.get(sql, params, decode)),
     run: (sql, params) => locked(() => executor.run(sql, params)),
     transaction: <T>(fn: (tx: SqlExecutor) => Promise<T>) =>
       locked(async () => {
-        prepare("BEGIN IMMEDIATE").run();
+        prepare("BEGIN IMMEDIATE").statement.run();
         try {
           const result = await fn(executor);
-          prepare("COMMIT").run();
+          prepare("COMMIT").statement.run();
           return result;
         } catch (error) {
-          if (connection.inTransaction) prepare("ROLLBACK").run();
+          if (connection.inTransaction) prepare("ROLLBACK").statement.run();
           throw error;
         }
       }),
@@ -153,6 +243,7 @@ function toPostgresPlaceholders(sql: string): string {
 /**
  * Our own type parsers, for this pool only (pg's global parsers are shared with Prisma's
  * adapter, which expects its own): BIGINT → bigint; TIMESTAMP (Prisma's DateTime, UTC) → Date.
+ * pg's defaults already give INTEGER → number, BOOLEAN → boolean, TEXT → string.
  */
 const postgresTypes = {
   getTypeParser(oid: number, format?: "text" | "binary") {
@@ -162,23 +253,50 @@ const postgresTypes = {
   },
 } as pg.CustomTypesConfig;
 
+/**
+ * PostgreSQL: table columns are decoded by the pool's type parsers; the result's field list
+ * (the same for every run of one text) tells which columns are expressions (no table). Checked
+ * once per statement text and decoder object.
+ */
+function postgresColumnDecoder(fields: readonly pg.FieldDef[], sql: string, decode: RowDecoder | undefined): ColumnDecoder {
+  const columns: (readonly [string, Decode])[] = [];
+  for (const field of fields) {
+    const explicit = decode?.[field.name];
+    if (explicit) columns.push([field.name, decoders[explicit]]);
+    else if (!field.tableID) throw undeclaredColumn(field.name, sql);
+  }
+  return columns;
+}
+
 function createPostgres(url: string): SqlDatabase {
   const pool = new pg.Pool({ connectionString: url, max: 10, types: postgresTypes });
   // An idle connection the server drops (restart, failover) is discarded by the pool; without
   // a listener its error would end the process.
   pool.on("error", (error) => console.error("PostgreSQL connection lost:", error.message));
+  const checked = new Map<string, { decode?: RowDecoder; columns: ColumnDecoder }>();
+  const rowsOf = <T>(result: pg.QueryResult, sql: string, decode: RowDecoder | undefined): T[] => {
+    let known = checked.get(sql);
+    if (!known || known.decode !== decode) {
+      known = { decode, columns: postgresColumnDecoder(result.fields, sql, decode) };
+      checked.set(sql, known);
+    }
+    if (known.columns.length) for (const row of result.rows) decodeRow(row, known.columns);
+    return result.rows as T[];
+  };
+  const query = (client: pg.Pool | pg.PoolClient, sql: string, params: readonly SqlValue[]) => {
+    if (countStatements) stats.statements++;
+    return client.query(toPostgresPlaceholders(sql), params.map(toPostgresParam));
+  };
   const queryable = (client: pg.Pool | pg.PoolClient): SqlExecutor => ({
     kind: "postgresql",
-    async all<T>(sql: string, params: readonly SqlValue[] = []) {
-      const result = await client.query(toPostgresPlaceholders(sql), params.map(toPostgresParam));
-      return result.rows as T[];
+    async all<T>(sql: string, params: readonly SqlValue[] = [], decode?: RowDecoder) {
+      return rowsOf<T>(await query(client, sql, params), sql, decode);
     },
-    async get<T>(sql: string, params: readonly SqlValue[] = []) {
-      const result = await client.query(toPostgresPlaceholders(sql), params.map(toPostgresParam));
-      return result.rows[0] as T | undefined;
+    async get<T>(sql: string, params: readonly SqlValue[] = [], decode?: RowDecoder) {
+      return rowsOf<T>(await query(client, sql, params), sql, decode)[0];
     },
     async run(sql: string, params: readonly SqlValue[] = []) {
-      const result = await client.query(toPostgresPlaceholders(sql), params.map(toPostgresParam));
+      const result = await query(client, sql, params);
       return { changes: result.rowCount ?? 0 };
     },
   });
@@ -194,13 +312,13 @@ function createPostgres(url: string): SqlDatabase {
       };
       client.on("error", onError);
       try {
-        await client.query("BEGIN");
+        await query(client, "BEGIN", []);
         try {
           const result = await fn(queryable(client));
-          await client.query("COMMIT");
+          await query(client, "COMMIT", []);
           return result;
         } catch (error) {
-          await client.query("ROLLBACK").catch((rollbackError: Error) => {
+          await query(client, "ROLLBACK", []).catch((rollbackError: Error) => {
             lost ??= rollbackError;
           });
           throw error;

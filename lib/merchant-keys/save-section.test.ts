@@ -42,8 +42,8 @@ describe("cashbox key forms", () => {
     const saved = await saveSection(sql, sections.click, click({ secretKey: "click-secret-0001" }), ctx);
     // mode, reservationMinutes and checkout are the defaults: nothing to write.
     expect(saved).toEqual({ ok: true, changed: ["serviceId", "merchantId", "merchantUserId", "secretKey"] });
-    const row = await sql.get<{ value: string; encrypted: number }>(`SELECT "value", "encrypted" FROM "Setting" WHERE "key" = 'click.secretKey'`);
-    expect(row!.encrypted).toBe(1);
+    const row = await sql.get<{ value: string; encrypted: boolean }>(`SELECT "value", "encrypted" FROM "Setting" WHERE "key" = 'click.secretKey'`);
+    expect(row!.encrypted).toBe(true);
     expect(row!.value).not.toContain("click-secret");
     expect(decryptSecret(row!.value, appSecret)).toBe("click-secret-0001");
   });

@@ -259,7 +259,7 @@ export class StoreDatabase {
   }
 
   async count(table: string): Promise<number> {
-    const row = await this.sql.get<{ n: number | bigint | string }>(`SELECT COUNT(*) AS "n" FROM "${table}"`);
+    const row = await this.sql.get<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "${table}"`, [], { n: "number" });
     return Number(row!.n);
   }
 

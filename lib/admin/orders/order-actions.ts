@@ -3,7 +3,7 @@ import { lockOrder } from "../../orders/order-lock";
 import { refreshOrderStatus, readOrderState } from "../../orders/refresh-order-status";
 import { activeReservation, type ReservationRow } from "../../orders/reservation";
 import { cancelExpiredOfOrder } from "../../payments/payme/merchant-api/transactions";
-import { toDate } from "../sql-values";
+import { toDate } from "../../db/sql-values";
 import { HOLD_LAPSE_MS } from "./order-detail";
 
 /**

@@ -1,6 +1,6 @@
 import type { SqlExecutor } from "../../db/sql";
 import type { LedgerProvider } from "../../orders/ledger";
-import { toDate, toNumber } from "../sql-values";
+import { toDate, toNumber } from "../../db/sql-values";
 import type { LedgerRecord, Period } from "./types";
 
 type Row = { kind: string; reference: string; orderNumber: number; amount: bigint; at: unknown };

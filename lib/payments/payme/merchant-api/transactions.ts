@@ -74,7 +74,7 @@ async function isExpired(tx: SqlExecutor, row: TransactionRow, nowMs: number): P
     row.orderNumber,
     row.paymeId,
     true,
-  ]));
+  ], { held: "number" }));
 }
 
 /** The expiry condition in SQL, for sweeps over many transactions (same rule as `isExpired`). */

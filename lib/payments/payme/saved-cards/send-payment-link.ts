@@ -33,9 +33,10 @@ export async function sendPaymentLink(
     (row) => row.invoicePhone !== null && ctx.now() - row.createTime < PAYMENT_LINK_INTERVAL_MS,
   );
   if (recent) return cardFailure("invoice_too_soon");
-  const toPhone = await ctx.sql.get<{ sent: number | bigint }>(
+  const toPhone = await ctx.sql.get<{ sent: number }>(
     `SELECT COUNT(*) AS "sent" FROM "PaymeReceipt" WHERE "invoicePhone" = ? AND "createTime" >= ?`,
     [order.phone, BigInt(ctx.now() - HOUR_MS)],
+    { sent: "number" },
   );
   if (Number(toPhone?.sent ?? 0) >= PAYMENT_LINKS_PER_PHONE_PER_HOUR) return cardFailure("invoice_too_soon");
   const sent = await sendInvoice(ctx, { orderId: order.id, phone: order.phone });

@@ -1,6 +1,7 @@
 /**
- * Reading what lib/db/sql.ts returns the same way on both databases: SQLite hands DateTime
- * columns back as ISO text and integers as numbers, PostgreSQL as Date and (COUNT) bigint.
+ * Lenient readers for values whose type a caller does not know (`unknown` columns, JSON, form
+ * input). lib/db/sql.ts already decodes every column to one JS type on both databases (see its
+ * RowDecoder); these accept that type and the older spellings (ISO text, 0/1, bigint counts).
  */
 export function toDate(value: unknown): Date | null {
   if (value === null || value === undefined) return null;
