@@ -22,7 +22,7 @@ import { cancelOpenReceipts } from "@/lib/payments/payme/receipts/manage-receipt
 import { setFiscalData } from "@/lib/payments/payme/merchant-api/transactions";
 import { HOLD_LAPSE_MS, PAY_WINDOW_MS, syncReceiptState } from "@/lib/payments/payme/receipts/sync-receipt-state";
 import { createSubscribeClient } from "@/lib/payments/payme/subscribe/server-client";
-import { testDatabaseKind } from "./helpers/database";
+import { raceProof, testDatabaseKind } from "./helpers/database";
 import { insertCatalogOrder, startSubscribeSetup, type SubscribeSetup } from "./helpers/subscribe-setup";
 import { verifiedCardToken, WORKING_CARD } from "./helpers/test-card";
 
@@ -383,7 +383,7 @@ describe(`Payme receipts on ${kind}`, () => {
       expect(listed?.map((receipt) => receipt.state)).toEqual([4]);
     });
 
-    it("keeps SetFiscalData for a receipt without a transaction: PERFORM and CANCEL both, even at once", async () => {
+    it(`${raceProof(kind)}: keeps SetFiscalData for a receipt without a transaction: PERFORM and CANCEL both, even at once`, async () => {
       const order = await newOrder();
       const receipt = ok(await createReceiptForOrder(ctx, order.id)).receipt;
       const merchant = { sql, accountField: "order_id", now: () => clock };

@@ -19,7 +19,7 @@ import { sendPaymentLink } from "@/lib/payments/payme/saved-cards/send-payment-l
 import { SubscribeError } from "@/lib/payments/payme/subscribe/errors";
 import { createSubscribeClient } from "@/lib/payments/payme/subscribe/server-client";
 import { writeSetting } from "@/lib/settings/settings";
-import { testDatabaseKind } from "./helpers/database";
+import { raceProof, testDatabaseKind } from "./helpers/database";
 import { insertCatalogOrder, startSubscribeSetup, type SubscribeSetup } from "./helpers/subscribe-setup";
 import { verifiedCardToken } from "./helpers/test-card";
 
@@ -266,7 +266,7 @@ describe(`saved cards on ${kind}`, () => {
       expect((await payAgain(deviceId, card.id, "0000")).result).toMatchObject({ ok: false, error: { code: "wrong_pin", attemptsLeft: 2 } });
     });
 
-    it("parallel guesses cannot get past three: the card is deleted and none of them pays", async () => {
+    it(`${raceProof(kind)}: parallel guesses cannot get past three: the card is deleted and none of them pays`, async () => {
       const deviceId = newDeviceId();
       const { card } = await saveCard(deviceId, "2468");
       const guesses = await Promise.all(["0001", "0002", "0003", "0004", "0005", "0006"].map((pin) => payAgain(deviceId, card.id, pin)));
