@@ -9,6 +9,7 @@ import { startApp, type App } from "./helpers/app";
 import { createAdminSession } from "./helpers/admin";
 import { freshDatabase, testDatabaseKind, type FreshDatabase } from "./helpers/database";
 import { postJson } from "./helpers/http";
+import { PaymeClient } from "./helpers/payme";
 import { actionId, postFormAction } from "./helpers/server-actions";
 
 const kind = testDatabaseKind();
@@ -47,16 +48,8 @@ describe(`admin keys and orders on ${kind}`, () => {
     return { number: Number(created.body.number), amount: BigInt(created.body.amount) };
   }
 
-  async function payme(method: string, params: Record<string, unknown>) {
-    // The test key the first test stored through the admin (Payme authenticates with it in sandbox mode).
-    const testKey = secrets.payme.testKey;
-    const response = await fetch(`${app.url}/api/payme`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Basic ${Buffer.from(`Paycom:${testKey}`).toString("base64")}` },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-    });
-    return (await response.json()) as { result?: Record<string, unknown>; error?: { code: number } };
-  }
+  /** Payme's Merchant API calls, with the test key the first test stored through the admin (Payme authenticates with it in sandbox mode). */
+  const payme = (method: string, params: Record<string, unknown>) => new PaymeClient(`${app.url}/api/payme`, secrets.payme.testKey).call(method, params);
 
   beforeAll(async () => {
     database = await freshDatabase(kind);

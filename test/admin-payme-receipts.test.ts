@@ -8,17 +8,15 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSql, type SqlDatabase } from "@/lib/db/sql";
-import { parseEnv } from "@/lib/env";
 import { sandboxPaymeCredentials } from "@/lib/payments/payme/payme-settings";
 import { paymeSubscribeUrl } from "@/lib/payments/payme/payme-urls";
 import type { ReceiptsContext } from "@/lib/payments/payme/receipts/context";
-import { createReceiptsContext } from "@/lib/payments/payme/receipts/service";
 import { startApp, type App } from "./helpers/app";
 import { createAdminSession } from "./helpers/admin";
 import { freshDatabase, testDatabaseKind, type FreshDatabase } from "./helpers/database";
 import { postJson } from "./helpers/http";
 import { actionId, postFormAction } from "./helpers/server-actions";
-import { payWithTestCard } from "./helpers/test-card";
+import { payWithTestCard, runningStoreReceipts } from "./helpers/test-card";
 
 const kind = testDatabaseKind();
 const ADMIN_PASSWORD = "payme-admin-password-for-tests";
@@ -70,16 +68,9 @@ describe(`admin Payme actions on ${kind}`, () => {
     database = await freshDatabase(kind);
     app = await startApp({ databaseUrl: database.url, env: { ADMIN_PASSWORD, APP_SECRET, PAYMENTS_MODE: "sandbox" } });
     sql = createSql(database.url);
-    const env = parseEnv({
-      PORT: String(app.port),
-      PUBLIC_URL: app.url,
-      SANDBOX_PORT: String(app.port + 1),
-      DATABASE_URL: database.url,
-      DATA_DIR: app.dataDir,
-      APP_SECRET,
-      ADMIN_PASSWORD,
-    });
-    ctx = createReceiptsContext(sql, APP_SECRET, env);
+    const store = runningStoreReceipts(sql, { port: app.port, url: app.url, databaseUrl: database.url, dataDir: app.dataDir, appSecret: APP_SECRET });
+    const env = store.env;
+    ctx = store.ctx;
     expect(ctx.endpoint(await ctx.settings())).toBe(paymeSubscribeUrl("sandbox", env));
     expect((await ctx.settings()).merchantId).toBe(sandboxPaymeCredentials(APP_SECRET).merchantId);
     cookie = await createAdminSession(sql);

@@ -1,9 +1,12 @@
 // "Pay with a test card" as the card form does it: the browser's steps against a Subscribe API
 // (cards.create → cards.get_verify_code → cards.verify), then the store's receipts.create and
 // receipts.pay. No vitest import, so Playwright specs use it too.
+import type { SqlDatabase } from "@/lib/db/sql";
+import { parseEnv } from "@/lib/env";
 import type { ReceiptsContext } from "@/lib/payments/payme/receipts/context";
 import { createReceiptForOrder } from "@/lib/payments/payme/receipts/create-receipt";
 import { payReceipt } from "@/lib/payments/payme/receipts/pay-receipt";
+import { createReceiptsContext } from "@/lib/payments/payme/receipts/service";
 import { createSubscribeBrowserClient } from "@/lib/payments/payme/subscribe/browser-client";
 import { TEST_CARD_EXPIRE, TEST_SMS_CODE } from "@/lib/sandbox/payme-subscribe/test-cards";
 
@@ -36,4 +39,21 @@ export async function payWithTestCard(ctx: ReceiptsContext, orderId: string, opt
   const paid = await payReceipt(ctx, { orderId, receiptId: created.receipt.id, token, hold });
   if (!paid.ok) throw new Error(`receipts.pay: ${JSON.stringify(paid.error)}`);
   return paid.receipt;
+}
+
+/**
+ * The receipts context a running store builds for itself (its sandbox on `port + 1`, its
+ * settings decrypted with `appSecret`), for tests that pay outside the browser; also the parsed
+ * environment it came from.
+ */
+export function runningStoreReceipts(sql: SqlDatabase, store: { port: number; url: string; databaseUrl: string; dataDir: string; appSecret: string }) {
+  const env = parseEnv({
+    PORT: String(store.port),
+    PUBLIC_URL: store.url,
+    SANDBOX_PORT: String(store.port + 1),
+    DATABASE_URL: store.databaseUrl,
+    DATA_DIR: store.dataDir,
+    APP_SECRET: store.appSecret,
+  });
+  return { env, ctx: createReceiptsContext(sql, store.appSecret, env) };
 }
