@@ -6,12 +6,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { createSql } from "../lib/db/sql";
-import { parseEnv } from "../lib/env";
 import { sandboxClickCredentials } from "../lib/payments/click/click-settings";
-import { createReceiptForOrder } from "../lib/payments/payme/receipts/create-receipt";
-import { payReceipt } from "../lib/payments/payme/receipts/pay-receipt";
-import { createReceiptsContext } from "../lib/payments/payme/receipts/service";
-import { createSubscribeBrowserClient } from "../lib/payments/payme/subscribe/browser-client";
+import { payWithTestCard, runningStoreReceipts } from "../test/helpers/test-card";
 import { createOrder } from "./helpers/store-api";
 import { e2eServer } from "./helpers/test-server";
 
@@ -234,25 +230,8 @@ async function payByCard(orderId: string, hold: boolean) {
   const { APP_SECRET } = generatedSecrets();
   const sql = createSql(server.databaseUrl);
   try {
-    const env = parseEnv({
-      PORT: String(server.port),
-      PUBLIC_URL: server.baseURL,
-      SANDBOX_PORT: String(server.port + 1),
-      DATABASE_URL: server.databaseUrl,
-      DATA_DIR: server.dataDir,
-      APP_SECRET,
-    });
-    const ctx = createReceiptsContext(sql, APP_SECRET, env);
-    const created = await createReceiptForOrder(ctx, orderId, { hold });
-    if (!created.ok) throw new Error(`receipts.create: ${JSON.stringify(created.error)}`);
-    const settings = await ctx.settings();
-    const browser = createSubscribeBrowserClient({ endpoint: ctx.endpoint(settings), merchantId: settings.merchantId });
-    const { card } = await browser.cardsCreate({ card: { number: "8600069195406311", expire: "0399" }, save: false });
-    await browser.cardsGetVerifyCode(card.token);
-    const verified = await browser.cardsVerify(card.token, "666666");
-    const paid = await payReceipt(ctx, { orderId, receiptId: created.receipt.id, token: verified.card.token, hold });
-    if (!paid.ok) throw new Error(`receipts.pay: ${JSON.stringify(paid.error)}`);
-    return paid.receipt;
+    const { ctx } = runningStoreReceipts(sql, { port: server.port, url: server.baseURL, databaseUrl: server.databaseUrl, dataDir: server.dataDir, appSecret: APP_SECRET });
+    return await payWithTestCard(ctx, orderId, { hold });
   } finally {
     await sql.close();
   }

@@ -3,7 +3,7 @@
 // SANDBOX_PORT); our server actions get Payme's token only. Also run against Payme's real test
 // platform by `npm run test:live` (TOLOV_LIVE=1): holds and the sandbox's QA refund are left
 // out there, and failing cards are checked for *a* clear message rather than the emulator's own.
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page, type Request } from "@playwright/test";
 import { createOrder, getOrder, listProducts, type OrderView } from "./helpers/store-api";
 
 const live = process.env.TOLOV_LIVE === "1";
@@ -65,6 +65,8 @@ async function expectPayable(page: Page, order: OrderView): Promise<void> {
 
 test("a one-time card (8600 0691 9540 6311): the SMS step, then the order is paid", async ({ page, request }) => {
   const order = await newOrder(request);
+  // The page's clock, so the SMS countdown can be run to its end (time otherwise flows as usual).
+  await page.clock.install();
   await openOrder(page, order);
   const panel = page.getByTestId("payme-card");
 
@@ -76,6 +78,12 @@ test("a one-time card (8600 0691 9540 6311): the SMS step, then the order is pai
   });
 
   await test.step("typos are caught before anything is sent: 16 digits, Luhn, MM/YY", async () => {
+    // Every request the page makes from here on except reads: none may leave while the typos stand.
+    const sent: string[] = [];
+    const record = (request: Request) => {
+      if (request.method() !== "GET") sent.push(`${request.method()} ${request.url()} ${request.postData()?.slice(0, 120) ?? ""}`);
+    };
+    page.on("request", record);
     await panel.getByLabel("Card number").fill("8600069195406312");
     await expect(panel.getByLabel("Card number")).toHaveValue("8600 0691 9540 6312");
     await panel.getByLabel("Expiry date (MM/YY)").fill("13/99");
@@ -84,6 +92,8 @@ test("a one-time card (8600 0691 9540 6311): the SMS step, then the order is pai
     await expect(panel.getByText("Enter the expiry date as MM/YY, for example 03/27.")).toBeVisible();
     await expect(panel.getByLabel("Card number")).toBeFocused();
     await expect(panel.getByLabel("Card number")).toHaveAttribute("aria-invalid", "true");
+    page.off("request", record);
+    expect(sent, "requests sent while the typos were on screen").toEqual([]);
   });
 
   await test.step("the SMS step: masked phone, a countdown, resend only when it ends", async () => {
@@ -92,8 +102,22 @@ test("a one-time card (8600 0691 9540 6311): the SMS step, then the order is pai
     await expect(step.getByRole("heading", { name: "SMS confirmation" })).toBeVisible();
     if (!live) await expect(step).toContainText("Payme sent a code to 99890*****31.");
     await expect(step.getByTestId("code-timer")).toHaveText(/^The code is valid for [01]:\d\d$/);
-    await expect(step.getByRole("button", { name: "Send the code again" })).toBeDisabled();
+    const resend = step.getByRole("button", { name: "Send the code again" });
+    await expect(resend).toBeDisabled();
     await expect(step.getByLabel("Code from the SMS")).toHaveAttribute("autocomplete", "one-time-code");
+    // Still disabled just before the end…
+    await page.clock.fastForward("00:45");
+    await expect(step.getByTestId("code-timer")).toHaveText(/^The code is valid for 0:\d\d$/);
+    await expect(resend).toBeDisabled();
+    // …enabled once it ends; a resend asks Payme for a new code and starts the countdown again.
+    await page.clock.fastForward("00:30");
+    await expect(step.getByTestId("code-timer")).toHaveText("The code has expired: ask for a new one.");
+    await expect(resend).toBeEnabled();
+    const asked = page.waitForRequest((request) => request.method() === "POST" && (request.postData() ?? "").includes('"cards.get_verify_code"'));
+    await resend.click();
+    await asked;
+    await expect(step.getByTestId("code-timer")).toHaveText(/^The code is valid for [01]:\d\d$/);
+    await expect(resend).toBeDisabled();
   });
 
   if (!live) {

@@ -2,7 +2,11 @@
 // SANDBOX_PORT): the POST form button, the GET link (and its QR code), and failing test cards.
 // The emulator calls the store's Merchant API over real HTTP, as Payme does.
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { createSql } from "../lib/db/sql";
 import { createOrder, getOrder, listProducts, type OrderView } from "./helpers/store-api";
+import { e2eServer } from "./helpers/test-server";
+
+const server = e2eServer();
 
 // Amounts are rendered with no-break spaces; match any whitespace between digit groups.
 const money = (text: string) => new RegExp(text.replace(/ /g, "\\s"));
@@ -41,6 +45,17 @@ async function enterCode(page: Page): Promise<void> {
   await expect(page.getByText("В песочнице код всегда 666666.")).toBeVisible();
   await page.getByLabel("Код из SMS").fill("666666");
   await page.getByRole("button", { name: "Подтвердить" }).click();
+}
+
+/** The store's Payme transactions of an order (state, reason), read from the e2e store's database. */
+async function transactionsOf(orderNumber: string): Promise<{ state: number; reason: number | null }[]> {
+  const sql = createSql(server.databaseUrl);
+  try {
+    const rows = await sql.all<{ state: number; reason: number | null }>(`SELECT "state", "reason" FROM "PaymeTransaction" WHERE "orderNumber" = ? ORDER BY "id"`, [Number(orderNumber)]);
+    return rows.map((row) => ({ state: Number(row.state), reason: row.reason === null ? null : Number(row.reason) }));
+  } finally {
+    await sql.close();
+  }
 }
 
 const backOnOrderPage = (order: OrderView) => new RegExp(`/orders/${order.id}\\?payme=([0-9a-f]{24}|null)$`);
@@ -111,6 +126,10 @@ test("failing test cards show Payme's message and leave the order payable", asyn
     await enterCode(page);
     await expect(page.getByTestId("payme-failure-message")).toHaveText("Неизвестная системная ошибка процессинга.");
     await expect(page.getByText("Деньги не списаны, заказ можно оплатить снова.")).toBeVisible();
+    // The store's record of it: one transaction, cancelled before it was performed (-1), reason 2.
+    await expect(async () => {
+      expect(await transactionsOf(order.number)).toEqual([{ state: -1, reason: 2 }]);
+    }).toPass({ timeout: 10_000 });
   });
 
   await test.step("back in the shop, the order is still pending and can be paid", async () => {

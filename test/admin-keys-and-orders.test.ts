@@ -2,8 +2,6 @@
 // PostgreSQL): keys are encrypted at rest and only masked on the page; key changes are audited
 // by field name; mark fulfilled / approve refund / cancel follow DESIGN.md's state model,
 // including Payme's -31007 for a fulfilled order until the merchant approves the refund.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSql, type SqlDatabase } from "@/lib/db/sql";
 import { decryptSecret } from "@/lib/payments/secret-box";
@@ -11,7 +9,8 @@ import { startApp, type App } from "./helpers/app";
 import { createAdminSession } from "./helpers/admin";
 import { freshDatabase, testDatabaseKind, type FreshDatabase } from "./helpers/database";
 import { postJson } from "./helpers/http";
-import { repoRoot } from "./helpers/paths";
+import { PaymeClient } from "./helpers/payme";
+import { actionId, postFormAction } from "./helpers/server-actions";
 
 const kind = testDatabaseKind();
 const ADMIN_PASSWORD = "another-admin-password-for-tests";
@@ -31,16 +30,6 @@ const secrets = {
 };
 const allSecrets = Object.values(secrets).flatMap((section) => Object.values(section));
 
-function actionId(name: string): string {
-  const distDir = process.env.TOLOV_DIST_DIR || ".next";
-  const manifest = JSON.parse(readFileSync(join(repoRoot, distDir, "server", "server-reference-manifest.json"), "utf8")) as {
-    node: Record<string, { filename?: string; exportedName?: string }>;
-  };
-  const found = Object.entries(manifest.node).find(([, entry]) => entry.filename?.startsWith("app/admin/actions/") && entry.exportedName === name);
-  if (!found) throw new Error(`server action ${name} is not in the build`);
-  return found[0];
-}
-
 describe(`admin keys and orders on ${kind}`, () => {
   let database: FreshDatabase;
   let app: App;
@@ -48,16 +37,7 @@ describe(`admin keys and orders on ${kind}`, () => {
   let cookie: string;
 
   async function act(name: string, page: string, fields: Record<string, string>): Promise<string> {
-    const body = new FormData();
-    for (const [field, value] of Object.entries(fields)) body.append(`_1_${field}`, value);
-    body.append("0", JSON.stringify([null, "$K1"]));
-    const response = await fetch(`${app.url}${page}`, {
-      method: "POST",
-      headers: { accept: "text/x-component", "next-action": actionId(name), origin: app.url, cookie },
-      body,
-      redirect: "manual",
-    });
-    return response.text();
+    return (await postFormAction(`${app.url}${page}`, actionId(name), fields, { origin: app.url, cookie })).text;
   }
 
   const page = async (path: string) => (await fetch(`${app.url}${path}`, { headers: { cookie } })).text();
@@ -68,16 +48,8 @@ describe(`admin keys and orders on ${kind}`, () => {
     return { number: Number(created.body.number), amount: BigInt(created.body.amount) };
   }
 
-  async function payme(method: string, params: Record<string, unknown>) {
-    // The test key the first test stored through the admin (Payme authenticates with it in sandbox mode).
-    const testKey = secrets.payme.testKey;
-    const response = await fetch(`${app.url}/api/payme`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Basic ${Buffer.from(`Paycom:${testKey}`).toString("base64")}` },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-    });
-    return (await response.json()) as { result?: Record<string, unknown>; error?: { code: number } };
-  }
+  /** Payme's Merchant API calls, with the test key the first test stored through the admin (Payme authenticates with it in sandbox mode). */
+  const payme = (method: string, params: Record<string, unknown>) => new PaymeClient(`${app.url}/api/payme`, secrets.payme.testKey).call(method, params);
 
   beforeAll(async () => {
     database = await freshDatabase(kind);
@@ -173,9 +145,22 @@ describe(`admin keys and orders on ${kind}`, () => {
     expect(list).toContain(`/admin/orders/${order.number}`);
     expect(await page("/admin/orders?q=765432")).toContain(`/admin/orders/${order.number}`);
     expect(await page("/admin/orders?status=paid&q=765432")).not.toContain(`/admin/orders/${order.number}"`);
+    // Paid through Payme's Merchant API, so the page has a ledger entry and a transaction to show.
+    const paymeId = `${(Date.now() - 1).toString(16)}ccccccccccccccc`.slice(0, 24);
+    const created = await payme("CreateTransaction", { id: paymeId, time: Date.now(), amount: Number(order.amount), account: { order_id: String(order.number) } });
+    expect(created.result?.state).toBe(1);
+    expect((await payme("PerformTransaction", { id: paymeId })).result?.state).toBe(2);
+    expect(await page("/admin/orders?status=paid&q=765432")).toContain(`/admin/orders/${order.number}"`);
     const detail = await page(`/admin/orders/${order.number}`);
     expect(detail).toContain(`Заказ №${order.number}`);
     expect(detail).toContain("Курага, 1 кг");
+    // The ledger: one payment under Payme's id; the transactions: that id, performed.
+    expect(detail).toContain("Платежи и возвраты");
+    expect(detail).not.toContain("Платежей пока нет.");
+    expect(detail).not.toContain("Транзакций нет.");
+    expect(detail).toContain("платёж");
+    expect(detail).toContain("проведена");
+    expect(detail.split(paymeId).length - 1, "Payme's id in the ledger and in the transactions").toBeGreaterThanOrEqual(2);
   });
 
   it("cancels an order only when nothing holds or paid it, saying who holds it and until when", async () => {

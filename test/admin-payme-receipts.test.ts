@@ -5,37 +5,22 @@
 // emulator's own records. The shopper's card steps are done here as the card form does them.
 import Database from "better-sqlite3";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSql, type SqlDatabase } from "@/lib/db/sql";
-import { parseEnv } from "@/lib/env";
 import { sandboxPaymeCredentials } from "@/lib/payments/payme/payme-settings";
 import { paymeSubscribeUrl } from "@/lib/payments/payme/payme-urls";
-import { createReceiptForOrder } from "@/lib/payments/payme/receipts/create-receipt";
-import { payReceipt } from "@/lib/payments/payme/receipts/pay-receipt";
 import type { ReceiptsContext } from "@/lib/payments/payme/receipts/context";
-import { createReceiptsContext } from "@/lib/payments/payme/receipts/service";
-import { createSubscribeBrowserClient } from "@/lib/payments/payme/subscribe/browser-client";
 import { startApp, type App } from "./helpers/app";
 import { createAdminSession } from "./helpers/admin";
 import { freshDatabase, testDatabaseKind, type FreshDatabase } from "./helpers/database";
 import { postJson } from "./helpers/http";
-import { repoRoot } from "./helpers/paths";
+import { actionId, postFormAction } from "./helpers/server-actions";
+import { payWithTestCard, runningStoreReceipts } from "./helpers/test-card";
 
 const kind = testDatabaseKind();
 const ADMIN_PASSWORD = "payme-admin-password-for-tests";
 const APP_SECRET = "a-third-app-secret-of-at-least-32-characters";
-
-function actionId(name: string): string {
-  const distDir = process.env.TOLOV_DIST_DIR || ".next";
-  const manifest = JSON.parse(readFileSync(join(repoRoot, distDir, "server", "server-reference-manifest.json"), "utf8")) as {
-    node: Record<string, { filename?: string; exportedName?: string }>;
-  };
-  const found = Object.entries(manifest.node).find(([, entry]) => entry.filename?.startsWith("app/admin/actions/") && entry.exportedName === name);
-  if (!found) throw new Error(`server action ${name} is not in the build`);
-  return found[0];
-}
 
 const tashkentDay = () => new Date(Date.now() + 5 * 3_600_000).toISOString().slice(0, 10);
 
@@ -49,15 +34,7 @@ describe(`admin Payme actions on ${kind}`, () => {
   let madeUpPaymeId = "";
 
   async function act(name: string, page: string, fields: Record<string, string>): Promise<string> {
-    const body = new FormData();
-    for (const [field, value] of Object.entries(fields)) body.append(`_1_${field}`, value);
-    body.append("0", JSON.stringify([null, "$K1"]));
-    const response = await fetch(`${app.url}${page}`, {
-      method: "POST",
-      headers: { accept: "text/x-component", "next-action": actionId(name), origin: app.url, cookie },
-      body,
-    });
-    return response.text();
+    return (await postFormAction(`${app.url}${page}`, actionId(name), fields, { origin: app.url, cookie })).text;
   }
 
   async function newOrder(): Promise<{ id: string; number: number; amount: bigint }> {
@@ -67,18 +44,7 @@ describe(`admin Payme actions on ${kind}`, () => {
   }
 
   /** What the card form does: a receipt for the order, a verified test card, receipts.pay. */
-  async function payWithCard(orderId: string, hold = false) {
-    const created = await createReceiptForOrder(ctx, orderId, { hold });
-    if (!created.ok) throw new Error(`receipts.create: ${JSON.stringify(created.error)}`);
-    const settings = await ctx.settings();
-    const browser = createSubscribeBrowserClient({ endpoint: ctx.endpoint(settings), merchantId: settings.merchantId });
-    const { card } = await browser.cardsCreate({ card: { number: "8600069195406311", expire: "0399" }, save: false });
-    await browser.cardsGetVerifyCode(card.token);
-    const verified = await browser.cardsVerify(card.token, "666666");
-    const paid = await payReceipt(ctx, { orderId, receiptId: created.receipt.id, token: verified.card.token, hold });
-    if (!paid.ok) throw new Error(`receipts.pay: ${JSON.stringify(paid.error)}`);
-    return paid.receipt;
-  }
+  const payWithCard = (orderId: string, hold = false) => payWithTestCard(ctx, orderId, { hold });
 
   async function orderRow(number: number) {
     const row = await sql.get<{ status: string; paidAmount: bigint; refundedAmount: bigint }>(
@@ -102,16 +68,9 @@ describe(`admin Payme actions on ${kind}`, () => {
     database = await freshDatabase(kind);
     app = await startApp({ databaseUrl: database.url, env: { ADMIN_PASSWORD, APP_SECRET, PAYMENTS_MODE: "sandbox" } });
     sql = createSql(database.url);
-    const env = parseEnv({
-      PORT: String(app.port),
-      PUBLIC_URL: app.url,
-      SANDBOX_PORT: String(app.port + 1),
-      DATABASE_URL: database.url,
-      DATA_DIR: app.dataDir,
-      APP_SECRET,
-      ADMIN_PASSWORD,
-    });
-    ctx = createReceiptsContext(sql, APP_SECRET, env);
+    const store = runningStoreReceipts(sql, { port: app.port, url: app.url, databaseUrl: database.url, dataDir: app.dataDir, appSecret: APP_SECRET });
+    const env = store.env;
+    ctx = store.ctx;
     expect(ctx.endpoint(await ctx.settings())).toBe(paymeSubscribeUrl("sandbox", env));
     expect((await ctx.settings()).merchantId).toBe(sandboxPaymeCredentials(APP_SECRET).merchantId);
     cookie = await createAdminSession(sql);

@@ -2,41 +2,18 @@
 // refuses a request without a session and a cross-site one; sign-in is throttled per client;
 // cashbox keys are stored encrypted and never rendered. Runs on SQLite and PostgreSQL.
 import { createHash, randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSql, type SqlDatabase } from "@/lib/db/sql";
 import { startApp, type App } from "./helpers/app";
 import { freshDatabase, testDatabaseKind, type FreshDatabase } from "./helpers/database";
+import { createAdminSession } from "./helpers/admin";
 import { postJson } from "./helpers/http";
-import { repoRoot } from "./helpers/paths";
+import { actionResult, adminActions, postFormAction, type ServerAction } from "./helpers/server-actions";
 
 const kind = testDatabaseKind();
 const ADMIN_PASSWORD = "correct-admin-password-for-tests";
 const APP_SECRET = "an-app-secret-of-at-least-32-characters-for-tests";
 const EVIL = "https://evil.example";
-
-type ActionEntry = { id: string; file: string; name: string; page: string };
-
-/** The admin's server actions of the build under test, from Next's server reference manifest. */
-function adminActions(orderNumber: number): ActionEntry[] {
-  const distDir = process.env.TOLOV_DIST_DIR || ".next";
-  const manifest = JSON.parse(readFileSync(join(repoRoot, distDir, "server", "server-reference-manifest.json"), "utf8")) as {
-    node: Record<string, { workers: Record<string, unknown>; filename?: string; exportedName?: string }>;
-  };
-  const entries: ActionEntry[] = [];
-  for (const [id, action] of Object.entries(manifest.node)) {
-    const file = action.filename ?? "";
-    if (!file.startsWith("app/admin/")) continue;
-    const worker = Object.keys(action.workers).find((name) => name.startsWith("app/admin/")) ?? "app/admin/page";
-    const page = worker
-      .replace(/^app/, "")
-      .replace(/\/page$/, "")
-      .replace("[number]", String(orderNumber));
-    entries.push({ id, file, name: action.exportedName ?? id, page: page || "/admin" });
-  }
-  return entries;
-}
 
 /** The fields a real form of each action would send, so that only the guard can stop it. */
 function plausibleFields(orderNumber: number, ledgerId: number): Record<string, string> {
@@ -57,18 +34,19 @@ function plausibleFields(orderNumber: number, ledgerId: number): Record<string, 
   };
 }
 
-/** Calls a server action the way React's client does (multipart: root `0`, the FormData's fields under `_1_`). */
-async function callAction(app: App, action: ActionEntry, fields: Record<string, string>, headers: Record<string, string>) {
-  const body = new FormData();
-  for (const [name, value] of Object.entries(fields)) body.append(`_1_${name}`, value);
-  body.append("0", JSON.stringify([null, "$K1"]));
-  const response = await fetch(`${app.url}${action.page}`, {
-    method: "POST",
-    headers: { accept: "text/x-component", "next-action": action.id, ...headers },
-    body,
-    redirect: "manual",
-  });
-  return { status: response.status, text: await response.text(), setCookie: response.headers.getSetCookie() };
+/** Calls an admin form action the way React's client does. */
+function callAction(app: App, action: ServerAction, fields: Record<string, string>, headers: Record<string, string>) {
+  return postFormAction(`${app.url}${action.page}`, action.id, fields, headers);
+}
+
+/**
+ * The guard's refusal in an action's answer: its code, or — for an action that passes on only
+ * the guard's sentence (the Payme tester) — the code whose sentence it is. Undefined otherwise.
+ */
+function refusalCode(text: string, sentences: Map<string, string>): string | undefined {
+  const result = actionResult<{ ok: boolean; code?: string; error?: string }>(text);
+  if (!result || result.ok) return undefined;
+  return result.code ?? sentences.get(result.error ?? "");
 }
 
 describe(`admin guards on ${kind}`, () => {
@@ -143,47 +121,141 @@ describe(`admin guards on ${kind}`, () => {
     }
   });
 
-  it("refuses every admin server action without a session cookie, and changes nothing", async () => {
+  /** The guard's sentences (what an action that drops the code still shows), from signOutAction's refusals. */
+  async function guardSentences(): Promise<Map<string, string>> {
+    const signOut = adminActions(orderNumber).find((action) => action.name === "signOutAction")!;
+    const sentences = new Map<string, string>();
+    const refusals: Record<string, string>[] = [{ origin: app.url }, { "sec-fetch-site": "cross-site", origin: app.url, cookie: `tolov_admin=${token}` }];
+    for (const headers of refusals) {
+      const refused = actionResult<{ code: string; error: string }>((await callAction(app, signOut, {}, headers)).text)!;
+      sentences.set(refused.error, refused.code);
+    }
+    expect([...sentences.values()].sort()).toEqual(["cross_site", "unauthorized"]);
+    return sentences;
+  }
+
+  /**
+   * The layout's sign-out form wraps signOutAction and returns nothing: its refusal shows as an
+   * answer that neither redirects nor fails, and (checked by the snapshots) a session left alone.
+   */
+  const returnsNothing = (action: ServerAction) => action.file === "app/admin/layout.tsx";
+
+  it("refuses every admin server action without a session cookie with the guard's `unauthorized`, and changes nothing", async () => {
+    const sentences = await guardSentences();
     const before = await snapshot();
     for (const action of adminActions(orderNumber)) {
       if (action.name === "signInAction") continue;
       const result = await callAction(app, action, plausibleFields(orderNumber, ledgerId), { origin: app.url });
-      expect(result.text, action.name).not.toContain('"ok":true');
-      if (action.file.startsWith("app/admin/actions/")) expect(result.text, action.name).toContain('"code":"unauthorized"');
+      expect(result.status, `${action.name}: ${result.text.slice(0, 300)}`).toBe(200);
+      if (returnsNothing(action)) {
+        expect(actionResult(result.text), action.name).toBeUndefined();
+        continue;
+      }
+      expect(refusalCode(result.text, sentences), `${action.name}: ${result.text.slice(0, 300)}`).toBe("unauthorized");
     }
     expect(await snapshot()).toBe(before);
   });
 
-  it("refuses every admin server action from another site, even with a valid session", async () => {
+  it("refuses every admin server action from another site with the guard's `cross_site`, even with a valid session", async () => {
+    const sentences = await guardSentences();
     const before = await snapshot();
     for (const action of adminActions(orderNumber)) {
+      // Origin and Host disagree: Next's own check refuses before the action runs (today a 500
+      // without a result — issue 10 should make it a 4xx; either way the guard is not reached).
+      const framework = await callAction(app, action, plausibleFields(orderNumber, ledgerId), { origin: EVIL, cookie: `tolov_admin=${token}` });
+      expect([403, 500], `${action.name}: ${framework.text.slice(0, 300)}`).toContain(framework.status);
+      expect(actionResult(framework.text), action.name).toBeUndefined();
+      // Requests that get past Next's check (a forwarded host matching the origin, or a browser's
+      // cross-site marker on a same-origin request) meet our guard.
       const variants: Record<string, string>[] = [
-        { origin: EVIL, cookie: `tolov_admin=${token}` },
         { origin: EVIL, cookie: `tolov_admin=${token}`, "x-forwarded-host": "evil.example" },
         { "sec-fetch-site": "cross-site", origin: app.url, cookie: `tolov_admin=${token}` },
       ];
       for (const headers of variants) {
         const result = await callAction(app, action, plausibleFields(orderNumber, ledgerId), headers);
-        expect(result.text, `${action.name} ${JSON.stringify(headers)}`).not.toContain('"ok":true');
+        const label = `${action.name} ${JSON.stringify(headers)}: ${result.text.slice(0, 300)}`;
+        expect(result.status, label).toBe(200);
+        if (returnsNothing(action)) expect(actionResult(result.text), label).toBeUndefined();
+        else expect(refusalCode(result.text, sentences), label).toBe("cross_site");
         expect(result.setCookie.join(";"), action.name).not.toMatch(/tolov_admin=[^;]/);
       }
     }
     expect(await snapshot()).toBe(before);
   });
 
-  it("accepts the same calls from our own page with the session (so the refusals above are the guards')", async () => {
-    const save = adminActions(orderNumber).find((action) => action.name === "saveSettingsAction")!;
-    const result = await callAction(app, save, { section: "click", serviceId: "12345", merchantId: "678", merchantUserId: "9", mode: "sandbox", reservationMinutes: "45", checkout: "on" }, {
-      origin: app.url,
-      cookie: `tolov_admin=${token}`,
+  it("reaches every admin server action from our own page with a session (so the refusals above are the guards')", async () => {
+    // An order of its own, paid through 1C, so that the order actions have something to act on.
+    const created = await postJson(`${app.url}/api/orders`, { items: [{ sku: "GREEN-TEA-95", quantity: 2 }], customer: { phone: "+998901234568" } });
+    expect(created.status).toBe(201);
+    const number = Number(created.body.number);
+    await sql.transaction(async (tx) => {
+      await tx.run(`INSERT INTO "LedgerEntry" ("orderNumber", "kind", "provider", "reference", "amount", "at") VALUES (?, 'payment', '1c', 'doc-2', ?, ?)`, [
+        number,
+        BigInt(created.body.amount),
+        new Date(),
+      ]);
+      await tx.run(`UPDATE "Order" SET "paidAmount" = ?, "status" = 'paid', "updatedAt" = ? WHERE "number" = ?`, [BigInt(created.body.amount), new Date(), number]);
     });
-    expect(result.text).toContain('"ok":true');
-    const stored = await sql.get<{ value: string }>(`SELECT "value" FROM "Setting" WHERE "key" = 'click.reservationMinutes'`);
-    expect(stored?.value).toBe("45");
-    const fulfil = adminActions(orderNumber).find((action) => action.name === "markFulfilledAction")!;
-    expect((await callAction(app, fulfil, { order: String(orderNumber) }, { origin: app.url, cookie: `tolov_admin=${token}` })).text).toContain('"ok":true');
-    const order = await sql.get<{ fulfilledAt: unknown }>(`SELECT "fulfilledAt" FROM "Order" WHERE "number" = ?`, [orderNumber]);
-    expect(order?.fulfilledAt).toBeTruthy();
+    const ledger = String((await sql.get<{ id: number }>(`SELECT "id" FROM "LedgerEntry" WHERE "reference" = 'doc-2'`))!.id);
+    const order = String(number);
+    const sessionExists = async (cookie: string) => {
+      const hash = createHash("sha256").update(cookie.slice("tolov_admin=".length)).digest("hex");
+      return (await sql.get(`SELECT "id" FROM "AdminSession" WHERE "id" = ?`, [hash])) !== undefined;
+    };
+    type Answer = Awaited<ReturnType<typeof callAction>>;
+    type Result = { ok: boolean; code?: string; field?: string } | undefined;
+    /** Per action: the fields of a real form, a fresh session when the action ends it, what proves it ran. */
+    const cases: Record<string, { fields: Record<string, string>; ownSession?: boolean; check(answer: Answer, result: Result, cookie: string): Promise<void> | void }> = {
+      signInAction: {
+        fields: { password: ADMIN_PASSWORD },
+        check: (answer) => expect(answer.setCookie.join(";")).toMatch(/tolov_admin=[^;]/),
+      },
+      signOutAction: { fields: {}, ownSession: true, check: async (_answer, _result, cookie) => expect(await sessionExists(cookie)).toBe(false) },
+      saveSettingsAction: {
+        fields: { section: "click", serviceId: "12345", merchantId: "678", merchantUserId: "9", mode: "sandbox", reservationMinutes: "45", checkout: "on" },
+        check: async (_answer, result) => {
+          expect(result).toMatchObject({ ok: true });
+          const stored = await sql.get<{ value: string }>(`SELECT "value" FROM "Setting" WHERE "key" = 'click.reservationMinutes'`);
+          expect(stored?.value).toBe("45");
+        },
+      },
+      checkConnectionAction: { fields: { provider: "payme" }, check: (_answer, result) => expect(result?.ok).toBeTypeOf("boolean") },
+      markFulfilledAction: {
+        fields: { order },
+        check: async (_answer, result) => {
+          expect(result).toMatchObject({ ok: true });
+          expect((await sql.get<{ fulfilledAt: unknown }>(`SELECT "fulfilledAt" FROM "Order" WHERE "number" = ?`, [number]))?.fulfilledAt).toBeTruthy();
+        },
+      },
+      approveRefundAction: {
+        fields: { order, ledger },
+        check: async (_answer, result) => {
+          expect(result).toMatchObject({ ok: true });
+          expect((await sql.get<{ refundApprovedAt: unknown }>(`SELECT "refundApprovedAt" FROM "LedgerEntry" WHERE "id" = ?`, [Number(ledger)]))?.refundApprovedAt).toBeTruthy();
+        },
+      },
+      // A 1C payment is refunded in 1C: the action says so.
+      refundAction: { fields: { order, ledger }, check: (_answer, result) => expect(result).toMatchObject({ ok: false, code: "not_available" }) },
+      // Nothing holds this order and it has no Payme receipt: a business refusal, past the guard.
+      holdAction: { fields: { order, how: "confirm" }, check: (_answer, result) => expect(result).toMatchObject({ ok: false, code: expect.stringMatching(/^(conflict|not_available|not_found)$/) }) },
+      resendInvoiceAction: { fields: { order }, check: (_answer, result) => expect(["unauthorized", "cross_site", "internal", undefined]).not.toContain(result?.code ?? (result ? "ok" : undefined)) },
+      cancelOrderAction: { fields: { order }, check: (_answer, result) => expect(result).toMatchObject({ ok: false, code: "conflict" }) },
+      runPaymeTesterAction: { fields: { url: "ftp://shop.example/api/payme" }, check: (_answer, result) => expect(result).toMatchObject({ ok: false, field: "url" }) },
+      // The layout's sign-out form.
+      $$RSC_SERVER_ACTION_0: { fields: {}, ownSession: true, check: async (_answer, _result, cookie) => expect(await sessionExists(cookie)).toBe(false) },
+    };
+    const actions = adminActions(number);
+    expect(actions.map((action) => action.name).sort()).toEqual(Object.keys(cases).sort());
+    for (const action of actions) {
+      const { fields, ownSession, check } = cases[action.name]!;
+      const cookie = ownSession ? await createAdminSession(sql) : `tolov_admin=${token}`;
+      const answer = await callAction(app, action, fields, { origin: app.url, cookie, "x-forwarded-for": "192.0.2.200" });
+      const label = `${action.name}: ${answer.status} ${answer.text.slice(0, 300)}`;
+      expect(answer.status, label).toBeLessThan(500);
+      const result = actionResult<NonNullable<Result>>(answer.text);
+      expect(["unauthorized", "cross_site"], label).not.toContain(result?.code);
+      await check(answer, result, cookie);
+    }
   });
 
   it("refuses the admin routes without a session and from another site", async () => {

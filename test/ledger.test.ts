@@ -11,7 +11,7 @@ import { refreshOrderStatus } from "@/lib/orders/refresh-order-status";
 import { getOrderView } from "@/lib/orders/order-view";
 import { reserveOrder } from "@/lib/orders/reservation";
 import { seedDemoCatalog } from "@/lib/orders/seed-demo-catalog";
-import { freshDatabase, testDatabaseKind, type FreshDatabase } from "./helpers/database";
+import { freshDatabase, raceProof, testDatabaseKind, type FreshDatabase } from "./helpers/database";
 
 const kind = testDatabaseKind();
 
@@ -213,7 +213,7 @@ describe(`order ledger and outbox on ${kind}`, () => {
   });
 
   // Each callback: sql.transaction(tx => lockOrder(tx, n).then(() => recordLedgerEntry(tx, …))).
-  it("records one entry when the same payment arrives in 10 concurrent transactions", async () => {
+  it(`${raceProof(kind)}: records one entry when the same payment arrives in 10 transactions at once`, async () => {
     const order = await newOrder();
     const entry = { orderNumber: order.number, kind: "payment", provider: "payme", reference: reference(), amount: order.amount } as const;
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => record(entry)));
@@ -229,7 +229,7 @@ describe(`order ledger and outbox on ${kind}`, () => {
     expect(current.events).toEqual(["payment.received", "order.paid"]);
   });
 
-  it("adds up 4 different partial payments arriving concurrently and emits order.paid once", async () => {
+  it(`${raceProof(kind)}: adds up 4 different partial payments arriving at once and emits order.paid once`, async () => {
     const order = await newOrder();
     const quarter = order.amount / 4n;
     const results = await Promise.all(

@@ -2,9 +2,10 @@
 // different machines (docs/protocols/payme-merchant-api.md "Concurrency and retries"). On
 // PostgreSQL two store processes share one database and every burst is split across them; on
 // SQLite one process takes the whole burst. Exactly one call may change anything; every answer
-// must be the stored one.
+// must be the stored one. On SQLite the calls of one process take turns (the SQL layer's mutex),
+// so there this proves idempotency only; the concurrency proof is the PostgreSQL run.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDatabase, testDatabaseKind, type FreshDatabase } from "./helpers/database";
+import { freshDatabase, raceProof, testDatabaseKind, type FreshDatabase } from "./helpers/database";
 import {
   createOrder,
   newPaymeId,
@@ -22,7 +23,7 @@ const kind = testDatabaseKind();
 const INSTANCES = kind === "postgresql" ? 2 : 1;
 const BURST = 60;
 
-describe(`simultaneous duplicate Payme calls on ${kind}, ${INSTANCES} store process(es) on one database`, () => {
+describe(`${raceProof(kind)}: simultaneous duplicate Payme calls on ${kind}, ${INSTANCES} store process(es) on one database`, () => {
   let database: FreshDatabase;
   let stores: PaymeStore[];
   let db: StoreDatabase;

@@ -87,3 +87,14 @@ export async function freshDatabase(kind: TestDatabaseKind = testDatabaseKind())
     },
   };
 }
+
+/**
+ * What a test of simultaneous calls proves on this database, for its name. On SQLite every
+ * transaction of one process waits for the SQL layer's in-process mutex (lib/db/sql.ts), so
+ * "simultaneous" calls run one after another: the test proves idempotency only, and stays green
+ * without the order lock. On PostgreSQL transactions overlap, so it proves the locking too —
+ * which is why CI runs the PostgreSQL suite mandatorily (.ci/run sets TOLOV_REQUIRE_POSTGRES=1).
+ */
+export function raceProof(kind: TestDatabaseKind = testDatabaseKind()): "idempotency" | "concurrency" {
+  return kind === "postgresql" ? "concurrency" : "idempotency";
+}
