@@ -16,7 +16,7 @@ type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) e
   : never;
 
 /** A translation of a Russian text: any string that keeps each of its placeholders. */
-type Translation<Text extends string> = [Placeholders<Text>] extends [never]
+export type Translation<Text extends string> = [Placeholders<Text>] extends [never]
   ? string
   : UnionToIntersection<Slot<Placeholders<Text>>>;
 
@@ -35,3 +35,16 @@ export type Translate = <Key extends MessageKey>(key: Key, ...args: MessageArgs<
 
 /** Keys of messages without placeholders: what can be stored and translated later as is. */
 export type PlainMessageKey = { [Key in MessageKey]: MessageArgs<Key> extends [] ? Key : never }[MessageKey];
+
+/**
+ * A message catalog other than the shop's (the admin's, a provider's): `Source` is its Russian
+ * dictionary (`as const`); every other language has exactly its keys and keeps each placeholder.
+ */
+export type Catalog<Source extends Readonly<Record<string, string>>> = {
+  readonly [Key in keyof Source]: Source[Key] extends string ? Translation<Source[Key]> : never;
+};
+
+/** Parameters of a catalog message: none, or one value per placeholder. */
+export type CatalogArgs<Text extends string> = [Placeholders<Text>] extends [never]
+  ? []
+  : [params: Record<Placeholders<Text>, string | number>];

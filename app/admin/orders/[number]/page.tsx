@@ -5,7 +5,7 @@ import { db, sql } from "@/lib/db";
 import { listAudit } from "@/lib/admin/audit";
 import { adminT, requireAdminPage } from "@/lib/admin/context";
 import { formatSum, formatTime } from "@/lib/admin/format";
-import { tDynamic } from "@/lib/admin/messages";
+import { tDynamic } from "@/lib/i18n/admin";
 import { getAdminOrder } from "@/lib/admin/orders/order-detail";
 import { paymeReceiptsOf } from "@/lib/admin/orders/order-receipts";
 import { getLocale } from "@/lib/i18n/server";
