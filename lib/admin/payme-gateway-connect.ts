@@ -3,6 +3,7 @@ import { cancelReceipt, confirmHold, sendInvoice, type ReceiptResult, type Recei
 import { cashboxFor } from "../payments/payme/receipts/context";
 import { findReceiptRow, type ReceiptRow } from "../payments/payme/receipts/receipt-rows";
 import { receiptsContext } from "../payments/payme/receipts/service";
+import { paymeText } from "../payments/payme/messages";
 import { SubscribeError } from "../payments/payme/subscribe/errors";
 import type { Receipt } from "../payments/payme/subscribe/schemas";
 import type { GatewayFailure, GatewayResult, PaymeAdminGateway, PaymeReceiptSnapshot } from "./payme-gateway";
@@ -10,11 +11,7 @@ import type { GatewayFailure, GatewayResult, PaymeAdminGateway, PaymeReceiptSnap
 const notConfigured: GatewayFailure = {
   ok: false,
   code: null,
-  message: {
-    ru: "У Payme не заданы ID кассы или ключ текущего режима.",
-    uz: "Payme uchun kassa ID yoki joriy rejim kaliti berilmagan.",
-    en: "Payme's cashbox id or the key of its current mode is not set.",
-  },
+  message: paymeText("gateway.notConfigured"),
 };
 
 function fromRow(row: ReceiptRow): PaymeReceiptSnapshot {
