@@ -9,7 +9,7 @@ import type { PlainMessageKey } from "@/lib/i18n/types";
 import type { Provider } from "@/lib/payments/providers";
 import { cartLines, cartSubtotal, formatSubtotal } from "../cart/cart-totals";
 import { useCart } from "../cart/use-cart";
-import type { ShopProduct } from "../catalog/shop-product";
+import type { ShopProduct } from "@/lib/catalog/shop-product";
 import { Spinner } from "../ui/spinner";
 import { useHydrated } from "../ui/use-hydrated";
 import {
