@@ -2,11 +2,11 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
-import { payWithCard, startCardPayment } from "@/app/(shop)/orders/[id]/card-actions";
 import { useT } from "@/lib/i18n/client";
 import type { PlainMessageKey } from "@/lib/i18n/types";
 import { createSubscribeBrowserClient, normalizeCardInput, SubscribeError } from "@/lib/payments/payme/subscribe";
 import { Spinner } from "../ui/spinner";
+import type { PaymeCardActions } from "./card-actions";
 import {
   digitsOnly,
   formatCardNumber,
@@ -45,6 +45,7 @@ export function NewCardForm({
   payLabel,
   hold,
   report,
+  actions,
 }: {
   orderId: string;
   endpoint: string;
@@ -54,6 +55,7 @@ export function NewCardForm({
   payLabel: string;
   hold: boolean;
   report: CardPanelReport;
+  actions: Pick<PaymeCardActions, "startCardPayment" | "payWithCard">;
 }) {
   const t = useT();
   const client = useMemo(() => createSubscribeBrowserClient({ endpoint, merchantId }), [endpoint, merchantId]);
@@ -106,9 +108,9 @@ export function NewCardForm({
     mutationFn: async (input: CodeStep & { code: string; pin: string }) => {
       // The SMS code goes to Payme only; what comes back is the token to pay with.
       const { card } = await client.cardsVerify(input.token, input.code);
-      const receipt = await startCardPayment({ orderId, hold });
+      const receipt = await actions.startCardPayment({ orderId, hold });
       throwIfFailed(receipt);
-      const paid = await payWithCard({
+      const paid = await actions.payWithCard({
         orderId,
         receiptId: receipt.receipt.id,
         token: card.token,
