@@ -6,11 +6,11 @@ import { useT } from "@/lib/i18n/client";
 import type { PlainMessageKey } from "@/lib/i18n/types";
 import type { SavedCardView } from "@/lib/payments/payme/saved-cards/save-card";
 import { Spinner } from "../ui/spinner";
+import { TextField } from "../ui/text-field";
 import type { PaymeCardActions } from "./card-actions";
 import { digitsOnly } from "./card-input";
 import { ActionProblem, describeProblem, throwIfFailed } from "./card-problem";
 import { cardFormQueryKey, cardMutationKey, type CardOutcome, type CardPanelReport } from "./card-panel-state";
-import { FieldError } from "./new-card-form";
 import { useFocusRequest } from "./use-focus-request";
 import styles from "./payme-card.module.css";
 
@@ -134,27 +134,23 @@ export function SavedCardList({
               </div>
               {chosen === card.id ? (
                 <form className={styles.pinForm} onSubmit={onPinSubmit} noValidate aria-busy={pay.isPending || undefined}>
-                  <div className="field">
-                    <label htmlFor={pinId}>{t("card.savedPin", { card: label })}</label>
-                    <input
-                      id={pinId}
-                      ref={pinRef}
-                      className={`input ${styles.pin}`}
-                      type="password"
-                      inputMode="numeric"
-                      autoComplete="off"
-                      maxLength={4}
-                      value={pin}
-                      onChange={(event) => {
-                        setPin(digitsOnly(event.target.value).slice(0, 4));
-                        if (pinError) setPinError(undefined);
-                      }}
-                      aria-invalid={pinError ? true : undefined}
-                      aria-describedby={pinError ? `${pinId}-error` : undefined}
-                      disabled={pay.isPending}
-                    />
-                    <FieldError id={`${pinId}-error`} message={pinError} />
-                  </div>
+                  <TextField
+                    id={pinId}
+                    label={t("card.savedPin", { card: label })}
+                    error={pinError}
+                    inputRef={pinRef}
+                    className={`input ${styles.pin}`}
+                    type="password"
+                    inputMode="numeric"
+                    autoComplete="off"
+                    maxLength={4}
+                    value={pin}
+                    onChange={(event) => {
+                      setPin(digitsOnly(event.target.value).slice(0, 4));
+                      if (pinError) setPinError(undefined);
+                    }}
+                    disabled={pay.isPending}
+                  />
                   <div className={styles.secondary}>
                     <button type="submit" className={`button ${styles.primary}`} disabled={busy}>
                       {pay.isPending ? (
