@@ -24,12 +24,10 @@ export type Translation<Text extends string> = [Placeholders<Text>] extends [nev
  * The shape every language must have: exactly the Russian keys (a missing or extra key does not
  * compile), and each text keeps the Russian text's placeholders.
  */
-export type Messages = { readonly [Key in MessageKey]: Translation<Russian[Key]> };
+export type Messages = Catalog<Russian>;
 
 /** Parameters of a message: none, or one value per placeholder. */
-export type MessageArgs<Key extends MessageKey> = [Placeholders<Russian[Key]>] extends [never]
-  ? []
-  : [params: Record<Placeholders<Russian[Key]>, string | number>];
+export type MessageArgs<Key extends MessageKey> = CatalogArgs<Russian[Key]>;
 
 export type Translate = <Key extends MessageKey>(key: Key, ...args: MessageArgs<Key>) => string;
 
@@ -37,7 +35,7 @@ export type Translate = <Key extends MessageKey>(key: Key, ...args: MessageArgs<
 export type PlainMessageKey = { [Key in MessageKey]: MessageArgs<Key> extends [] ? Key : never }[MessageKey];
 
 /**
- * A message catalog other than the shop's (the admin's, a provider's): `Source` is its Russian
+ * Any message catalog (the shop's, the admin's, a provider's): `Source` is its Russian
  * dictionary (`as const`); every other language has exactly its keys and keeps each placeholder.
  */
 export type Catalog<Source extends Readonly<Record<string, string>>> = {
