@@ -29,11 +29,18 @@ export type ProviderUi = {
  * page" placeholder. Adding a provider's UI is one line here.
  */
 export const providerUi: Partial<Record<Provider, ProviderUi>> = {
-  payme: {
-    Panel: ({ order, actions }) => <PaymeCardPanel order={order} actions={actions.payme} />,
-    Buttons: ({ order }) => <PaymeButtons orderId={order.id} outstandingAmount={order.outstandingAmount} />,
-  },
+  payme: { Panel: PaymePanel, Buttons: PaymeHostedButtons },
 };
+
+/** Payme's embedded card form (Subscribe API). */
+function PaymePanel({ order, actions }: { order: OrderSnapshot; actions: ProviderActions }) {
+  return <PaymeCardPanel order={order} actions={actions.payme} />;
+}
+
+/** Payme's hosted checkout: the button, the link and the QR code. */
+function PaymeHostedButtons({ order }: { order: OrderSnapshot }) {
+  return <PaymeButtons orderId={order.id} outstandingAmount={order.outstandingAmount} />;
+}
 
 /** The providers whose UI the order page shows: the one the shopper chose, or every one with UI. */
 export function shownProviders(method: Provider | null): Provider[] {
