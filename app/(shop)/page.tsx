@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { loadShopCatalog } from "@/components/catalog/load-catalog";
+import { loadShopCatalog } from "@/lib/catalog/load-shop-catalog";
 import { ProductCard } from "@/components/catalog/product-card";
 import { PageTitle } from "@/components/ui/page-title";
 import { getLocale, getT } from "@/lib/i18n/server";

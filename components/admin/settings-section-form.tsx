@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import type { ActionResult } from "@/lib/admin/action-result";
-import { adminTranslator, tDynamic } from "@/lib/admin/messages";
+import { adminTranslator, tDynamic } from "@/lib/i18n/admin";
 import type { Locale } from "@/lib/i18n/locales";
 import type { SectionView } from "@/lib/merchant-keys/section-view";
 

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import type { ActionResult } from "@/lib/admin/action-result";
 import type { Locale } from "@/lib/i18n/locales";
-import { adminTranslator } from "@/lib/admin/messages";
+import { adminTranslator } from "@/lib/i18n/admin";
 
 export function SignInForm({
   action,

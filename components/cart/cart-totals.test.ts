@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ShopProduct } from "../catalog/shop-product";
+import type { ShopProduct } from "@/lib/catalog/shop-product";
 import { cartLines, cartSubtotal, formatSubtotal } from "./cart-totals";
 
 const teapot: ShopProduct = {

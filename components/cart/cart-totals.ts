@@ -1,6 +1,6 @@
 import type { Locale } from "@/lib/i18n/locales";
 import { formatMoney, type Currency } from "@/lib/money/money";
-import type { ShopProduct } from "../catalog/shop-product";
+import type { ShopProduct } from "@/lib/catalog/shop-product";
 import type { CartItem } from "./cart-store";
 
 export type CartLine = { sku: string; quantity: number; product: ShopProduct };

@@ -6,7 +6,7 @@ import { useLocale, useT } from "@/lib/i18n/client";
 import { formatMoney } from "@/lib/money/money";
 import { ProductArt } from "../catalog/product-art";
 import { PAGE_TITLE_ID } from "../ui/page-title";
-import type { ShopProduct } from "../catalog/shop-product";
+import type { ShopProduct } from "@/lib/catalog/shop-product";
 import { useHydrated } from "../ui/use-hydrated";
 import { cartLines, cartSubtotal, formatProductPrice, formatSubtotal, type CartLine } from "./cart-totals";
 import { QuantityStepper } from "./quantity-stepper";

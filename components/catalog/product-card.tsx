@@ -4,7 +4,7 @@ import type { Translate } from "@/lib/i18n/types";
 import { formatProductPrice } from "../cart/cart-totals";
 import { AddToCart } from "./add-to-cart";
 import { ProductArt } from "./product-art";
-import type { ShopProduct } from "./shop-product";
+import type { ShopProduct } from "@/lib/catalog/shop-product";
 
 export function ProductCard({ product, locale, t }: { product: ShopProduct; locale: Locale; t: Translate }) {
   const titleId = `product-${product.sku}`;

@@ -5,12 +5,13 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { useLocale, useT } from "@/lib/i18n/client";
-import type { PlainMessageKey } from "@/lib/i18n/types";
 import type { Provider } from "@/lib/payments/providers";
 import { cartLines, cartSubtotal, formatSubtotal } from "../cart/cart-totals";
 import { useCart } from "../cart/use-cart";
-import type { ShopProduct } from "../catalog/shop-product";
+import type { ShopProduct } from "@/lib/catalog/shop-product";
+import { FieldError } from "../ui/field-error";
 import { Spinner } from "../ui/spinner";
+import { TextField } from "../ui/text-field";
 import { useHydrated } from "../ui/use-hydrated";
 import {
   errorsFromApi,
@@ -95,10 +96,7 @@ export function CheckoutForm({ products, providers }: { products: ShopProduct[];
         setValues((current) => ({ ...current, [name]: event.target.value }));
         if (errors[name]) setErrors(({ [name]: _fixed, ...rest }) => rest);
       },
-      "aria-invalid": errors[name] ? true : undefined,
-      "aria-describedby": [name === "phone" ? "checkout-phone-hint" : "", errors[name] ? `${fieldIds[name]}-error` : ""]
-        .filter(Boolean)
-        .join(" ") || undefined,
+      error: errors[name],
     };
   }
 
@@ -149,36 +147,25 @@ export function CheckoutForm({ products, providers }: { products: ShopProduct[];
       <div className="checkout__main">
         <fieldset className="fieldset">
           <legend>{t("checkout.contact")}</legend>
-          <div className="field">
-            <label htmlFor={fieldIds.phone}>
-              {t("checkout.phone")} <span aria-hidden="true" className="required">*</span>
-            </label>
-            <p id="checkout-phone-hint" className="field-hint">
-              {t("checkout.phoneHint")}
-            </p>
-            <input
-              {...field("phone")}
-              className="input"
-              type="tel"
-              inputMode="tel"
-              autoComplete="tel"
-              placeholder="+998 90 123 45 67"
-              required
-              aria-required="true"
-              onBlur={() => setValues((current) => ({ ...current, phone: formatPhoneForDisplay(current.phone) }))}
-            />
-            <FieldError id={`${fieldIds.phone}-error`} message={errors.phone} />
-          </div>
-          <div className="field">
-            <label htmlFor={fieldIds.email}>{t("checkout.email")}</label>
-            <input {...field("email")} className="input" type="email" inputMode="email" autoComplete="email" />
-            <FieldError id={`${fieldIds.email}-error`} message={errors.email} />
-          </div>
-          <div className="field">
-            <label htmlFor={fieldIds.name}>{t("checkout.name")}</label>
-            <input {...field("name")} className="input" type="text" autoComplete="name" maxLength={100} />
-            <FieldError id={`${fieldIds.name}-error`} message={errors.name} />
-          </div>
+          <TextField
+            {...field("phone")}
+            label={
+              <>
+                {t("checkout.phone")} <span aria-hidden="true" className="required">*</span>
+              </>
+            }
+            hint={t("checkout.phoneHint")}
+            className="input"
+            type="tel"
+            inputMode="tel"
+            autoComplete="tel"
+            placeholder="+998 90 123 45 67"
+            required
+            aria-required="true"
+            onBlur={() => setValues((current) => ({ ...current, phone: formatPhoneForDisplay(current.phone) }))}
+          />
+          <TextField {...field("email")} label={t("checkout.email")} className="input" type="email" inputMode="email" autoComplete="email" />
+          <TextField {...field("name")} label={t("checkout.name")} className="input" type="text" autoComplete="name" maxLength={100} />
         </fieldset>
 
         <fieldset className="fieldset">
@@ -236,15 +223,5 @@ export function CheckoutForm({ products, providers }: { products: ShopProduct[];
         </button>
       </section>
     </form>
-  );
-}
-
-function FieldError({ id, message }: { id: string; message: PlainMessageKey | undefined }) {
-  const t = useT();
-  if (!message) return null;
-  return (
-    <p id={id} className="field-error">
-      {t(message)}
-    </p>
   );
 }

@@ -6,8 +6,7 @@ import type { PlainMessageKey } from "@/lib/i18n/types";
 import { formatMoney } from "@/lib/money/money";
 import type { Provider } from "@/lib/payments/providers";
 import { providerLabels } from "../checkout/provider-labels";
-import { PaymeButtons } from "../payme/payme-buttons";
-import { PaymeCardPanel } from "../payme-card/payme-card-panel";
+import { providerUi, shownProviders, type ProviderActions } from "../payments/provider-ui";
 import { PageTitle } from "../ui/page-title";
 import {
   fetchOrderSnapshot,
@@ -29,9 +28,12 @@ export function OrderDetails({
   initial,
   method,
   titles,
+  actions,
 }: {
   initial: OrderSnapshot;
   method: Provider | null;
+  /** The server actions of the providers' UI, passed by the page (see components/payments/provider-ui.tsx). */
+  actions: ProviderActions;
   /** Product names in the shopper's current language; the order keeps those of the language it was placed in. */
   titles: Readonly<Record<string, string>>;
 }) {
@@ -47,6 +49,11 @@ export function OrderDetails({
   const money = (minor: string) => formatMoney(BigInt(minor), order.currency, locale);
   const paid = BigInt(order.paidAmount) > 0n;
   const reason = order.notPayableReason ? reasonMessages[order.notPayableReason] : undefined;
+  const shown = shownProviders(method);
+  const buttons = shown.flatMap((provider) => {
+    const Buttons = providerUi[provider]?.Buttons;
+    return Buttons ? [<Buttons key={provider} order={order} />] : [];
+  });
 
   return (
     <>
@@ -132,15 +139,14 @@ export function OrderDetails({
           <h2 id="pay-title" className="section-title">
             {t("order.pay")}
           </h2>
-          {method === null || method === "payme" ? <PaymeCardPanel order={order} /> : null}
+          {shown.map((provider) => {
+            const Panel = providerUi[provider]?.Panel;
+            return Panel ? <Panel key={provider} order={order} actions={actions} /> : null;
+          })}
           {order.payable ? (
             <>
               <p>{method ? t("order.method", { method: providerLabels[method] }) : t("order.noMethod")}</p>
-              {method === null || method === "payme" ? (
-                <PaymeButtons orderId={order.id} outstandingAmount={order.outstandingAmount} />
-              ) : (
-                <p className="pay-placeholder">{t("order.payPlaceholder")}</p>
-              )}
+              {buttons.length > 0 ? buttons : <p className="pay-placeholder">{t("order.payPlaceholder")}</p>}
             </>
           ) : reason ? (
             <p className={order.status === "paid" ? "notice notice--success" : "notice"}>{t(reason)}</p>

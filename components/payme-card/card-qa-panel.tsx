@@ -2,10 +2,10 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { sandboxReceiptAction } from "@/app/(shop)/orders/[id]/card-actions";
 import { useLocale, useT } from "@/lib/i18n/client";
 import type { OrderStatus } from "@/lib/orders/order-status";
 import { Spinner } from "../ui/spinner";
+import type { PaymeCardActions } from "./card-actions";
 import { describeProblem, throwIfFailed, type CardProblem } from "./card-problem";
 import styles from "./payme-card.module.css";
 
@@ -16,7 +16,15 @@ type QaAction = "confirm_hold" | "cancel_hold" | "refund";
  * Shown (and allowed by the server) in the sandbox only; in production these belong to the
  * merchant's admin, never to the shopper.
  */
-export function CardQaPanel({ orderId, status }: { orderId: string; status: OrderStatus }) {
+export function CardQaPanel({
+  orderId,
+  status,
+  actions: { sandboxReceiptAction },
+}: {
+  orderId: string;
+  status: OrderStatus;
+  actions: Pick<PaymeCardActions, "sandboxReceiptAction">;
+}) {
   const t = useT();
   const locale = useLocale();
   const queryClient = useQueryClient();

@@ -2,11 +2,11 @@
 
 import { useIsMutating, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { loadCardForm } from "@/app/(shop)/orders/[id]/card-actions";
 import { useLocale, useT } from "@/lib/i18n/client";
 import { formatMoney } from "@/lib/money/money";
 import type { OrderSnapshot } from "../order/order-snapshot";
 import { Spinner } from "../ui/spinner";
+import type { PaymeCardActions } from "./card-actions";
 import { CardQaPanel } from "./card-qa-panel";
 import { throwIfFailed, type CardProblem } from "./card-problem";
 import { cardFormQueryKey, cardMutationScope, type CardOutcome, type CardPanelReport } from "./card-panel-state";
@@ -25,14 +25,14 @@ export const PAYME_OFFER_URL = "https://cdn.payme.uz/terms/main.html";
  * cards of this browser, a new card with its SMS step, a payment link by SMS, and — in the
  * sandbox — QA buttons for holds and refunds. The order page's own polling shows the result.
  */
-export function PaymeCardPanel({ order }: { order: OrderSnapshot }) {
+export function PaymeCardPanel({ order, actions }: { order: OrderSnapshot; actions: PaymeCardActions }) {
   const t = useT();
   const locale = useLocale();
   const queryClient = useQueryClient();
   const state = useQuery({
     queryKey: cardFormQueryKey(order.id),
     queryFn: async () => {
-      const loaded = await loadCardForm({ orderId: order.id });
+      const loaded = await actions.loadCardForm({ orderId: order.id });
       throwIfFailed(loaded);
       return loaded.state;
     },
@@ -117,7 +117,7 @@ export function PaymeCardPanel({ order }: { order: OrderSnapshot }) {
     </>
   );
 
-  const qa = sandbox ? <CardQaPanel orderId={order.id} status={order.status} /> : null;
+  const qa = sandbox ? <CardQaPanel orderId={order.id} status={order.status} actions={actions} /> : null;
 
   if (state.isPending) {
     return showForm ? (
@@ -149,7 +149,7 @@ export function PaymeCardPanel({ order }: { order: OrderSnapshot }) {
             <>
               {loaded.savedCards.length > 0 ? (
                 <>
-                  <SavedCardList orderId={order.id} cards={loaded.savedCards} payLabel={payLabel} hold={hold} report={report} />
+                  <SavedCardList orderId={order.id} cards={loaded.savedCards} payLabel={payLabel} hold={hold} report={report} actions={actions} />
                   <h4 className={styles.stepTitle}>{t("card.newCardTitle")}</h4>
                 </>
               ) : null}
@@ -161,6 +161,7 @@ export function PaymeCardPanel({ order }: { order: OrderSnapshot }) {
                 payLabel={payLabel}
                 hold={hold}
                 report={report}
+                actions={actions}
               />
               <footer className={styles.footer}>
                 <p className="small">
@@ -177,7 +178,7 @@ export function PaymeCardPanel({ order }: { order: OrderSnapshot }) {
               </footer>
               {loaded.phone ? (
                 <p className={styles.link}>
-                  <PaymentLinkButton orderId={order.id} phone={loaded.phone} report={report} />
+                  <PaymentLinkButton orderId={order.id} phone={loaded.phone} report={report} actions={actions} />
                 </p>
               ) : null}
             </>

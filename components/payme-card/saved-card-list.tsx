@@ -2,15 +2,15 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { payWithSavedCard, removeSavedCard } from "@/app/(shop)/orders/[id]/card-actions";
 import { useT } from "@/lib/i18n/client";
 import type { PlainMessageKey } from "@/lib/i18n/types";
 import type { SavedCardView } from "@/lib/payments/payme/saved-cards/save-card";
 import { Spinner } from "../ui/spinner";
+import { TextField } from "../ui/text-field";
+import type { PaymeCardActions } from "./card-actions";
 import { digitsOnly } from "./card-input";
 import { ActionProblem, describeProblem, throwIfFailed } from "./card-problem";
 import { cardFormQueryKey, cardMutationKey, type CardOutcome, type CardPanelReport } from "./card-panel-state";
-import { FieldError } from "./new-card-form";
 import { useFocusRequest } from "./use-focus-request";
 import styles from "./payme-card.module.css";
 
@@ -32,12 +32,14 @@ export function SavedCardList({
   payLabel,
   hold,
   report,
+  actions,
 }: {
   orderId: string;
   cards: SavedCardView[];
   payLabel: string;
   hold: boolean;
   report: CardPanelReport;
+  actions: Pick<PaymeCardActions, "payWithSavedCard" | "removeSavedCard">;
 }) {
   const t = useT();
   const queryClient = useQueryClient();
@@ -54,7 +56,7 @@ export function SavedCardList({
   const pay = useMutation({
     mutationKey: cardMutationKey(orderId, "saved"),
     mutationFn: async (input: { cardId: string; pin: string }) => {
-      const paid = await payWithSavedCard({ orderId, cardId: input.cardId, pin: input.pin, hold });
+      const paid = await actions.payWithSavedCard({ orderId, cardId: input.cardId, pin: input.pin, hold });
       throwIfFailed(paid);
       return { held: paid.receipt.status === "held", saved: null } satisfies CardOutcome;
     },
@@ -84,7 +86,7 @@ export function SavedCardList({
   const remove = useMutation({
     mutationKey: cardMutationKey(orderId, "remove"),
     mutationFn: async (card: SavedCardView) => {
-      const removed = await removeSavedCard({ orderId, cardId: card.id });
+      const removed = await actions.removeSavedCard({ orderId, cardId: card.id });
       throwIfFailed(removed);
       return card;
     },
@@ -132,27 +134,23 @@ export function SavedCardList({
               </div>
               {chosen === card.id ? (
                 <form className={styles.pinForm} onSubmit={onPinSubmit} noValidate aria-busy={pay.isPending || undefined}>
-                  <div className="field">
-                    <label htmlFor={pinId}>{t("card.savedPin", { card: label })}</label>
-                    <input
-                      id={pinId}
-                      ref={pinRef}
-                      className={`input ${styles.pin}`}
-                      type="password"
-                      inputMode="numeric"
-                      autoComplete="off"
-                      maxLength={4}
-                      value={pin}
-                      onChange={(event) => {
-                        setPin(digitsOnly(event.target.value).slice(0, 4));
-                        if (pinError) setPinError(undefined);
-                      }}
-                      aria-invalid={pinError ? true : undefined}
-                      aria-describedby={pinError ? `${pinId}-error` : undefined}
-                      disabled={pay.isPending}
-                    />
-                    <FieldError id={`${pinId}-error`} message={pinError} />
-                  </div>
+                  <TextField
+                    id={pinId}
+                    label={t("card.savedPin", { card: label })}
+                    error={pinError}
+                    inputRef={pinRef}
+                    className={`input ${styles.pin}`}
+                    type="password"
+                    inputMode="numeric"
+                    autoComplete="off"
+                    maxLength={4}
+                    value={pin}
+                    onChange={(event) => {
+                      setPin(digitsOnly(event.target.value).slice(0, 4));
+                      if (pinError) setPinError(undefined);
+                    }}
+                    disabled={pay.isPending}
+                  />
                   <div className={styles.secondary}>
                     <button type="submit" className={`button ${styles.primary}`} disabled={busy}>
                       {pay.isPending ? (

@@ -1,18 +1,13 @@
+import { interpolate } from "./interpolate";
 import type { Locale } from "./locales";
 import { en } from "./messages/en";
 import { ru } from "./messages/ru";
 import { uz } from "./messages/uz";
 import type { MessageKey, Messages, Translate } from "./types";
 
-export const dictionaries: Readonly<Record<Locale, Messages>> = { ru, uz, en };
+export { interpolate };
 
-/** Fills `{name}` placeholders; a placeholder without a value stays visible rather than vanishing. */
-export function interpolate(text: string, params: Readonly<Record<string, string | number>> | undefined): string {
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (placeholder, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : placeholder,
-  );
-}
+export const dictionaries: Readonly<Record<Locale, Messages>> = { ru, uz, en };
 
 /** `t("order.title", { number: 12 })` → "Заказ №12" — the same function on the server and in the browser. */
 export function createTranslator(locale: Locale): Translate {

@@ -16,7 +16,7 @@ type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) e
   : never;
 
 /** A translation of a Russian text: any string that keeps each of its placeholders. */
-type Translation<Text extends string> = [Placeholders<Text>] extends [never]
+export type Translation<Text extends string> = [Placeholders<Text>] extends [never]
   ? string
   : UnionToIntersection<Slot<Placeholders<Text>>>;
 
@@ -24,14 +24,25 @@ type Translation<Text extends string> = [Placeholders<Text>] extends [never]
  * The shape every language must have: exactly the Russian keys (a missing or extra key does not
  * compile), and each text keeps the Russian text's placeholders.
  */
-export type Messages = { readonly [Key in MessageKey]: Translation<Russian[Key]> };
+export type Messages = Catalog<Russian>;
 
 /** Parameters of a message: none, or one value per placeholder. */
-export type MessageArgs<Key extends MessageKey> = [Placeholders<Russian[Key]>] extends [never]
-  ? []
-  : [params: Record<Placeholders<Russian[Key]>, string | number>];
+export type MessageArgs<Key extends MessageKey> = CatalogArgs<Russian[Key]>;
 
 export type Translate = <Key extends MessageKey>(key: Key, ...args: MessageArgs<Key>) => string;
 
 /** Keys of messages without placeholders: what can be stored and translated later as is. */
 export type PlainMessageKey = { [Key in MessageKey]: MessageArgs<Key> extends [] ? Key : never }[MessageKey];
+
+/**
+ * Any message catalog (the shop's, the admin's, a provider's): `Source` is its Russian
+ * dictionary (`as const`); every other language has exactly its keys and keeps each placeholder.
+ */
+export type Catalog<Source extends Readonly<Record<string, string>>> = {
+  readonly [Key in keyof Source]: Source[Key] extends string ? Translation<Source[Key]> : never;
+};
+
+/** Parameters of a catalog message: none, or one value per placeholder. */
+export type CatalogArgs<Text extends string> = [Placeholders<Text>] extends [never]
+  ? []
+  : [params: Record<Placeholders<Text>, string | number>];

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { CartView } from "@/components/cart/cart-view";
-import { loadShopCatalog } from "@/components/catalog/load-catalog";
+import { loadShopCatalog } from "@/lib/catalog/load-shop-catalog";
 import { PageTitle } from "@/components/ui/page-title";
 import { getLocale, getT } from "@/lib/i18n/server";
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { loadShopCatalog } from "@/components/catalog/load-catalog";
+import { loadShopCatalog } from "@/lib/catalog/load-shop-catalog";
 import { CheckoutForm } from "@/components/checkout/checkout-form";
 import { PageTitle } from "@/components/ui/page-title";
 import { env } from "@/lib/env";

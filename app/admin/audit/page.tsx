@@ -3,7 +3,7 @@ import { sql } from "@/lib/db";
 import { listAudit } from "@/lib/admin/audit";
 import { adminT, requireAdminPage } from "@/lib/admin/context";
 import { formatTime } from "@/lib/admin/format";
-import { tDynamic } from "@/lib/admin/messages";
+import { tDynamic } from "@/lib/i18n/admin";
 import { getLocale } from "@/lib/i18n/server";
 
 export const dynamic = "force-dynamic";

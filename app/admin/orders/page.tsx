@@ -2,7 +2,7 @@ import Link from "next/link";
 import { db } from "@/lib/db";
 import { adminT, requireAdminPage } from "@/lib/admin/context";
 import { formatSum, formatTime } from "@/lib/admin/format";
-import { tDynamic } from "@/lib/admin/messages";
+import { tDynamic } from "@/lib/i18n/admin";
 import { listOrders, orderProviders, parseOrderFilters, type OrderFilters } from "@/lib/admin/orders/list-orders";
 import { orderStatuses } from "@/lib/orders/order-status";
 import { getLocale } from "@/lib/i18n/server";

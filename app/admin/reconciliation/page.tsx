@@ -2,7 +2,7 @@ import Link from "next/link";
 import { sql } from "@/lib/db";
 import { adminT, requireAdminPage } from "@/lib/admin/context";
 import { formatSum, formatTime, tashkentDay } from "@/lib/admin/format";
-import { tDynamic } from "@/lib/admin/messages";
+import { tDynamic } from "@/lib/i18n/admin";
 import { periodOf, reconciliationQuery } from "@/lib/admin/reconciliation/period";
 import { runReconciliation } from "@/lib/admin/reconciliation/run-reconciliation";
 import { reconcilableProviders, reconciliationSource } from "@/lib/admin/reconciliation/sources";

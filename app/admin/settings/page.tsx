@@ -4,7 +4,7 @@ import { sql } from "@/lib/db";
 import { env } from "@/lib/env";
 import { adminT, appSecret, requireAdminPage } from "@/lib/admin/context";
 import { generatedSecretNames } from "@/lib/admin/generated-secrets";
-import { tDynamic } from "@/lib/admin/messages";
+import { tDynamic } from "@/lib/i18n/admin";
 import { canCheckConnection } from "@/lib/admin/provider-actions";
 import { callbackUrls } from "@/lib/merchant-keys/callback-urls";
 import { loadSectionView } from "@/lib/merchant-keys/section-view";

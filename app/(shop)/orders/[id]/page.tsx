@@ -3,11 +3,21 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { OrderDetails } from "@/components/order/order-details";
 import { orderSnapshotSchema } from "@/components/order/order-snapshot";
+import type { ProviderActions } from "@/components/payments/provider-ui";
 import { db } from "@/lib/db";
 import { getLocale, getT } from "@/lib/i18n/server";
 import { listProducts } from "@/lib/orders/catalog";
 import { getOrderView } from "@/lib/orders/order-view";
 import { providers, type Provider } from "@/lib/payments/providers";
+import {
+  loadCardForm,
+  payWithCard,
+  payWithSavedCard,
+  removeSavedCard,
+  sandboxReceiptAction,
+  sendPaymentLink,
+  startCardPayment,
+} from "./card-actions";
 
 export const dynamic = "force-dynamic";
 
@@ -35,6 +45,11 @@ async function productTitles(skus: ReadonlySet<string>): Promise<Record<string, 
   return Object.fromEntries(products.filter((product) => skus.has(product.sku)).map((product) => [product.sku, product.title[locale]]));
 }
 
+/** The server actions each provider's order-page UI calls (components/payments/provider-ui.tsx). */
+const providerActions: ProviderActions = {
+  payme: { loadCardForm, startCardPayment, payWithCard, payWithSavedCard, removeSavedCard, sendPaymentLink, sandboxReceiptAction },
+};
+
 export default async function OrderPage({ params, searchParams }: Props) {
   const order = await loadOrder((await params).id);
   if (!order) notFound();
@@ -45,6 +60,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
       initial={initial}
       method={chosenMethod((await searchParams).method)}
       titles={await productTitles(new Set(initial.items.map((item) => item.sku)))}
+      actions={providerActions}
     />
   );
 }

@@ -5,16 +5,13 @@ import { findReceiptRow, type ReceiptRow } from "../receipts/receipt-rows";
 import { receiptsContext } from "../receipts/service";
 import { SubscribeError } from "../subscribe/errors";
 import type { Receipt } from "../subscribe/schemas";
+import { paymeText } from "../messages";
 import type { GatewayFailure, GatewayResult, PaymeAdminGateway, PaymeReceiptSnapshot } from "./payme-gateway";
 
 const notConfigured: GatewayFailure = {
   ok: false,
   code: null,
-  message: {
-    ru: "У Payme не заданы ID кассы или ключ текущего режима.",
-    uz: "Payme uchun kassa ID yoki joriy rejim kaliti berilmagan.",
-    en: "Payme's cashbox id or the key of its current mode is not set.",
-  },
+  message: paymeText("gateway.notConfigured"),
 };
 
 function fromRow(row: ReceiptRow): PaymeReceiptSnapshot {

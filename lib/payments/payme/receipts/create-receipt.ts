@@ -4,17 +4,13 @@ import { readOrderState } from "../../../orders/refresh-order-status";
 import { lockOrder } from "../../../orders/order-lock";
 import { activeReservation, readReservation } from "../../../orders/reservation";
 import { cancelExpiredOfOrder } from "../merchant-api/transactions";
+import { toLocale } from "../../../i18n/locales";
+import { paymeText } from "../messages";
 import { buildFiscalDetail, type FiscalSourceItem } from "../fiscal-detail";
 import { SubscribeError } from "../subscribe/errors";
 import { cashboxFor, logLine, type ReceiptsContext } from "./context";
 import { failure, receiptView, subscribeFailure, type ReceiptResult } from "./outcome";
 import { findOrderById, insertReceiptRow } from "./receipt-rows";
-
-const descriptions: Record<string, (number: number) => string> = {
-  ru: (number) => `Оплата заказа № ${number}`,
-  uz: (number) => `№ ${number} buyurtma uchun to'lov`,
-  en: (number) => `Payment for order #${number}`,
-};
 
 async function fiscalItems(tx: SqlExecutor, orderNumber: number): Promise<FiscalSourceItem[]> {
   const rows = await tx.all<FiscalSourceItem>(
@@ -65,7 +61,7 @@ export async function createReceiptForOrder(ctx: ReceiptsContext, orderId: strin
     ({ receipt } = await cashbox.client.receiptsCreate({
       amount: Number(outstanding),
       account: { [cashbox.settings.accountField]: order.number },
-      description: (descriptions[order.lang] ?? descriptions.ru!)(order.number),
+      description: paymeText("receipt.description", { number: order.number })[toLocale(order.lang) ?? "ru"],
       detail,
       ...(options.hold ? { hold: true } : {}),
     }));

@@ -1,5 +1,6 @@
 import type { OrderStatus } from "../../../orders/order-status";
 import { SubscribeError, type LocalizedText } from "../subscribe/errors";
+import { paymeText } from "../messages";
 import { ReceiptState } from "../subscribe/schemas";
 import type { ReceiptRow } from "./receipt-rows";
 
@@ -102,62 +103,19 @@ export function receiptView(row: ReceiptRow): ReceiptView {
   };
 }
 
+// The sentences live in ../messages.ts (ru, uz, en checked together).
 const messages: Record<Exclude<ReceiptErrorCode, "payment_failed" | "payme_error">, LocalizedText> = {
-  invalid_input: {
-    ru: "Данные платежа заполнены неверно. Обновите страницу и попробуйте ещё раз.",
-    uz: "To'lov ma'lumotlari noto'g'ri. Sahifani yangilab, qayta urinib ko'ring.",
-    en: "The payment details are not valid. Reload the page and try again.",
-  },
-  not_configured: {
-    ru: "Оплата картой через Payme сейчас недоступна. Выберите другой способ оплаты.",
-    uz: "Payme orqali karta bilan to'lov hozircha mavjud emas. Boshqa to'lov usulini tanlang.",
-    en: "Card payment with Payme is not available right now. Choose another way to pay.",
-  },
-  order_not_found: {
-    ru: "Заказ не найден.",
-    uz: "Buyurtma topilmadi.",
-    en: "The order was not found.",
-  },
-  receipt_not_found: {
-    ru: "Чек на оплату не найден. Обновите страницу заказа.",
-    uz: "To'lov cheki topilmadi. Buyurtma sahifasini yangilang.",
-    en: "The payment receipt was not found. Reload the order page.",
-  },
-  not_payable: {
-    ru: "Этот заказ сейчас нельзя оплатить. Обновите страницу заказа, чтобы увидеть его статус.",
-    uz: "Bu buyurtmani hozir to'lab bo'lmaydi. Holatini ko'rish uchun buyurtma sahifasini yangilang.",
-    en: "This order cannot be paid right now. Reload the order page to see its status.",
-  },
-  payment_in_progress: {
-    ru: "Оплата этого заказа уже выполняется. Дождитесь её результата.",
-    uz: "Bu buyurtma uchun to'lov allaqachon amalga oshirilmoqda. Natijasini kuting.",
-    en: "A payment of this order is already in progress. Wait for its result.",
-  },
-  amount_changed: {
-    ru: "Сумма к оплате изменилась. Начните оплату заново.",
-    uz: "To'lov summasi o'zgardi. To'lovni qaytadan boshlang.",
-    en: "The amount to pay has changed. Start the payment again.",
-  },
-  receipt_not_payable: {
-    ru: "Этот чек уже оплачен, отменён или оплачивается. Начните оплату заново.",
-    uz: "Bu chek allaqachon to'langan, bekor qilingan yoki to'lanmoqda. To'lovni qaytadan boshlang.",
-    en: "This receipt has already been paid, cancelled or is being paid. Start the payment again.",
-  },
-  status_unknown: {
-    ru: "Payme пока не подтвердил результат платежа. Не платите повторно: статус заказа обновится через минуту.",
-    uz: "Payme to'lov natijasini hali tasdiqlamadi. Qayta to'lamang: buyurtma holati bir daqiqada yangilanadi.",
-    en: "Payme has not confirmed the payment's result yet. Do not pay again: the order's status will update within a minute.",
-  },
-  not_held: {
-    ru: "По этому чеку нет удержанных средств.",
-    uz: "Bu chek bo'yicha ushlab turilgan mablag' yo'q.",
-    en: "No funds are held on this receipt.",
-  },
-  not_cancellable: {
-    ru: "Этот чек сейчас нельзя отменить.",
-    uz: "Bu chekni hozir bekor qilib bo'lmaydi.",
-    en: "This receipt cannot be cancelled right now.",
-  },
+  invalid_input: paymeText("receipt.invalid_input"),
+  not_configured: paymeText("receipt.not_configured"),
+  order_not_found: paymeText("receipt.order_not_found"),
+  receipt_not_found: paymeText("receipt.receipt_not_found"),
+  not_payable: paymeText("receipt.not_payable"),
+  payment_in_progress: paymeText("receipt.payment_in_progress"),
+  amount_changed: paymeText("receipt.amount_changed"),
+  receipt_not_payable: paymeText("receipt.receipt_not_payable"),
+  status_unknown: paymeText("receipt.status_unknown"),
+  not_held: paymeText("receipt.not_held"),
+  not_cancellable: paymeText("receipt.not_cancellable"),
 };
 
 export function failure(code: Exclude<ReceiptErrorCode, "payment_failed" | "payme_error">, reason?: string): ReceiptFailure {

@@ -1,4 +1,5 @@
 import type { ReceiptError, ReceiptFailure } from "../receipts/outcome";
+import { paymeText } from "../messages";
 import type { LocalizedText } from "../subscribe/errors";
 
 /**
@@ -26,50 +27,19 @@ export type CardErrorCode =
 export type CardError = { code: CardErrorCode; message: LocalizedText; attemptsLeft?: number };
 export type CardFailure = { ok: false; error: CardError | ReceiptError };
 
+// The sentences live in ../messages.ts (ru, uz, en checked together).
 const messages: Record<Exclude<CardErrorCode, "wrong_pin">, LocalizedText> = {
-  pin_locked: {
-    ru: "PIN-код трижды введён неверно, поэтому сохранённая карта удалена. Введите данные карты заново.",
-    uz: "PIN-kod uch marta noto'g'ri kiritildi, shuning uchun saqlangan karta o'chirildi. Karta ma'lumotlarini qaytadan kiriting.",
-    en: "The PIN was entered wrongly three times, so the saved card has been deleted. Enter the card details again.",
-  },
-  card_removed: {
-    ru: "Сохранённой картой больше нельзя оплатить (срок действия истёк, карта заблокирована или удалена в Payme), поэтому мы её удалили. Введите данные карты заново.",
-    uz: "Saqlangan karta bilan endi to'lab bo'lmaydi (muddati tugagan, bloklangan yoki Payme'da o'chirilgan), shuning uchun uni o'chirdik. Karta ma'lumotlarini qaytadan kiriting.",
-    en: "The saved card can no longer be used (it expired, was blocked or was removed at Payme), so we deleted it. Enter the card details again.",
-  },
-  card_not_found: {
-    ru: "Сохранённая карта не найдена на этом устройстве. Обновите страницу или введите данные карты.",
-    uz: "Saqlangan karta bu qurilmada topilmadi. Sahifani yangilang yoki karta ma'lumotlarini kiriting.",
-    en: "The saved card was not found on this device. Reload the page or enter the card details.",
-  },
-  no_phone: {
-    ru: "Чтобы сохранить карту, в заказе должен быть номер телефона. Оплатите без сохранения карты.",
-    uz: "Kartani saqlash uchun buyurtmada telefon raqami bo'lishi kerak. Kartani saqlamasdan to'lang.",
-    en: "To save a card, the order needs a phone number. Pay without saving the card.",
-  },
-  invoice_too_soon: {
-    ru: "Ссылка на оплату уже отправлена. Новую можно запросить через минуту.",
-    uz: "To'lov havolasi allaqachon yuborildi. Yangisini bir daqiqadan so'ng so'rash mumkin.",
-    en: "A payment link has just been sent. You can ask for a new one in a minute.",
-  },
-  sandbox_only: {
-    ru: "Это действие доступно только в песочнице.",
-    uz: "Bu amal faqat sinov muhitida (sandbox) mavjud.",
-    en: "This action is available in the sandbox only.",
-  },
-  no_receipt: {
-    ru: "У заказа нет чека Payme в нужном состоянии. Обновите страницу заказа.",
-    uz: "Buyurtmada kerakli holatdagi Payme cheki yo'q. Buyurtma sahifasini yangilang.",
-    en: "The order has no Payme receipt in the required state. Reload the order page.",
-  },
+  pin_locked: paymeText("card.pin_locked"),
+  card_removed: paymeText("card.card_removed"),
+  card_not_found: paymeText("card.card_not_found"),
+  no_phone: paymeText("card.no_phone"),
+  invoice_too_soon: paymeText("card.invoice_too_soon"),
+  sandbox_only: paymeText("card.sandbox_only"),
+  no_receipt: paymeText("card.no_receipt"),
 };
 
 function wrongPinText(attemptsLeft: number): LocalizedText {
-  return {
-    ru: `Неверный PIN-код. Осталось попыток: ${attemptsLeft}. После третьей ошибки карта будет удалена.`,
-    uz: `PIN-kod noto'g'ri. Qolgan urinishlar: ${attemptsLeft}. Uchinchi xatodan so'ng karta o'chiriladi.`,
-    en: `Wrong PIN. Attempts left: ${attemptsLeft}. After the third wrong PIN the card is deleted.`,
-  };
+  return paymeText("card.wrong_pin", { attemptsLeft });
 }
 
 export function cardFailure(code: Exclude<CardErrorCode, "wrong_pin">): CardFailure {

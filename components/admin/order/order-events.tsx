@@ -1,0 +1,31 @@
+import type { AdminOrder } from "@/lib/admin/orders/order-detail";
+import type { OrderPageFormat } from "./format";
+
+/** The order's outbox events and their delivery, and what 1C exchanged for it. */
+export function OrderEvents({ order, format: { t, time } }: { order: AdminOrder; format: OrderPageFormat }) {
+  return (
+    <section aria-labelledby="order-events">
+      <h2 id="order-events">{t("order.events")}</h2>
+      {order.events.length === 0 ? (
+        <p className="adm-muted">{t("order.eventsEmpty")}</p>
+      ) : (
+        <ul className="adm-list">
+          {order.events.map((event) => (
+            <li key={event.id}>
+              <span className="adm-mono">{event.type}</span> · {time(event.createdAt)} ·{" "}
+              {event.deliveredAt ? t("event.delivered", { time: time(event.deliveredAt) }) : t("event.pending")}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>{t("order.exchange1c")}</h3>
+      <p>
+        {t("exchange1c.summary", {
+          payments: order.exchange1c.paymentsFrom1c,
+          delivered: order.exchange1c.eventsDelivered,
+          total: order.exchange1c.eventsTotal,
+        })}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,28 @@
+import type { AdminOrder } from "@/lib/admin/orders/order-detail";
+import type { OrderPageFormat } from "./format";
+
+/** The order's sums, dates and customer, and notes on fulfilment, cancellation and overpayment. */
+export function OrderFacts({ order, format: { t, sum, time } }: { order: AdminOrder; format: OrderPageFormat }) {
+  return (
+    <>
+      <dl className="adm-facts">
+        <div><dt>{t("order.amount")}</dt><dd>{sum(order.amount)}</dd></div>
+        <div><dt>{t("order.paid")}</dt><dd>{sum(order.paidAmount)}</dd></div>
+        <div><dt>{t("order.refunded")}</dt><dd>{sum(order.refundedAmount)}</dd></div>
+        <div><dt>{t("order.outstanding")}</dt><dd>{sum(order.outstanding)}</dd></div>
+        <div><dt>{t("order.created")}</dt><dd>{time(order.createdAt)}</dd></div>
+        <div>
+          <dt>{t("order.customer")}</dt>
+          <dd>{[order.customer.phone, order.customer.name, order.customer.email].filter(Boolean).join(" · ") || "—"}</dd>
+        </div>
+      </dl>
+      {order.fulfilledAt && <p className="adm-muted">{t("order.fulfilledAt", { time: time(order.fulfilledAt) })}</p>}
+      {order.cancelledAt && <p className="adm-muted">{t("order.cancelledAt", { time: time(order.cancelledAt), by: order.cancelledBy ?? "—" })}</p>}
+      {order.overpaid > 0n && (
+        <p className="adm-warning" role="note">
+          {t("order.overpaid", { amount: sum(order.overpaid) })}
+        </p>
+      )}
+    </>
+  );
+}

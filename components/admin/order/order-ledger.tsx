@@ -1,0 +1,80 @@
+import type { AdminOrder } from "@/lib/admin/orders/order-detail";
+import { tDynamic } from "@/lib/i18n/admin";
+import { ActionForm } from "../action-form";
+import type { AdminAction, OrderPageFormat } from "./format";
+
+/** Payments and refunds of the order (the ledger), with approve-refund and refund per payment. */
+export function OrderLedger({
+  order,
+  format: { t, sum, time },
+  actions,
+}: {
+  order: AdminOrder;
+  format: OrderPageFormat;
+  actions: { approveRefund: AdminAction; refund: AdminAction };
+}) {
+  const orderField = { order: String(order.number) };
+  const working = t("action.working");
+  const hasPayme = order.ledger.some((entry) => entry.provider === "payme");
+  return (
+    <section aria-labelledby="order-ledger">
+      <h2 id="order-ledger">{t("order.ledger")}</h2>
+      {order.ledger.length === 0 ? (
+        <p className="adm-muted">{t("order.ledgerEmpty")}</p>
+      ) : (
+        <div className="adm-table-wrap">
+          <table className="adm-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("order.kind")}</th>
+                <th scope="col">{t("orders.provider")}</th>
+                <th scope="col">{t("order.reference")}</th>
+                <th scope="col" className="adm-num">{t("order.amount")}</th>
+                <th scope="col">{t("order.at")}</th>
+                <th scope="col">{t("order.actions")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {order.ledger.map((entry) => (
+                <tr key={entry.id}>
+                  <td>{tDynamic(t, `ledger.${entry.kind}`, entry.kind)}</td>
+                  <td>{tDynamic(t, `provider.${entry.provider}`, entry.provider)}</td>
+                  <td className="adm-mono">{entry.reference}</td>
+                  <td className="adm-num">{sum(entry.amount)}</td>
+                  <td>{time(entry.at)}</td>
+                  <td>
+                    {entry.kind === "payment" && (
+                      <div className="adm-actions">
+                        {entry.refunded && <span className="adm-muted">{t("ledger.refundedMark")}</span>}
+                        {entry.refundApprovedAt && !entry.refunded && (
+                          <span className="adm-muted">{t("ledger.approved", { time: time(entry.refundApprovedAt) })}</span>
+                        )}
+                        <ActionForm
+                          action={actions.approveRefund}
+                          fields={{ ...orderField, ledger: String(entry.id) }}
+                          label={t("action.approve")}
+                          pendingLabel={working}
+                          hidden={entry.refunded || entry.refundApprovedAt !== null || order.fulfilledAt === null}
+                        />
+                        <ActionForm
+                          action={actions.refund}
+                          fields={{ ...orderField, ledger: String(entry.id) }}
+                          label={t("action.refund")}
+                          pendingLabel={working}
+                          confirmText={t("action.refundConfirm", { amount: sum(entry.amount) })}
+                          danger
+                          hidden={entry.refunded}
+                        />
+                      </div>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {hasPayme && <p className="adm-hint">{t("order.hostedNote")}</p>}
+    </section>
+  );
+}
