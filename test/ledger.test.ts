@@ -1,15 +1,12 @@
 // The order ledger and outbox against a real database (SQLite and PostgreSQL), through the
-// same functions the payment callbacks use: lockOrder + recordLedgerEntry in one transaction.
+// same settlement core the payment callbacks use: settleOrder → recordPayment / recordRefund.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
 import { applyPendingMigrations, withDatabaseLock } from "@/lib/db/migrate";
 import { createSql, type SqlDatabase } from "@/lib/db/sql";
 import { createOrder, parseCreateOrderRequest } from "@/lib/orders/create-order";
-import { recordLedgerEntry, type LedgerEntryInput } from "@/lib/orders/ledger";
-import { lockOrder } from "@/lib/orders/order-lock";
-import { refreshOrderStatus } from "@/lib/orders/refresh-order-status";
 import { getOrderView } from "@/lib/orders/order-view";
-import { reserveOrder } from "@/lib/orders/reservation";
+import { settle, settleOrder } from "@/lib/orders/settlement";
 import { seedDemoCatalog } from "@/lib/orders/seed-demo-catalog";
 import { freshDatabase, testDatabaseKind, type FreshDatabase } from "./helpers/database";
 
@@ -51,12 +48,20 @@ describe(`order ledger and outbox on ${kind}`, () => {
     return `ref-${kind}-${references}-${Date.now()}`;
   }
 
-  /** What a callback does: lock the order, record the entry, in one transaction. */
-  function record(entry: LedgerEntryInput) {
-    return sql.transaction(async (tx) => {
-      expect(await lockOrder(tx, entry.orderNumber)).toBe(true);
-      return recordLedgerEntry(tx, entry);
+  type Entry = { orderNumber: number; kind: "payment" | "refund"; provider: string; reference: string; amount: bigint; refundOf?: string };
+
+  /** What a callback does: lock the order, record the entry, in one settlement. */
+  async function record(entry: Entry): Promise<{ recorded: boolean; status: string }> {
+    const result = await settleOrder(sql, entry.orderNumber, async (order) => {
+      const outcome =
+        entry.kind === "payment"
+          ? await order.recordPayment(entry)
+          : await order.recordRefund({ ...entry, refundOf: entry.refundOf ?? entry.reference });
+      if (!outcome.ok) throw new Error(`refund refused: ${outcome.reason}`);
+      return { recorded: outcome.recorded, status: order.status };
     });
+    if ("ok" in result) throw new Error("order not found");
+    return result;
   }
 
   async function state(orderNumber: number) {
@@ -149,15 +154,16 @@ describe(`order ledger and outbox on ${kind}`, () => {
 
   it("derives partially_refunded, then refunded, with one refund.recorded per refund and one order.refunded", async () => {
     const order = await newOrder();
-    await record({ orderNumber: order.number, kind: "payment", provider: "payme", reference: reference(), amount: order.amount });
-    const partial = { orderNumber: order.number, kind: "refund", provider: "payme", reference: reference(), amount: 5_000_000n } as const;
+    const paid = reference();
+    await record({ orderNumber: order.number, kind: "payment", provider: "payme", reference: paid, amount: order.amount });
+    const partial = { orderNumber: order.number, kind: "refund", provider: "payme", reference: reference(), refundOf: paid, amount: 5_000_000n } as const;
     expect(await record(partial)).toEqual({ recorded: true, status: "partially_refunded" });
     expect(await record(partial)).toEqual({ recorded: false, status: "partially_refunded" });
     let current = await state(order.number);
     expect(current.refundedAmount).toBe(5_000_000n);
     expect(current.events).toEqual(["payment.received", "order.paid", "refund.recorded"]);
 
-    const rest = { orderNumber: order.number, kind: "refund", provider: "payme", reference: reference(), amount: 80_000_000n } as const;
+    const rest = { orderNumber: order.number, kind: "refund", provider: "payme", reference: reference(), refundOf: paid, amount: 80_000_000n } as const;
     expect(await record(rest)).toEqual({ recorded: true, status: "refunded" });
     expect(await record(rest)).toEqual({ recorded: false, status: "refunded" });
     current = await state(order.number);
@@ -178,32 +184,22 @@ describe(`order ledger and outbox on ${kind}`, () => {
   });
 
   it("does not lock an order that does not exist", async () => {
-    expect(await sql.transaction((tx) => lockOrder(tx, 999_999))).toBe(false);
+    expect(await settle(sql, (session) => session.lock(999_999))).toBeUndefined();
   });
 
   it("derives processing / authorized from a reservation and cancelled from a cancellation, each event once", async () => {
     const order = await newOrder();
-    await sql.transaction(async (tx) => {
-      await lockOrder(tx, order.number);
-      await reserveOrder(tx, {
-        orderNumber: order.number,
-        provider: "click",
-        kind: "click_prepare",
-        reference: reference(),
-        expiresAt: BigInt(Date.now() + 600_000),
-      });
-    });
-    const refresh = () =>
-      sql.transaction(async (tx) => {
-        await lockOrder(tx, order.number);
-        return refreshOrderStatus(tx, order.number);
-      });
+    await settleOrder(sql, order.number, (locked) =>
+      locked.reserve({ provider: "click", kind: "click_prepare", reference: reference(), expiresAt: BigInt(Date.now() + 600_000) }),
+    );
+    const refresh = () => settleOrder(sql, order.number, async (locked) => locked.status);
     expect(await refresh()).toBe("processing");
     await db.reservation.update({ where: { orderNumber: order.number }, data: { held: true } });
     expect(await refresh()).toBe("authorized");
     await db.reservation.update({ where: { orderNumber: order.number }, data: { held: false, expiresAt: BigInt(Date.now() - 1) } });
     expect(await refresh()).toBe("pending");
-    await db.reservation.delete({ where: { orderNumber: order.number } });
+    // The lapsed reservation was dropped by the lock that found it lapsed.
+    await db.reservation.deleteMany({ where: { orderNumber: order.number } });
     await db.order.update({ where: { number: order.number }, data: { cancelledAt: new Date(), cancelledBy: "admin" } });
     expect(await refresh()).toBe("cancelled");
     expect(await refresh()).toBe("cancelled");
@@ -212,13 +208,13 @@ describe(`order ledger and outbox on ${kind}`, () => {
     expect(current.events).toEqual(["order.cancelled"]);
   });
 
-  // Each callback: sql.transaction(tx => lockOrder(tx, n).then(() => recordLedgerEntry(tx, …))).
+  // Each callback: settleOrder(sql, n, order => order.recordPayment(…)).
   it("records one entry when the same payment arrives in 10 concurrent transactions", async () => {
     const order = await newOrder();
     const entry = { orderNumber: order.number, kind: "payment", provider: "payme", reference: reference(), amount: order.amount } as const;
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => record(entry)));
     const rejected = results.filter((result) => result.status === "rejected");
-    // A unique-constraint error here would mean lockOrder does not serialize the callbacks.
+    // A unique-constraint error here would mean the core's lock does not serialize the callbacks.
     expect(rejected.map((result) => String((result as PromiseRejectedResult).reason))).toEqual([]);
     const values = results.map((result) => (result as PromiseFulfilledResult<{ recorded: boolean; status: string }>).value);
     expect(values.filter((value) => value.recorded)).toHaveLength(1);

@@ -13,8 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDb } from "@/lib/db/client";
 import { applyPendingMigrations, withDatabaseLock } from "@/lib/db/migrate";
 import { createSql, type SqlDatabase } from "@/lib/db/sql";
-import { recordLedgerEntry } from "@/lib/orders/ledger";
-import { lockOrder } from "@/lib/orders/order-lock";
+import { settleOrder } from "@/lib/orders/settlement";
 import { seedDemoCatalog } from "@/lib/orders/seed-demo-catalog";
 import { createMerchantHttpHandler } from "@/lib/payments/payme/merchant-api/http";
 import { createMerchantDeps } from "@/lib/payments/payme/merchant-api/service";
@@ -232,10 +231,7 @@ describe(`Payme receipts on ${kind}`, () => {
     it("after a partial payment asks only for the rest, the paid part spread as discounts", async () => {
       const order = await newOrder();
       const stale = ok(await createReceiptForOrder(ctx, order.id));
-      await sql.transaction(async (tx) => {
-        await lockOrder(tx, order.number);
-        await recordLedgerEntry(tx, { orderNumber: order.number, kind: "payment", provider: "1c", reference: `1c-${order.number}`, amount: 10_000_000n });
-      });
+      await settleOrder(sql, order.number, (locked) => locked.recordPayment({ provider: "1c", reference: `1c-${order.number}`, amount: 10_000_000n }));
       const token = await verifiedToken();
       const refused = await payReceipt(ctx, { orderId: order.id, receiptId: stale.receipt.id, token });
       expect(refused).toMatchObject({ ok: false, error: { code: "amount_changed", message: { ru: expect.any(String), uz: expect.any(String), en: expect.any(String) } } });
