@@ -172,6 +172,123 @@ describe(`order ledger and outbox on ${kind}`, () => {
     expect(current.events).toEqual(["payment.received", "order.paid", "refund.recorded", "refund.recorded", "order.refunded"]);
   });
 
+  it("pay twice, refund the excess: the order stays paid and the overpayment is gone", async () => {
+    const order = await newOrder();
+    const first = reference();
+    const second = reference();
+    await record({ orderNumber: order.number, kind: "payment", provider: "payme", reference: first, amount: order.amount });
+    expect((await getOrderView(db, order.id))!.overpaidAmount).toBe("0");
+    await record({ orderNumber: order.number, kind: "payment", provider: "click", reference: second, amount: order.amount });
+    expect((await getOrderView(db, order.id))!.overpaidAmount).toBe(order.amount.toString());
+    const refund = await record({ orderNumber: order.number, kind: "refund", provider: "click", reference: `${second}-r`, refundOf: second, amount: order.amount });
+    expect(refund).toEqual({ recorded: true, status: "paid" });
+    const view = await getOrderView(db, order.id);
+    expect(view).toMatchObject({ status: "paid", overpaidAmount: "0", paidAmount: (order.amount * 2n).toString(), refundedAmount: order.amount.toString() });
+    const current = await state(order.number);
+    expect(current.status).toBe("paid");
+    expect(current.events).toEqual(["payment.received", "order.paid", "payment.received", "refund.recorded"]);
+  });
+
+  it("two partial refunds of one payment are two entries, each naming the payment; more than paid − refunded is refused", async () => {
+    const order = await newOrder();
+    const paid = reference();
+    await record({ orderNumber: order.number, kind: "payment", provider: "robokassa", reference: paid, amount: order.amount });
+    const one = { orderNumber: order.number, kind: "refund", provider: "robokassa", reference: reference(), refundOf: paid, amount: 10_000_000n } as const;
+    const two = { orderNumber: order.number, kind: "refund", provider: "robokassa", reference: reference(), refundOf: paid, amount: 20_000_000n } as const;
+    expect(await record(one)).toEqual({ recorded: true, status: "partially_refunded" });
+    expect(await record(two)).toEqual({ recorded: true, status: "partially_refunded" });
+    expect(await record(two)).toEqual({ recorded: false, status: "partially_refunded" });
+    const current = await state(order.number);
+    expect(current.refundedAmount).toBe(30_000_000n);
+    expect(current.ledger.filter((entry) => entry.kind === "refund").map((entry) => [entry.reference, entry.refundOf, entry.amount])).toEqual([
+      [one.reference, paid, one.amount],
+      [two.reference, paid, two.amount],
+    ]);
+    const tooMuch = await settleOrder(sql, order.number, (locked) =>
+      locked.recordRefund({ provider: "robokassa", reference: reference(), refundOf: paid, amount: order.amount - 30_000_000n + 1n }),
+    );
+    expect(tooMuch).toEqual({ ok: false, reason: "exceeds_paid" });
+    const unknown = await settleOrder(sql, order.number, (locked) =>
+      locked.recordRefund({ provider: "robokassa", reference: reference(), refundOf: "no-such-payment", amount: 1n }),
+    );
+    expect(unknown).toEqual({ ok: false, reason: "unknown_payment" });
+    expect((await state(order.number)).ledger).toHaveLength(3);
+  });
+
+  it("a fulfilled order's refund needs the merchant's approval of that payment (a reported refund is recorded)", async () => {
+    const order = await newOrder();
+    const paid = reference();
+    await record({ orderNumber: order.number, kind: "payment", provider: "click", reference: paid, amount: order.amount });
+    expect(await settleOrder(sql, order.number, async (locked) => locked.markFulfilled())).toEqual({ ok: true, changed: true });
+    const refund = { provider: "click", reference: `${paid}-r`, refundOf: paid, amount: order.amount };
+    expect(await settleOrder(sql, order.number, (locked) => locked.recordRefund(refund))).toEqual({ ok: false, reason: "not_approved" });
+    const approved = await settleOrder(sql, order.number, (locked) => locked.approveRefund({ provider: "click", reference: paid }));
+    expect(approved).toMatchObject({ ok: true, changed: true });
+    expect(await settleOrder(sql, order.number, (locked) => locked.recordRefund(refund))).toEqual({ ok: true, recorded: true });
+
+    const other = await newOrder();
+    const otherPaid = reference();
+    await record({ orderNumber: other.number, kind: "payment", provider: "click", reference: otherPaid, amount: other.amount });
+    await settleOrder(sql, other.number, async (locked) => locked.markFulfilled());
+    const reported = { provider: "click", reference: `${otherPaid}-r`, refundOf: otherPaid, amount: other.amount, requireApproval: false };
+    expect(await settleOrder(sql, other.number, (locked) => locked.recordRefund(reported))).toEqual({ ok: true, recorded: true });
+  });
+
+  describe("cancel requested (a cancel while a reservation holds the order)", () => {
+    async function reserved() {
+      const order = await newOrder();
+      const attempt = reference();
+      await settleOrder(sql, order.number, (locked) =>
+        locked.reserve({ provider: "click", kind: "click_prepare", reference: attempt, expiresAt: BigInt(Date.now() + 600_000) }),
+      );
+      const requested = await settleOrder(sql, order.number, async (locked) => {
+        const result = locked.requestCancel("1c");
+        return { result, payable: locked.checkPayable() };
+      });
+      expect(requested).toMatchObject({ result: { ok: true, state: "requested" }, payable: { ok: false, reason: "cancel_requested" } });
+      const row = await db.order.findUniqueOrThrow({ where: { number: order.number } });
+      expect(row).toMatchObject({ status: "processing", cancelledAt: null, cancelRequestedBy: "1c" });
+      expect(row.cancelRequestedAt).not.toBeNull();
+      return { order, attempt };
+    }
+
+    it("is cancelled when the reservation ends unpaid", async () => {
+      const { order, attempt } = await reserved();
+      await settleOrder(sql, order.number, (locked) => locked.release("click", attempt));
+      const row = await db.order.findUniqueOrThrow({ where: { number: order.number } });
+      expect(row).toMatchObject({ status: "cancelled", cancelledBy: "1c", cancelRequestedAt: null, cancelRefusedAt: null });
+      expect((await state(order.number)).events).toEqual(["order.cancelled"]);
+    });
+
+    it("is cancelled when the reservation lapses by time", async () => {
+      const { order } = await reserved();
+      await db.reservation.update({ where: { orderNumber: order.number }, data: { expiresAt: BigInt(Date.now() - 1) } });
+      const payable = await settleOrder(sql, order.number, async (locked) => locked.checkPayable());
+      expect(payable).toMatchObject({ ok: false, reason: "cancel_requested" });
+      expect((await db.order.findUniqueOrThrow({ where: { number: order.number } })).status).toBe("cancelled");
+    });
+
+    it("is refused (and the refusal recorded) when the reservation ends paid", async () => {
+      const { order, attempt } = await reserved();
+      await settleOrder(sql, order.number, async (locked) => {
+        await locked.release("click", attempt);
+        await locked.recordPayment({ provider: "click", reference: attempt, amount: order.amount });
+      });
+      const row = await db.order.findUniqueOrThrow({ where: { number: order.number } });
+      expect(row).toMatchObject({ status: "paid", cancelledAt: null, cancelRequestedAt: null });
+      expect(row.cancelRefusedAt).not.toBeNull();
+      expect((await state(order.number)).events).toEqual(["payment.received", "order.paid"]);
+    });
+
+    it("cancels at once when nothing reserves the order; refuses when money is kept", async () => {
+      const order = await newOrder();
+      expect(await settleOrder(sql, order.number, async (locked) => locked.requestCancel("1c"))).toEqual({ ok: true, state: "cancelled" });
+      const paid = await newOrder();
+      await record({ orderNumber: paid.number, kind: "payment", provider: "1c", reference: reference(), amount: 1_000n });
+      expect(await settleOrder(sql, paid.number, async (locked) => locked.requestCancel("1c"))).toEqual({ ok: false, reason: "paid", paidNet: 1_000n });
+    });
+  });
+
   it("refuses an entry without a positive amount and writes nothing", async () => {
     const order = await newOrder();
     for (const amount of [0n, -100n]) {
