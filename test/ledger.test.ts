@@ -6,7 +6,7 @@ import { applyPendingMigrations, withDatabaseLock } from "@/lib/db/migrate";
 import { createSql, type SqlDatabase } from "@/lib/db/sql";
 import { createOrder, parseCreateOrderRequest } from "@/lib/orders/create-order";
 import { getOrderView } from "@/lib/orders/order-view";
-import { settle, settleOrder } from "@/lib/orders/settlement";
+import { settle, settleOrder, type LockedOrder } from "@/lib/orders/settlement";
 import { seedDemoCatalog } from "@/lib/orders/seed-demo-catalog";
 import { freshDatabase, testDatabaseKind, type FreshDatabase } from "./helpers/database";
 
@@ -232,6 +232,26 @@ describe(`order ledger and outbox on ${kind}`, () => {
     await settleOrder(sql, other.number, async (locked) => locked.markFulfilled());
     const reported = { provider: "click", reference: `${otherPaid}-r`, refundOf: otherPaid, amount: other.amount, requireApproval: false };
     expect(await settleOrder(sql, other.number, (locked) => locked.recordRefund(reported))).toEqual({ ok: true, recorded: true });
+  });
+
+  it("runs the reserving provider's injected lapse rule when the order is locked (and not for a hold)", async () => {
+    const order = await newOrder();
+    const attempt = reference();
+    await settleOrder(sql, order.number, (locked) =>
+      locked.reserve({ provider: "click", kind: "click_prepare", reference: attempt, expiresAt: BigInt(Date.now() + 600_000) }),
+    );
+    const seen: string[] = [];
+    const lapseRules = {
+      click: async (locked: LockedOrder) => {
+        seen.push(locked.reservation!.reference);
+        await locked.release("click", attempt);
+      },
+    };
+    expect(await settleOrder(sql, order.number, async (locked) => locked.status, { lapseRules, lapse: false })).toBe("processing");
+    expect(seen).toEqual([]);
+    expect(await settleOrder(sql, order.number, async (locked) => locked.status, { lapseRules })).toBe("pending");
+    expect(seen).toEqual([attempt]);
+    expect((await db.order.findUniqueOrThrow({ where: { number: order.number } })).status).toBe("pending");
   });
 
   describe("cancel requested (a cancel while a reservation holds the order)", () => {
