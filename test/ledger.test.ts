@@ -1,15 +1,12 @@
 // The order ledger and outbox against a real database (SQLite and PostgreSQL), through the
-// same functions the payment callbacks use: lockOrder + recordLedgerEntry in one transaction.
+// same settlement core the payment callbacks use: settleOrder → recordPayment / recordRefund.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
 import { applyPendingMigrations, withDatabaseLock } from "@/lib/db/migrate";
 import { createSql, type SqlDatabase } from "@/lib/db/sql";
 import { createOrder, parseCreateOrderRequest } from "@/lib/orders/create-order";
-import { recordLedgerEntry, type LedgerEntryInput } from "@/lib/orders/ledger";
-import { lockOrder } from "@/lib/orders/order-lock";
-import { refreshOrderStatus } from "@/lib/orders/refresh-order-status";
 import { getOrderView } from "@/lib/orders/order-view";
-import { reserveOrder } from "@/lib/orders/reservation";
+import { settle, settleOrder, type LockedOrder } from "@/lib/orders/settlement";
 import { seedDemoCatalog } from "@/lib/orders/seed-demo-catalog";
 import { freshDatabase, raceProof, testDatabaseKind, type FreshDatabase } from "./helpers/database";
 
@@ -51,12 +48,20 @@ describe(`order ledger and outbox on ${kind}`, () => {
     return `ref-${kind}-${references}-${Date.now()}`;
   }
 
-  /** What a callback does: lock the order, record the entry, in one transaction. */
-  function record(entry: LedgerEntryInput) {
-    return sql.transaction(async (tx) => {
-      expect(await lockOrder(tx, entry.orderNumber)).toBe(true);
-      return recordLedgerEntry(tx, entry);
+  type Entry = { orderNumber: number; kind: "payment" | "refund"; provider: string; reference: string; amount: bigint; refundOf?: string };
+
+  /** What a callback does: lock the order, record the entry, in one settlement. */
+  async function record(entry: Entry): Promise<{ recorded: boolean; status: string }> {
+    const result = await settleOrder(sql, entry.orderNumber, async (order) => {
+      const outcome =
+        entry.kind === "payment"
+          ? await order.recordPayment(entry)
+          : await order.recordRefund({ ...entry, refundOf: entry.refundOf ?? entry.reference });
+      if (!outcome.ok) throw new Error(`refund refused: ${outcome.reason}`);
+      return { recorded: outcome.recorded, status: order.status };
     });
+    if ("ok" in result) throw new Error("order not found");
+    return result;
   }
 
   async function state(orderNumber: number) {
@@ -149,21 +154,159 @@ describe(`order ledger and outbox on ${kind}`, () => {
 
   it("derives partially_refunded, then refunded, with one refund.recorded per refund and one order.refunded", async () => {
     const order = await newOrder();
-    await record({ orderNumber: order.number, kind: "payment", provider: "payme", reference: reference(), amount: order.amount });
-    const partial = { orderNumber: order.number, kind: "refund", provider: "payme", reference: reference(), amount: 5_000_000n } as const;
+    const paid = reference();
+    await record({ orderNumber: order.number, kind: "payment", provider: "payme", reference: paid, amount: order.amount });
+    const partial = { orderNumber: order.number, kind: "refund", provider: "payme", reference: reference(), refundOf: paid, amount: 5_000_000n } as const;
     expect(await record(partial)).toEqual({ recorded: true, status: "partially_refunded" });
     expect(await record(partial)).toEqual({ recorded: false, status: "partially_refunded" });
     let current = await state(order.number);
     expect(current.refundedAmount).toBe(5_000_000n);
     expect(current.events).toEqual(["payment.received", "order.paid", "refund.recorded"]);
 
-    const rest = { orderNumber: order.number, kind: "refund", provider: "payme", reference: reference(), amount: 80_000_000n } as const;
+    const rest = { orderNumber: order.number, kind: "refund", provider: "payme", reference: reference(), refundOf: paid, amount: 80_000_000n } as const;
     expect(await record(rest)).toEqual({ recorded: true, status: "refunded" });
     expect(await record(rest)).toEqual({ recorded: false, status: "refunded" });
     current = await state(order.number);
     expect(current.status).toBe("refunded");
     expect(current.refundedAmount).toBe(order.amount);
     expect(current.events).toEqual(["payment.received", "order.paid", "refund.recorded", "refund.recorded", "order.refunded"]);
+  });
+
+  it("pay twice, refund the excess: the order stays paid and the overpayment is gone", async () => {
+    const order = await newOrder();
+    const first = reference();
+    const second = reference();
+    await record({ orderNumber: order.number, kind: "payment", provider: "payme", reference: first, amount: order.amount });
+    expect((await getOrderView(db, order.id))!.overpaidAmount).toBe("0");
+    await record({ orderNumber: order.number, kind: "payment", provider: "click", reference: second, amount: order.amount });
+    expect((await getOrderView(db, order.id))!.overpaidAmount).toBe(order.amount.toString());
+    const refund = await record({ orderNumber: order.number, kind: "refund", provider: "click", reference: `${second}-r`, refundOf: second, amount: order.amount });
+    expect(refund).toEqual({ recorded: true, status: "paid" });
+    const view = await getOrderView(db, order.id);
+    expect(view).toMatchObject({ status: "paid", overpaidAmount: "0", paidAmount: (order.amount * 2n).toString(), refundedAmount: order.amount.toString() });
+    const current = await state(order.number);
+    expect(current.status).toBe("paid");
+    expect(current.events).toEqual(["payment.received", "order.paid", "payment.received", "refund.recorded"]);
+  });
+
+  it("two partial refunds of one payment are two entries, each naming the payment; more than paid − refunded is refused", async () => {
+    const order = await newOrder();
+    const paid = reference();
+    await record({ orderNumber: order.number, kind: "payment", provider: "robokassa", reference: paid, amount: order.amount });
+    const one = { orderNumber: order.number, kind: "refund", provider: "robokassa", reference: reference(), refundOf: paid, amount: 10_000_000n } as const;
+    const two = { orderNumber: order.number, kind: "refund", provider: "robokassa", reference: reference(), refundOf: paid, amount: 20_000_000n } as const;
+    expect(await record(one)).toEqual({ recorded: true, status: "partially_refunded" });
+    expect(await record(two)).toEqual({ recorded: true, status: "partially_refunded" });
+    expect(await record(two)).toEqual({ recorded: false, status: "partially_refunded" });
+    const current = await state(order.number);
+    expect(current.refundedAmount).toBe(30_000_000n);
+    expect(current.ledger.filter((entry) => entry.kind === "refund").map((entry) => [entry.reference, entry.refundOf, entry.amount])).toEqual([
+      [one.reference, paid, one.amount],
+      [two.reference, paid, two.amount],
+    ]);
+    const tooMuch = await settleOrder(sql, order.number, (locked) =>
+      locked.recordRefund({ provider: "robokassa", reference: reference(), refundOf: paid, amount: order.amount - 30_000_000n + 1n }),
+    );
+    expect(tooMuch).toEqual({ ok: false, reason: "exceeds_paid" });
+    const unknown = await settleOrder(sql, order.number, (locked) =>
+      locked.recordRefund({ provider: "robokassa", reference: reference(), refundOf: "no-such-payment", amount: 1n }),
+    );
+    expect(unknown).toEqual({ ok: false, reason: "unknown_payment" });
+    expect((await state(order.number)).ledger).toHaveLength(3);
+  });
+
+  it("a fulfilled order's refund needs the merchant's approval of that payment (a reported refund is recorded)", async () => {
+    const order = await newOrder();
+    const paid = reference();
+    await record({ orderNumber: order.number, kind: "payment", provider: "click", reference: paid, amount: order.amount });
+    expect(await settleOrder(sql, order.number, async (locked) => locked.markFulfilled())).toEqual({ ok: true, changed: true });
+    const refund = { provider: "click", reference: `${paid}-r`, refundOf: paid, amount: order.amount };
+    expect(await settleOrder(sql, order.number, (locked) => locked.recordRefund(refund))).toEqual({ ok: false, reason: "not_approved" });
+    const approved = await settleOrder(sql, order.number, (locked) => locked.approveRefund({ provider: "click", reference: paid }));
+    expect(approved).toMatchObject({ ok: true, changed: true });
+    expect(await settleOrder(sql, order.number, (locked) => locked.recordRefund(refund))).toEqual({ ok: true, recorded: true });
+
+    const other = await newOrder();
+    const otherPaid = reference();
+    await record({ orderNumber: other.number, kind: "payment", provider: "click", reference: otherPaid, amount: other.amount });
+    await settleOrder(sql, other.number, async (locked) => locked.markFulfilled());
+    const reported = { provider: "click", reference: `${otherPaid}-r`, refundOf: otherPaid, amount: other.amount, requireApproval: false };
+    expect(await settleOrder(sql, other.number, (locked) => locked.recordRefund(reported))).toEqual({ ok: true, recorded: true });
+  });
+
+  it("runs the reserving provider's injected lapse rule when the order is locked (and not for a hold)", async () => {
+    const order = await newOrder();
+    const attempt = reference();
+    await settleOrder(sql, order.number, (locked) =>
+      locked.reserve({ provider: "click", kind: "click_prepare", reference: attempt, expiresAt: BigInt(Date.now() + 600_000) }),
+    );
+    const seen: string[] = [];
+    const lapseRules = {
+      click: async (locked: LockedOrder) => {
+        seen.push(locked.reservation!.reference);
+        await locked.release("click", attempt);
+      },
+    };
+    expect(await settleOrder(sql, order.number, async (locked) => locked.status, { lapseRules, lapse: false })).toBe("processing");
+    expect(seen).toEqual([]);
+    expect(await settleOrder(sql, order.number, async (locked) => locked.status, { lapseRules })).toBe("pending");
+    expect(seen).toEqual([attempt]);
+    expect((await db.order.findUniqueOrThrow({ where: { number: order.number } })).status).toBe("pending");
+  });
+
+  describe("cancel requested (a cancel while a reservation holds the order)", () => {
+    async function reserved() {
+      const order = await newOrder();
+      const attempt = reference();
+      await settleOrder(sql, order.number, (locked) =>
+        locked.reserve({ provider: "click", kind: "click_prepare", reference: attempt, expiresAt: BigInt(Date.now() + 600_000) }),
+      );
+      const requested = await settleOrder(sql, order.number, async (locked) => {
+        const result = locked.requestCancel("1c");
+        return { result, payable: locked.checkPayable() };
+      });
+      expect(requested).toMatchObject({ result: { ok: true, state: "requested" }, payable: { ok: false, reason: "cancel_requested" } });
+      const row = await db.order.findUniqueOrThrow({ where: { number: order.number } });
+      expect(row).toMatchObject({ status: "processing", cancelledAt: null, cancelRequestedBy: "1c" });
+      expect(row.cancelRequestedAt).not.toBeNull();
+      return { order, attempt };
+    }
+
+    it("is cancelled when the reservation ends unpaid", async () => {
+      const { order, attempt } = await reserved();
+      await settleOrder(sql, order.number, (locked) => locked.release("click", attempt));
+      const row = await db.order.findUniqueOrThrow({ where: { number: order.number } });
+      expect(row).toMatchObject({ status: "cancelled", cancelledBy: "1c", cancelRequestedAt: null, cancelRefusedAt: null });
+      expect((await state(order.number)).events).toEqual(["order.cancelled"]);
+    });
+
+    it("is cancelled when the reservation lapses by time", async () => {
+      const { order } = await reserved();
+      await db.reservation.update({ where: { orderNumber: order.number }, data: { expiresAt: BigInt(Date.now() - 1) } });
+      const payable = await settleOrder(sql, order.number, async (locked) => locked.checkPayable());
+      expect(payable).toMatchObject({ ok: false, reason: "cancel_requested" });
+      expect((await db.order.findUniqueOrThrow({ where: { number: order.number } })).status).toBe("cancelled");
+    });
+
+    it("is refused (and the refusal recorded) when the reservation ends paid", async () => {
+      const { order, attempt } = await reserved();
+      await settleOrder(sql, order.number, async (locked) => {
+        await locked.release("click", attempt);
+        await locked.recordPayment({ provider: "click", reference: attempt, amount: order.amount });
+      });
+      const row = await db.order.findUniqueOrThrow({ where: { number: order.number } });
+      expect(row).toMatchObject({ status: "paid", cancelledAt: null, cancelRequestedAt: null });
+      expect(row.cancelRefusedAt).not.toBeNull();
+      expect((await state(order.number)).events).toEqual(["payment.received", "order.paid"]);
+    });
+
+    it("cancels at once when nothing reserves the order; refuses when money is kept", async () => {
+      const order = await newOrder();
+      expect(await settleOrder(sql, order.number, async (locked) => locked.requestCancel("1c"))).toEqual({ ok: true, state: "cancelled" });
+      const paid = await newOrder();
+      await record({ orderNumber: paid.number, kind: "payment", provider: "1c", reference: reference(), amount: 1_000n });
+      expect(await settleOrder(sql, paid.number, async (locked) => locked.requestCancel("1c"))).toEqual({ ok: false, reason: "paid", paidNet: 1_000n });
+    });
   });
 
   it("refuses an entry without a positive amount and writes nothing", async () => {
@@ -178,32 +321,22 @@ describe(`order ledger and outbox on ${kind}`, () => {
   });
 
   it("does not lock an order that does not exist", async () => {
-    expect(await sql.transaction((tx) => lockOrder(tx, 999_999))).toBe(false);
+    expect(await settle(sql, (session) => session.lock(999_999))).toBeUndefined();
   });
 
   it("derives processing / authorized from a reservation and cancelled from a cancellation, each event once", async () => {
     const order = await newOrder();
-    await sql.transaction(async (tx) => {
-      await lockOrder(tx, order.number);
-      await reserveOrder(tx, {
-        orderNumber: order.number,
-        provider: "click",
-        kind: "click_prepare",
-        reference: reference(),
-        expiresAt: BigInt(Date.now() + 600_000),
-      });
-    });
-    const refresh = () =>
-      sql.transaction(async (tx) => {
-        await lockOrder(tx, order.number);
-        return refreshOrderStatus(tx, order.number);
-      });
+    await settleOrder(sql, order.number, (locked) =>
+      locked.reserve({ provider: "click", kind: "click_prepare", reference: reference(), expiresAt: BigInt(Date.now() + 600_000) }),
+    );
+    const refresh = () => settleOrder(sql, order.number, async (locked) => locked.status);
     expect(await refresh()).toBe("processing");
     await db.reservation.update({ where: { orderNumber: order.number }, data: { held: true } });
     expect(await refresh()).toBe("authorized");
     await db.reservation.update({ where: { orderNumber: order.number }, data: { held: false, expiresAt: BigInt(Date.now() - 1) } });
     expect(await refresh()).toBe("pending");
-    await db.reservation.delete({ where: { orderNumber: order.number } });
+    // The lapsed reservation was dropped by the lock that found it lapsed.
+    await db.reservation.deleteMany({ where: { orderNumber: order.number } });
     await db.order.update({ where: { number: order.number }, data: { cancelledAt: new Date(), cancelledBy: "admin" } });
     expect(await refresh()).toBe("cancelled");
     expect(await refresh()).toBe("cancelled");
@@ -212,13 +345,13 @@ describe(`order ledger and outbox on ${kind}`, () => {
     expect(current.events).toEqual(["order.cancelled"]);
   });
 
-  // Each callback: sql.transaction(tx => lockOrder(tx, n).then(() => recordLedgerEntry(tx, …))).
+  // Each callback: settleOrder(sql, n, order => order.recordPayment(…)).
   it(`${raceProof(kind)}: records one entry when the same payment arrives in 10 transactions at once`, async () => {
     const order = await newOrder();
     const entry = { orderNumber: order.number, kind: "payment", provider: "payme", reference: reference(), amount: order.amount } as const;
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => record(entry)));
     const rejected = results.filter((result) => result.status === "rejected");
-    // A unique-constraint error here would mean lockOrder does not serialize the callbacks.
+    // A unique-constraint error here would mean the core's lock does not serialize the callbacks.
     expect(rejected.map((result) => String((result as PromiseRejectedResult).reason))).toEqual([]);
     const values = results.map((result) => (result as PromiseFulfilledResult<{ recorded: boolean; status: string }>).value);
     expect(values.filter((value) => value.recorded)).toHaveLength(1);

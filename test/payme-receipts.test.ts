@@ -5,8 +5,7 @@
 // global INT8 type parser breaks Prisma's reads of BIGINT columns in the same process.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { SqlDatabase } from "@/lib/db/sql";
-import { recordLedgerEntry } from "@/lib/orders/ledger";
-import { lockOrder } from "@/lib/orders/order-lock";
+import { settleOrder } from "@/lib/orders/settlement";
 import { createMerchantHttpHandler } from "@/lib/payments/payme/merchant-api/http";
 import { createMerchantDeps } from "@/lib/payments/payme/merchant-api/service";
 import { loadPaymeSettings } from "@/lib/payments/payme/payme-settings";
@@ -154,10 +153,7 @@ describe(`Payme receipts on ${kind}`, () => {
     it("after a partial payment asks only for the rest, the paid part spread as discounts", async () => {
       const order = await newOrder();
       const stale = ok(await createReceiptForOrder(ctx, order.id));
-      await sql.transaction(async (tx) => {
-        await lockOrder(tx, order.number);
-        await recordLedgerEntry(tx, { orderNumber: order.number, kind: "payment", provider: "1c", reference: `1c-${order.number}`, amount: 10_000_000n });
-      });
+      await settleOrder(sql, order.number, (locked) => locked.recordPayment({ provider: "1c", reference: `1c-${order.number}`, amount: 10_000_000n }));
       const token = await verifiedToken();
       const refused = await payReceipt(ctx, { orderId: order.id, receiptId: stale.receipt.id, token });
       expect(refused).toMatchObject({ ok: false, error: { code: "amount_changed", message: { ru: expect.any(String), uz: expect.any(String), en: expect.any(String) } } });
@@ -283,14 +279,15 @@ describe(`Payme receipts on ${kind}`, () => {
       expect(after.transactions[0]).toMatchObject({ paymeId: created.receipt.id, state: -1, reason: 2 });
     });
 
-    it("refunds a paid receipt: one refund, whether the receipt (21) or CancelTransaction (reason 5) reports it first — even when fulfilled", async () => {
+    it("refunds a paid receipt: one refund, whether the receipt (50) or CancelTransaction (reason 5) reports it first — even when fulfilled", async () => {
       const order = await newOrder();
       const created = ok(await createReceiptForOrder(ctx, order.id));
       ok(await payReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id, token: await verifiedToken() }));
       await sql.run(`UPDATE "Order" SET "fulfilledAt" = ? WHERE "number" = ?`, [new Date(), order.number]);
       const cancelled = ok(await cancelReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id }));
       expect(cancelled.receipt).toMatchObject({ state: 21, status: "cancelling" });
-      expect(cancelled.orderStatus).toBe("refunded");
+      // Queued for cancellation (21) is not a refund yet: it may still pause (20).
+      expect(cancelled.orderStatus).toBe("paid");
       const settled = await waitFor(() => state(order.number), (value) => value.transactions[0]?.state === -2);
       expect(settled.transactions[0]).toMatchObject({ state: -2, reason: 5 });
       const polled = ok(await pollReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id, intervalMs: 50 }));
@@ -302,6 +299,93 @@ describe(`Payme receipts on ${kind}`, () => {
       ]);
       expect(after.status).toBe("refunded");
       expect(after.events.filter((type) => type === "refund.recorded")).toHaveLength(1);
+    });
+  });
+
+  describe("refunds and conflicting holds (state model corrections)", () => {
+    it("a cancel queued (21) that pauses (20) shows no refund; the payment stays", async () => {
+      await setBilling(true);
+      const order = await newOrder();
+      const created = ok(await createReceiptForOrder(ctx, order.id));
+      ok(await payReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id, token: await verifiedToken() }));
+      await sql.run(`UPDATE "Order" SET "fulfilledAt" = ? WHERE "number" = ?`, [new Date(), order.number]);
+      // Cancelled in Payme's cabinet, without the merchant's approval in the store.
+      const queued = await payme().cancelReceipt(created.receipt.id, 4);
+      expect(queued.state).toBe(21);
+      const synced = await syncReceiptState(ctx, queued, { billing: true });
+      expect(synced).toMatchObject({ recordedRefund: false, orderStatus: "paid" });
+      // The store refuses CancelTransaction (-31007, fulfilled): Payme pauses the receipt.
+      const polled = ok(await pollReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id, intervalMs: 50 }));
+      expect(polled.receipt.state).toBe(20);
+      expect(polled.orderStatus).toBe("paid");
+      const after = await state(order.number);
+      expect(after).toMatchObject({ status: "paid", refundedAmount: 0n });
+      expect(after.ledger).toEqual([{ kind: "payment", provider: "payme", reference: created.receipt.id, amount: order.amount }]);
+      expect(after.events).not.toContain("refund.recorded");
+      expect(after.transactions[0]).toMatchObject({ state: 2 });
+    });
+
+    it("a cancelled receipt (50) records the refund, naming the payment it refunds", async () => {
+      const order = await newOrder();
+      const created = ok(await createReceiptForOrder(ctx, order.id));
+      ok(await payReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id, token: await verifiedToken() }));
+      const queued = ok(await cancelReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id }));
+      expect(queued).toMatchObject({ receipt: { state: 21 }, orderStatus: "paid" });
+      expect((await state(order.number)).refundedAmount).toBe(0n);
+      const polled = ok(await pollReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id, intervalMs: 50 }));
+      expect(polled).toMatchObject({ receipt: { state: 50 }, orderStatus: "refunded" });
+      const refunds = await sql.all<{ reference: string; refundOf: string; amount: bigint }>(
+        `SELECT "reference", "refundOf", "amount" FROM "LedgerEntry" WHERE "orderNumber" = ? AND "kind" = 'refund'`,
+        [order.number],
+      );
+      expect(refunds.map((entry) => ({ ...entry, amount: BigInt(entry.amount) }))).toEqual([
+        { reference: created.receipt.id, refundOf: created.receipt.id, amount: order.amount },
+      ]);
+    });
+
+    it("funds held while another attempt reserves the order are released; a failed release is retried by the poll", async () => {
+      const order = await newOrder();
+      const created = ok(await createReceiptForOrder(ctx, order.id, { hold: true }));
+      // Another attempt (a Click Prepare, say) reserves the order meanwhile.
+      const other = `click-${order.number}`;
+      await settleOrder(sql, order.number, (locked) =>
+        locked.reserve({ provider: "click", kind: "click_prepare", reference: other, expiresAt: BigInt(clock + 30 * 60_000) }),
+      );
+      // The shopper's card is held anyway (paid on Payme's side, outside our pay action).
+      expect((await payme().payReceipt({ id: created.receipt.id, token: await verifiedToken(), hold: true })).state).toBe(5);
+
+      let failCancel = true;
+      const failing: ReceiptsContext = {
+        ...ctx,
+        client: {
+          ...ctx.client,
+          fetch: async (input, init) => {
+            if (failCancel && String(init?.body).includes('"receipts.cancel"')) throw new TypeError("fetch failed");
+            return fetch(input, init);
+          },
+        },
+      };
+      const polled = ok(await pollReceipt(failing, { orderId: order.id, receiptId: created.receipt.id, intervalMs: 50 }));
+      expect(polled.receipt.state).toBe(5);
+      let row = (await receiptRowsOfOrder(sql, order.number))[0]!;
+      expect(row.releaseRequestedAt).not.toBeNull();
+      expect((await state(order.number)).reservation).toMatchObject({ provider: "click", reference: other });
+
+      // The release fails: the mark stays, the next poll tries again.
+      await pollPendingReceipts(failing);
+      row = (await receiptRowsOfOrder(sql, order.number))[0]!;
+      expect(row).toMatchObject({ state: 5 });
+      expect(row.releaseRequestedAt).not.toBeNull();
+
+      failCancel = false;
+      await pollPendingReceipts(ctx);
+      const released = ok(await pollReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id, intervalMs: 50 }));
+      expect(released.receipt.state).toBe(50);
+      row = (await receiptRowsOfOrder(sql, order.number))[0]!;
+      expect(row.releaseRequestedAt).toBeNull();
+      const after = await state(order.number);
+      expect(after).toMatchObject({ status: "processing", ledger: [], paidAmount: 0n });
+      expect(after.reservation).toMatchObject({ provider: "click", reference: other });
     });
   });
 

@@ -3,8 +3,7 @@
 // (docs/protocols/payme-merchant-api.md "Account", "Methods"; DESIGN.md "Order and payment
 // state"). Runs on SQLite and on PostgreSQL (vitest.config.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lockOrder } from "@/lib/orders/order-lock";
-import { recordLedgerEntry } from "@/lib/orders/ledger";
+import { settleOrder } from "@/lib/orders/settlement";
 import { sweepExpiredTransactions } from "@/lib/payments/payme/merchant-api/transactions";
 import { freshDatabase, testDatabaseKind, type FreshDatabase } from "./helpers/database";
 import {
@@ -621,10 +620,7 @@ describe(`Payme Merchant API methods on ${kind}`, () => {
       const amount = BigInt(order.amount);
       const part = 12_345_67n;
       const reference = `1C-${newPaymeId()}`;
-      await db.sql.transaction(async (tx) => {
-        expect(await lockOrder(tx, Number(order.number))).toBe(true);
-        await recordLedgerEntry(tx, { orderNumber: Number(order.number), kind: "payment", provider: "1c", reference, amount: part });
-      });
+      await settleOrder(db.sql, Number(order.number), (locked) => locked.recordPayment({ provider: "1c", reference, amount: part }));
       const outstanding = amount - part;
       const oneC = `payment:1c:${reference}:${part}`;
       await expectOrderState(order, { status: "partially_paid", paid: part, refunded: 0n, ledger: [oneC], events: ["payment.received"] });

@@ -37,6 +37,9 @@ describe("deriveOrderStatus: each status", () => {
     ["part of the payment refunded", { paidAmount: AMOUNT, refundedAmount: 1_00n }, "partially_refunded"],
     ["everything refunded", { paidAmount: AMOUNT, refundedAmount: AMOUNT }, "refunded"],
     ["a partial payment refunded in full", { paidAmount: 3_00n, refundedAmount: 3_00n }, "refunded"],
+    ["paid twice, the excess refunded", { paidAmount: AMOUNT * 2n, refundedAmount: AMOUNT }, "paid"],
+    ["paid twice, more than the excess refunded", { paidAmount: AMOUNT * 2n, refundedAmount: AMOUNT + 1n }, "partially_refunded"],
+    ["more refunded than paid", { paidAmount: AMOUNT, refundedAmount: AMOUNT + 1n }, "refunded"],
     ["cancelled", { cancelledAt: new Date(NOW) }, "cancelled"],
   ];
   it.each(cases)("%s → %s", (_name, overrides, status) => {

@@ -36,8 +36,9 @@ export function isReservationActive(reservation: ReservationState | null, nowMs:
 /** Status, first match wins (DESIGN.md). */
 export function deriveOrderStatus(order: OrderStateInput, nowMs: number): OrderStatus {
   if (order.cancelledAt) return "cancelled";
-  if (order.paidAmount > 0n && order.refundedAmount === order.paidAmount) return "refunded";
-  if (order.refundedAmount > 0n) return "partially_refunded";
+  // Refunds count against what was paid: an overpaid order whose excess is refunded stays paid.
+  if (order.paidAmount > 0n && order.refundedAmount >= order.paidAmount) return "refunded";
+  if (order.refundedAmount > 0n && order.paidAmount - order.refundedAmount < order.amount) return "partially_refunded";
   if (order.amount - order.paidAmount <= 0n) return "paid";
   if (isReservationActive(order.reservation, nowMs)) {
     return order.reservation!.held ? "authorized" : "processing";
@@ -50,7 +51,10 @@ export function outstandingAmount(order: { amount: bigint; paidAmount: bigint })
   return order.amount - order.paidAmount;
 }
 
-/** A negative outstanding: money arrived twice (1C and a provider); the admin flags it for refund. */
+/**
+ * Overpayment = paid − refunded − amount when positive (money arrived twice: 1C and a provider,
+ * or two hosted pages); the admin flags it for refund, and refunding it leaves the order paid.
+ */
 export function overpaidAmount(order: {
   amount: bigint;
   paidAmount: bigint;

@@ -19,8 +19,9 @@ export async function getOrderView(db: Db, id: string, nowMs: number = Date.now(
     id: order.id,
     number: String(order.number),
     status,
-    payable: isPayable(status),
-    notPayableReason: notPayableReason(status) ?? null,
+    // A cancel requested while reserved (DESIGN.md "Cancel") also makes the order not payable.
+    payable: isPayable(status) && !order.cancelRequestedAt,
+    notPayableReason: notPayableReason(status) ?? (order.cancelRequestedAt ? "cancelled" : null),
     amount: order.amount.toString(),
     paidAmount: order.paidAmount.toString(),
     refundedAmount: order.refundedAmount.toString(),

@@ -1,3 +1,4 @@
+import type { LapseRule } from "../orders/settlement";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
 import type { ReconciliationSource } from "../admin/reconciliation/types";
@@ -124,11 +125,12 @@ export type ProviderAttempt = {
 };
 
 /**
- * The provider's lapse rule, run by the settlement core under the order's lock whenever an order
- * is touched (DESIGN.md "Reservation": Payme cancels state-1 transactions older than 12 h with
- * reason 4). Returns how many of the provider's attempts it ended.
+ * The provider's lapse rule, run by the settlement core whenever an order that one of the
+ * provider's attempts reserves is locked (DESIGN.md "Reservation": Payme cancels state-1
+ * transactions older than 12 h with reason 4). It ends the attempts its provider considers
+ * lapsed, in its own tables through `tx`, and frees the order with `order.release(…)`.
  */
-export type OrderTouchedHook = (input: { tx: SqlExecutor; orderNumber: number; nowMs: number }) => Promise<number>;
+export type OrderTouchedHook = LapseRule;
 
 export type PaymentProvider<Id extends string = string> = Integration<Id> & {
   readiness(input: { sql: SqlExecutor; appSecret: string }): Promise<Readiness>;

@@ -1,4 +1,5 @@
 import type { SqlExecutor } from "../db/sql";
+import { registerLapseRule } from "../orders/settlement";
 import { exchange1cIntegration } from "../exchange-1c/provider";
 import { clickProvider } from "./click/provider";
 import { paymeProvider } from "./payme/provider";
@@ -39,6 +40,9 @@ export function providerById(id: unknown): PaymentProvider<Provider> | undefined
 export function lapseRules(): ReadonlyMap<Provider, OrderTouchedHook> {
   return new Map(paymentProviders.flatMap((provider) => (provider.onOrderTouched ? [[provider.id, provider.onOrderTouched] as const] : [])));
 }
+// Every process that loads the registry (server.ts at start, Next's bundles through the admin and
+// shop actions) hands the rules to the core; the core keeps them process-wide.
+for (const [provider, rule] of lapseRules()) registerLapseRule(provider, rule);
 
 /**
  * The providers whose admin-set mode is `sandbox` (DESIGN.md: the sandbox server runs while any

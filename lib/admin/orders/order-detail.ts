@@ -1,8 +1,10 @@
 import type { Db } from "../../db";
 import { deriveOrderStatus, isReservationActive, outstandingAmount, overpaidAmount } from "../../orders/order-status";
 
-/** A held Payme receipt lapses by itself after this long (UZCARD releases holds after 30 days). */
-export const HOLD_LAPSE_MS = 30 * 24 * 60 * 60_000;
+import { HOLD_LAPSE_MS } from "../../orders/settlement";
+
+/** The store's one hold lapse, defined by the settlement core. */
+export { HOLD_LAPSE_MS };
 
 export type TransactionEvent = { at: Date; state: string; note?: string };
 export type ProviderTransaction = {

@@ -2,7 +2,7 @@ import { definePaymentProvider, type ProviderActionOutcome } from "../provider";
 import type { PaymeActionOutcome } from "./admin/payme-actions";
 import { paymeHostedCheckout } from "./hosted-checkout";
 import { createMerchantHttpHandler, merchantDeps } from "./merchant-api";
-import { cancelExpiredOfOrder, sweepExpiredTransactions } from "./merchant-api/transactions";
+import { paymeLapseRule, sweepExpiredTransactions } from "./merchant-api/transactions";
 import { paymeFields, paymeKeysForm } from "./payme-keys";
 import { activeKey, loadPaymeSettings, sandboxPaymeCredentials } from "./payme-settings";
 import { pollReceipts } from "./receipts/poll-receipts";
@@ -74,7 +74,7 @@ export const paymeProvider = definePaymentProvider({
   },
 
   /** The 12-hour rule: state-1 transactions past Payme's timeout are cancelled with reason 4. */
-  onOrderTouched: ({ tx, orderNumber, nowMs }) => cancelExpiredOfOrder(tx, orderNumber, nowMs),
+  onOrderTouched: paymeLapseRule,
   /** Unpaid receipts (an SMS invoice, an open card form) must not take money after a cancel. */
   async onOrderCancelled({ orderNumber }) {
     const { cancelOpenReceipts } = await import("./receipts");

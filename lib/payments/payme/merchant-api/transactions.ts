@@ -1,9 +1,5 @@
 import { isUniqueViolation, type SqlDatabase, type SqlExecutor } from "../../../db/sql";
-import { recordLedgerEntry } from "../../../orders/ledger";
-import { lockOrder } from "../../../orders/order-lock";
-import { deriveOrderStatus, outstandingAmount } from "../../../orders/order-status";
-import { refreshOrderStatus, readOrderState } from "../../../orders/refresh-order-status";
-import { activeReservation, releaseReservation, reserveOrder } from "../../../orders/reservation";
+import { registerLapseRule, settle, type LockedOrder, type PayableCheck, type SettlementSession } from "../../../orders/settlement";
 import { buildFiscalDetail, type FiscalSourceItem } from "../fiscal-detail";
 import { recordReceiptFiscalData } from "../receipts/receipt-rows";
 import { PaymeError, paymeErrorCodes as codes } from "./errors";
@@ -50,31 +46,46 @@ export type MerchantContext = {
 };
 
 /**
- * Each method runs in one database transaction and returns either a result or a Payme error.
- * Errors are returned, not thrown, inside the transaction: a call that cancels an expired
- * transaction and then answers -31008 must still commit the cancellation.
+ * Each method runs in one settlement (one database transaction) and returns either a result or a
+ * Payme error. Errors are returned, not thrown, inside the transaction: a call that cancels an
+ * expired transaction and then answers -31008 must still commit the cancellation.
  */
 type Outcome<T> = { ok: true; result: T } | { ok: false; error: PaymeError };
 const ok = <T>(result: T): Outcome<T> => ({ ok: true, result });
 const fail = (code: number, data?: unknown): Outcome<never> => ({ ok: false, error: new PaymeError(code, data) });
 
-async function run<T>(sql: SqlDatabase, fn: (tx: SqlExecutor) => Promise<Outcome<T>>): Promise<T> {
-  const outcome = await sql.transaction(fn);
+async function run<T>(ctx: MerchantContext, fn: (session: SettlementSession) => Promise<Outcome<T>>): Promise<T> {
+  const outcome = await settle(ctx.sql, fn, { now: ctx.now });
   if (!outcome.ok) throw outcome.error;
   return outcome.result;
+}
+
+/** Integer columns come back as bigint or number depending on the driver and column: normalize. */
+function toTransaction(raw: TransactionRow | undefined): TransactionRow | undefined {
+  if (!raw) return undefined;
+  return {
+    ...raw,
+    id: Number(raw.id),
+    orderNumber: Number(raw.orderNumber),
+    amount: BigInt(raw.amount),
+    paymeTime: BigInt(raw.paymeTime),
+    createTime: BigInt(raw.createTime),
+    performTime: BigInt(raw.performTime),
+    cancelTime: BigInt(raw.cancelTime),
+    state: Number(raw.state),
+    reason: raw.reason === null ? null : Number(raw.reason),
+  };
 }
 
 /**
  * State 1 for more than 12 hours after Payme's `time` — unless the transaction belongs to a held
  * receipt (state 5): a hold is never expired by the 12-hour rule (DESIGN.md, "Reservation").
+ * Judged on the locked order, whose reservation was read with the lock.
  */
-async function isExpired(tx: SqlExecutor, row: TransactionRow, nowMs: number): Promise<boolean> {
-  if (row.state !== TransactionState.created || BigInt(nowMs) - row.paymeTime <= PAYME_TIMEOUT_MS) return false;
-  return !(await tx.get(`SELECT 1 AS "held" FROM "Reservation" WHERE "orderNumber" = ? AND "reference" = ? AND "held" = ?`, [
-    row.orderNumber,
-    row.paymeId,
-    true,
-  ], { held: "number" }));
+function isExpired(order: LockedOrder, row: TransactionRow): boolean {
+  if (row.state !== TransactionState.created || BigInt(order.nowMs) - row.paymeTime <= PAYME_TIMEOUT_MS) return false;
+  const reservation = order.reservation;
+  return !(reservation && reservation.held && reservation.reference === row.paymeId);
 }
 
 /** The expiry condition in SQL, for sweeps over many transactions (same rule as `isExpired`). */
@@ -82,32 +93,47 @@ const expiredCondition = `t."state" = ? AND t."paymeTime" < ? AND NOT EXISTS (
   SELECT 1 FROM "Reservation" r WHERE r."orderNumber" = t."orderNumber" AND r."reference" = t."paymeId" AND r."held" = ?)`;
 const expiredParams = (nowMs: number) => [TransactionState.created, BigInt(nowMs) - PAYME_TIMEOUT_MS, true] as const;
 
+const findSql = `SELECT ${columns} FROM "PaymeTransaction" WHERE "paymeId" = ?`;
+const cancelCreatedSql = `UPDATE "PaymeTransaction" SET "state" = ?, "reason" = ?, "cancelTime" = ? WHERE "id" = ? AND "state" = ?`;
+const performSql = `UPDATE "PaymeTransaction" SET "state" = ?, "performTime" = ? WHERE "id" = ? AND "state" = ?`;
+const cancelPerformedSql = `UPDATE "PaymeTransaction" SET "state" = ?, "reason" = ?, "cancelTime" = ? WHERE "id" = ? AND "state" = ?`;
+const expiredOfOrderSql = `SELECT ${aliasedColumns} FROM "PaymeTransaction" t WHERE t."orderNumber" = ? AND ${expiredCondition}`;
+const insertSql = `INSERT INTO "PaymeTransaction" ("paymeId", "orderNumber", "amount", "account", "paymeTime", "createTime", "state")
+       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING "id"`;
+
 async function findTransaction(tx: SqlExecutor, paymeId: string): Promise<TransactionRow | undefined> {
-  return tx.get<TransactionRow>(`SELECT ${columns} FROM "PaymeTransaction" WHERE "paymeId" = ?`, [paymeId]);
+  return toTransaction(await tx.get<TransactionRow>(findSql, [paymeId]));
 }
 
-/** Cancels a state-1 transaction and releases its reservation (the order is payable again). */
-async function cancelCreated(tx: SqlExecutor, row: TransactionRow, reason: number, nowMs: number): Promise<TransactionRow> {
-  const changed = await tx.run(
-    `UPDATE "PaymeTransaction" SET "state" = ?, "reason" = ?, "cancelTime" = ? WHERE "id" = ? AND "state" = ?`,
-    [TransactionState.cancelled, reason, BigInt(nowMs), row.id, TransactionState.created],
-  );
-  if (changed.changes === 1) {
-    await releaseReservation(tx, row.orderNumber, "payme", row.paymeId);
-    await refreshOrderStatus(tx, row.orderNumber, nowMs);
-  }
-  return (await findTransaction(tx, row.paymeId))!;
+/**
+ * Cancels a state-1 transaction and releases its reservation (the order is payable again).
+ * Returns the row as it is now (re-read only when another writer changed it first).
+ */
+async function cancelCreated(tx: SqlExecutor, order: LockedOrder, row: TransactionRow, reason: number): Promise<TransactionRow> {
+  const cancelTime = BigInt(order.nowMs);
+  const changed = await tx.run(cancelCreatedSql, [TransactionState.cancelled, reason, cancelTime, row.id, TransactionState.created]);
+  if (changed.changes !== 1) return (await findTransaction(tx, row.paymeId))!;
+  await order.release("payme", row.paymeId);
+  return { ...row, state: TransactionState.cancelled, reason, cancelTime };
 }
 
-/** Cancels (reason 4) every expired state-1 transaction of the order. Call under the order lock. */
-export async function cancelExpiredOfOrder(tx: SqlExecutor, orderNumber: number, nowMs: number): Promise<number> {
-  const expired = await tx.all<TransactionRow>(
-    `SELECT ${aliasedColumns} FROM "PaymeTransaction" t WHERE t."orderNumber" = ? AND ${expiredCondition}`,
-    [orderNumber, ...expiredParams(nowMs)],
-  );
-  for (const row of expired) await cancelCreated(tx, row, CancelReason.timeout, nowMs);
+/** Cancels (reason 4) every expired state-1 transaction of the locked order. */
+export async function cancelExpiredOfOrder(tx: SqlExecutor, order: LockedOrder): Promise<number> {
+  const expired = await tx.all<TransactionRow>(expiredOfOrderSql, [order.number, ...expiredParams(order.nowMs)]);
+  for (const row of expired) await cancelCreated(tx, order, toTransaction(row)!, CancelReason.timeout);
   return expired.length;
 }
+
+/**
+ * Payme's lapse rule for the settlement core (lib/orders/settlement.ts): when a Payme attempt
+ * reserves an order, any call that touches the order cancels its expired state-1 transactions
+ * with reason 4 (DESIGN.md "Reservation"). Registered here until the provider registry
+ * registers every provider's rule.
+ */
+export async function paymeLapseRule(order: LockedOrder, tx: SqlExecutor): Promise<void> {
+  await cancelExpiredOfOrder(tx, order);
+}
+registerLapseRule("payme", paymeLapseRule);
 
 /**
  * The periodic sweep: cancels (reason 4) transactions nobody touched for 12 hours, one order
@@ -120,10 +146,14 @@ export async function sweepExpiredTransactions(sql: SqlDatabase, nowMs: number):
   );
   let cancelled = 0;
   for (const { orderNumber } of orders) {
-    cancelled += await sql.transaction(async (tx) => {
-      await lockOrder(tx, orderNumber);
-      return cancelExpiredOfOrder(tx, orderNumber, nowMs);
-    });
+    cancelled += await settle(
+      sql,
+      async (session) => {
+        const order = await session.lock(Number(orderNumber), { lapse: false });
+        return order ? cancelExpiredOfOrder(session.tx, order) : 0;
+      },
+      { now: () => nowMs },
+    );
   }
   return cancelled;
 }
@@ -136,37 +166,25 @@ function orderNumberFrom(account: Record<string, unknown>, field: string): numbe
   return Number(text);
 }
 
-type PayabilityCheck = { ok: true; outstanding: bigint } | { ok: false; code: number; data?: unknown };
-
 /**
  * The checks shared by CheckPerformTransaction and CreateTransaction (new id), in the protocol
- * file's order. Runs under the order lock, after expired transactions were cancelled.
+ * file's order, on the locked order (expired transactions already cancelled by the lock).
  */
-async function checkPayable(
-  tx: SqlExecutor,
-  orderNumber: number,
-  amount: number,
-  accountField: string,
-  nowMs: number,
-  reservedCode: number,
-): Promise<PayabilityCheck> {
-  const order = await readOrderState(tx, orderNumber);
-  if (!order) return { ok: false, code: codes.orderNotFound, data: accountField };
-  const status = deriveOrderStatus(order, nowMs);
-  if (status === "cancelled" || status === "paid" || status === "refunded" || status === "partially_refunded") {
-    return { ok: false, code: codes.orderNotPayable, data: accountField };
+function payableFailure(check: PayableCheck & { ok: false }, accountField: string, reservedCode: number): Outcome<never> {
+  switch (check.reason) {
+    case "amount":
+      return fail(codes.invalidAmount, "amount");
+    case "reserved":
+      return fail(reservedCode, accountField);
+    default:
+      return fail(codes.orderNotPayable, accountField);
   }
-  const outstanding = outstandingAmount(order);
-  if (BigInt(amount) !== outstanding) return { ok: false, code: codes.invalidAmount, data: "amount" };
-  if (await activeReservation(tx, orderNumber, nowMs)) return { ok: false, code: reservedCode, data: accountField };
-  return { ok: true, outstanding };
 }
 
+const fiscalItemsSql = `SELECT "title", "quantity", "unitPrice", "code", "packageCode", "vatPercent", "units" FROM "OrderItem" WHERE "orderNumber" = ? ORDER BY "position", "id"`;
+
 async function fiscalItems(tx: SqlExecutor, orderNumber: number): Promise<FiscalSourceItem[]> {
-  return tx.all<FiscalSourceItem>(
-    `SELECT "title", "quantity", "unitPrice", "code", "packageCode", "vatPercent", "units" FROM "OrderItem" WHERE "orderNumber" = ? ORDER BY "position", "id"`,
-    [orderNumber],
-  );
+  return tx.all<FiscalSourceItem>(fiscalItemsSql, [orderNumber]);
 }
 
 export async function checkPerformTransaction(
@@ -175,13 +193,12 @@ export async function checkPerformTransaction(
 ): Promise<{ allow: true; detail: FiscalDetail }> {
   const orderNumber = orderNumberFrom(params.account, ctx.accountField);
   if (orderNumber instanceof PaymeError) throw orderNumber;
-  return run(ctx.sql, async (tx) => {
-    const nowMs = ctx.now();
-    if (!(await lockOrder(tx, orderNumber))) return fail(codes.orderNotFound, ctx.accountField);
-    await cancelExpiredOfOrder(tx, orderNumber, nowMs);
-    const check = await checkPayable(tx, orderNumber, params.amount, ctx.accountField, nowMs, codes.orderNotPayable);
-    if (!check.ok) return fail(check.code, check.data);
-    return ok({ allow: true as const, detail: buildFiscalDetail(await fiscalItems(tx, orderNumber), check.outstanding) });
+  return run(ctx, async (session) => {
+    const order = await session.lock(orderNumber);
+    if (!order) return fail(codes.orderNotFound, ctx.accountField);
+    const check = order.checkPayable(BigInt(params.amount));
+    if (!check.ok) return payableFailure(check, ctx.accountField, codes.orderNotPayable);
+    return ok({ allow: true as const, detail: buildFiscalDetail(await fiscalItems(session.tx, orderNumber), check.outstanding) });
   });
 }
 
@@ -204,82 +221,84 @@ async function createTransactionOnce(
   params: CreateTransactionParams,
 ): Promise<{ create_time: number; transaction: string; state: number }> {
   const fromAccount = orderNumberFrom(params.account, ctx.accountField);
-  return run(ctx.sql, async (tx) => {
-    const nowMs = ctx.now();
+  return run(ctx, async (session) => {
+    const { tx, nowMs } = session;
     // Lock the order first: concurrent duplicates of one Create then take turns, and the
     // later ones find the transaction the first one inserted.
-    const orderExists = !(fromAccount instanceof PaymeError) && (await lockOrder(tx, fromAccount));
+    const accountOrder = fromAccount instanceof PaymeError ? undefined : await session.lock(fromAccount);
     let existing = await findTransaction(tx, params.id);
     if (existing) {
-      if (existing.orderNumber !== fromAccount) {
-        await lockOrder(tx, existing.orderNumber);
-        existing = (await findTransaction(tx, params.id))!;
-      }
+      const order = (await session.lock(existing.orderNumber))!;
+      if (existing.orderNumber !== fromAccount) existing = (await findTransaction(tx, params.id))!;
       if (existing.state !== TransactionState.created) return fail(codes.cannotPerform);
-      if (await isExpired(tx, existing, nowMs)) {
-        await cancelCreated(tx, existing, CancelReason.timeout, nowMs);
+      if (isExpired(order, existing)) {
+        await cancelCreated(tx, order, existing, CancelReason.timeout);
         return fail(codes.cannotPerform);
       }
       return ok({ create_time: Number(existing.createTime), transaction: String(existing.id), state: existing.state });
     }
     if (fromAccount instanceof PaymeError) return { ok: false, error: fromAccount };
-    if (!orderExists) return fail(codes.orderNotFound, ctx.accountField);
-    await cancelExpiredOfOrder(tx, fromAccount, nowMs);
-    const check = await checkPayable(tx, fromAccount, params.amount, ctx.accountField, nowMs, codes.cannotPerform);
-    if (!check.ok) return fail(check.code, check.data);
+    if (!accountOrder) return fail(codes.orderNotFound, ctx.accountField);
+    const check = accountOrder.checkPayable(BigInt(params.amount));
+    if (!check.ok) return payableFailure(check, ctx.accountField, codes.cannotPerform);
     if (BigInt(nowMs) - BigInt(params.time) > PAYME_TIMEOUT_MS) return fail(codes.cannotPerform);
 
     const createTime = BigInt(nowMs);
-    const inserted = await tx.get<{ id: number }>(
-      `INSERT INTO "PaymeTransaction" ("paymeId", "orderNumber", "amount", "account", "paymeTime", "createTime", "state")
-       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING "id"`,
-      [params.id, fromAccount, BigInt(params.amount), JSON.stringify(params.account), BigInt(params.time), createTime, TransactionState.created],
-    );
-    await reserveOrder(tx, {
-      orderNumber: fromAccount,
+    const inserted = await tx.get<{ id: number }>(insertSql, [
+      params.id,
+      fromAccount,
+      BigInt(params.amount),
+      JSON.stringify(params.account),
+      BigInt(params.time),
+      createTime,
+      TransactionState.created,
+    ]);
+    await accountOrder.reserve({
       provider: "payme",
       kind: "payme_transaction",
       reference: params.id,
       expiresAt: BigInt(params.time) + PAYME_TIMEOUT_MS,
     });
-    await refreshOrderStatus(tx, fromAccount, nowMs);
     return ok({ create_time: Number(createTime), transaction: String(inserted!.id), state: TransactionState.created });
   });
 }
 
-/** Finds the transaction and takes its order's lock, then reads it again (it may have changed). */
-async function lockedTransaction(tx: SqlExecutor, paymeId: string): Promise<TransactionRow | undefined> {
-  const row = await findTransaction(tx, paymeId);
+/**
+ * Finds the transaction and takes its order's lock (without the lapse rules: the caller judges
+ * this transaction's own expiry). The row read before the lock may be stale; callers change it
+ * with conditional updates and re-read only when those miss.
+ */
+async function lockedTransaction(session: SettlementSession, paymeId: string): Promise<{ row: TransactionRow; order: LockedOrder } | undefined> {
+  const row = await findTransaction(session.tx, paymeId);
   if (!row) return undefined;
-  await lockOrder(tx, row.orderNumber);
-  return findTransaction(tx, paymeId);
+  const order = (await session.lock(row.orderNumber, { lapse: false }))!;
+  return { row, order };
 }
 
 export async function performTransaction(
   ctx: MerchantContext,
   params: { id: string },
 ): Promise<{ transaction: string; perform_time: number; state: number }> {
-  return run(ctx.sql, async (tx) => {
-    const nowMs = ctx.now();
-    const row = await lockedTransaction(tx, params.id);
-    if (!row) return fail(codes.transactionNotFound);
+  return run(ctx, async (session) => {
+    const { tx, nowMs } = session;
+    const found = await lockedTransaction(session, params.id);
+    if (!found) return fail(codes.transactionNotFound);
+    const { order } = found;
+    let row = found.row;
     if (row.state === TransactionState.created) {
-      if (await isExpired(tx, row, nowMs)) {
-        await cancelCreated(tx, row, CancelReason.timeout, nowMs);
+      if (isExpired(order, row)) {
+        await cancelCreated(tx, order, row, CancelReason.timeout);
         return fail(codes.cannotPerform);
       }
       const performTime = BigInt(nowMs);
-      await tx.run(
-        `UPDATE "PaymeTransaction" SET "state" = ?, "performTime" = ? WHERE "id" = ? AND "state" = ?`,
-        [TransactionState.performed, performTime, row.id, TransactionState.created],
-      );
-      await releaseReservation(tx, row.orderNumber, "payme", row.paymeId);
-      await recordLedgerEntry(
-        tx,
-        { orderNumber: row.orderNumber, kind: "payment", provider: "payme", reference: row.paymeId, amount: row.amount, at: new Date(nowMs) },
-        nowMs,
-      );
-      return ok({ transaction: String(row.id), perform_time: Number(performTime), state: TransactionState.performed });
+      const changed = await tx.run(performSql, [TransactionState.performed, performTime, row.id, TransactionState.created]);
+      if (changed.changes === 1) {
+        await order.release("payme", row.paymeId);
+        await order.recordPayment({ provider: "payme", reference: row.paymeId, amount: row.amount, at: new Date(nowMs) });
+        return ok({ transaction: String(row.id), perform_time: Number(performTime), state: TransactionState.performed });
+      }
+      // Changed by another call before we held the lock: answer from what it is now.
+      row = (await findTransaction(tx, params.id))!;
     }
     if (row.state === TransactionState.performed) {
       return ok({ transaction: String(row.id), perform_time: Number(row.performTime), state: row.state });
@@ -292,58 +311,55 @@ export async function cancelTransaction(
   ctx: MerchantContext,
   params: CancelTransactionParams,
 ): Promise<{ transaction: string; cancel_time: number; state: number }> {
-  return run(ctx.sql, async (tx) => {
-    const nowMs = ctx.now();
-    let row = await lockedTransaction(tx, params.id);
-    if (!row) return fail(codes.transactionNotFound);
+  return run(ctx, async (session) => {
+    const { tx, nowMs } = session;
+    const found = await lockedTransaction(session, params.id);
+    if (!found) return fail(codes.transactionNotFound);
+    const { order } = found;
+    let row = found.row;
     if (row.state === TransactionState.created) {
-      row = await cancelCreated(tx, row, (await isExpired(tx, row, nowMs)) ? CancelReason.timeout : params.reason, nowMs);
-    } else if (row.state === TransactionState.performed) {
+      row = await cancelCreated(tx, order, row, isExpired(order, row) ? CancelReason.timeout : params.reason);
+    }
+    if (row.state === TransactionState.performed) {
       // A fulfilled order's payment is refunded only with the merchant's approval — unless the
       // refund is already in our ledger (the receipt was cancelled elsewhere): then Payme's
-      // CancelTransaction only catches up with it.
-      const blocked = await tx.get<{ fulfilledAt: unknown; refundApprovedAt: unknown; refunded: unknown }>(
-        `SELECT o."fulfilledAt", l."refundApprovedAt", r."id" AS "refunded" FROM "Order" o
-           LEFT JOIN "LedgerEntry" l ON l."kind" = 'payment' AND l."provider" = 'payme' AND l."reference" = ?
-           LEFT JOIN "LedgerEntry" r ON r."kind" = 'refund' AND r."provider" = 'payme' AND r."reference" = ?
-          WHERE o."number" = ?`,
-        [row.paymeId, row.paymeId, row.orderNumber],
-      );
-      if (blocked?.fulfilledAt && !blocked.refundApprovedAt && !blocked.refunded) return fail(codes.cannotCancel);
-      await tx.run(
-        `UPDATE "PaymeTransaction" SET "state" = ?, "reason" = ?, "cancelTime" = ? WHERE "id" = ? AND "state" = ?`,
-        [TransactionState.cancelledAfterPerform, params.reason, BigInt(nowMs), row.id, TransactionState.performed],
-      );
-      await recordLedgerEntry(
-        tx,
-        { orderNumber: row.orderNumber, kind: "refund", provider: "payme", reference: row.paymeId, amount: row.amount, at: new Date(nowMs) },
-        nowMs,
-      );
-      row = (await findTransaction(tx, params.id))!;
+      // CancelTransaction only catches up with it. Payme refunds whole payments under their id.
+      const refund = await order.recordRefund({
+        provider: "payme",
+        reference: row.paymeId,
+        refundOf: row.paymeId,
+        amount: row.amount,
+        at: new Date(nowMs),
+      });
+      if (!refund.ok) return fail(codes.cannotCancel);
+      const cancelTime = BigInt(nowMs);
+      const changed = await tx.run(cancelPerformedSql, [TransactionState.cancelledAfterPerform, params.reason, cancelTime, row.id, TransactionState.performed]);
+      row = changed.changes === 1 ? { ...row, state: TransactionState.cancelledAfterPerform, reason: params.reason, cancelTime } : (await findTransaction(tx, params.id))!;
     }
     return ok({ transaction: String(row.id), cancel_time: Number(row.cancelTime), state: row.state });
   });
 }
 
 export async function checkTransaction(ctx: MerchantContext, params: { id: string }) {
-  return run(ctx.sql, async (tx) => {
-    const nowMs = ctx.now();
-    let row = await findTransaction(tx, params.id);
-    if (!row) return fail(codes.transactionNotFound);
-    if (row.state === TransactionState.created && BigInt(nowMs) - row.paymeTime > PAYME_TIMEOUT_MS) {
-      // Possibly expired: decide under the order's lock (a hold may have been recorded meanwhile).
-      row = (await lockedTransaction(tx, params.id))!;
-      if (await isExpired(tx, row, nowMs)) row = await cancelCreated(tx, row, CancelReason.timeout, nowMs);
-    }
-    return ok({
-      create_time: Number(row.createTime),
-      perform_time: Number(row.performTime),
-      cancel_time: Number(row.cancelTime),
-      transaction: String(row.id),
-      state: row.state,
-      reason: row.reason,
+  // A plain read, outside any transaction: only a possibly expired one needs the order's lock.
+  let row = await findTransaction(ctx.sql, params.id);
+  if (!row) throw new PaymeError(codes.transactionNotFound);
+  if (row.state === TransactionState.created && BigInt(ctx.now()) - row.paymeTime > PAYME_TIMEOUT_MS) {
+    // Possibly expired: decide under the order's lock (a hold may have been recorded meanwhile).
+    row = await run(ctx, async (session) => {
+      const found = (await lockedTransaction(session, params.id))!;
+      const current = (await findTransaction(session.tx, params.id))!;
+      return ok(isExpired(found.order, current) ? await cancelCreated(session.tx, found.order, current, CancelReason.timeout) : current);
     });
-  });
+  }
+  return {
+    create_time: Number(row.createTime),
+    perform_time: Number(row.performTime),
+    cancel_time: Number(row.cancelTime),
+    transaction: String(row.id),
+    state: row.state,
+    reason: row.reason,
+  };
 }
 
 export async function getStatement(ctx: MerchantContext, params: GetStatementParams) {
@@ -377,11 +393,11 @@ export async function setFiscalData(ctx: MerchantContext, params: SetFiscalDataP
   // Without billing there is no Merchant API transaction: the id is a Subscribe receipt of ours.
   // Its fiscal data is merged (PERFORM, CANCEL) under the order's lock, so two calls keep both.
   if (result.changes === 0) {
-    const recorded = await ctx.sql.transaction(async (tx) => {
-      const receipt = await tx.get<{ orderNumber: number }>(`SELECT "orderNumber" FROM "PaymeReceipt" WHERE "paymeId" = ?`, [params.id]);
+    const recorded = await settle(ctx.sql, async (session) => {
+      const receipt = await session.tx.get<{ orderNumber: number }>(`SELECT "orderNumber" FROM "PaymeReceipt" WHERE "paymeId" = ?`, [params.id]);
       if (!receipt) return false;
-      await lockOrder(tx, receipt.orderNumber);
-      return recordReceiptFiscalData(tx, params.id, params.type, params.fiscal_data);
+      await session.lock(Number(receipt.orderNumber), { lapse: false });
+      return recordReceiptFiscalData(session.tx, params.id, params.type, params.fiscal_data);
     });
     if (!recorded) throw new PaymeError(codes.fiscalTransactionNotFound);
   }

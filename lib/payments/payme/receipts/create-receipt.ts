@@ -1,9 +1,8 @@
 import type { SqlExecutor } from "../../../db/sql";
-import { deriveOrderStatus, isPayable, notPayableReason, outstandingAmount, type OrderStatus } from "../../../orders/order-status";
-import { readOrderState } from "../../../orders/refresh-order-status";
-import { lockOrder } from "../../../orders/order-lock";
-import { activeReservation, readReservation } from "../../../orders/reservation";
-import { cancelExpiredOfOrder } from "../merchant-api/transactions";
+import { isPayable, notPayableReason, type OrderStatus } from "../../../orders/order-status";
+import { settle, type SettlementSession } from "../../../orders/settlement";
+// Registers Payme's lapse rule with the core (until the provider registry does).
+import "../merchant-api/transactions";
 import { toLocale } from "../../../i18n/locales";
 import { paymeText } from "../messages";
 import { buildFiscalDetail, type FiscalSourceItem } from "../fiscal-detail";
@@ -20,19 +19,19 @@ async function fiscalItems(tx: SqlExecutor, orderNumber: number): Promise<Fiscal
   return rows.map((item) => ({ ...item, quantity: Number(item.quantity), unitPrice: BigInt(item.unitPrice), vatPercent: Number(item.vatPercent) }));
 }
 
-/** The order's payable amount, read from the database (never from the client). Takes the order's lock. */
-export async function payableOrder(tx: SqlExecutor, orderId: string, nowMs: number) {
-  const order = await findOrderById(tx, orderId);
-  if (!order || !(await lockOrder(tx, order.number))) return { ok: false as const, result: failure("order_not_found") };
-  // Touching the order cancels its expired Payme transactions (reason 4), as the Merchant API
-  // does — but never a held one: a hold is exempt from the 12-hour rule.
-  if (!(await readReservation(tx, order.number))?.held) await cancelExpiredOfOrder(tx, order.number, nowMs);
-  // A lapsed reservation no longer holds the order.
-  const reservation = await activeReservation(tx, order.number, nowMs);
-  const state = (await readOrderState(tx, order.number))!;
-  const status = deriveOrderStatus(state, nowMs);
+/**
+ * The order's payable amount, read from the database (never from the client). Locks the order
+ * through the settlement core, which cancels its expired Payme transactions (reason 4) as the
+ * Merchant API does — never a held one — and drops a lapsed reservation.
+ */
+export async function payableOrder(session: SettlementSession, orderId: string) {
+  const order = await findOrderById(session.tx, orderId);
+  const locked = order && (await session.lock(order.number));
+  if (!order || !locked) return { ok: false as const, result: failure("order_not_found") };
+  const status = locked.status;
   if (!isPayable(status)) return { ok: false as const, result: failure("not_payable", notPayableReason(status)) };
-  return { ok: true as const, order, outstanding: outstandingAmount(state), reservation };
+  if (locked.cancelRequested) return { ok: false as const, result: failure("not_payable", "cancelled") };
+  return { ok: true as const, order, locked, outstanding: locked.outstanding, reservation: locked.reservation };
 }
 
 /**
@@ -46,12 +45,16 @@ export async function createReceiptForOrder(ctx: ReceiptsContext, orderId: strin
   if (typeof orderId !== "string" || orderId.length === 0 || orderId.length > 64) return failure("invalid_input");
   const cashbox = await cashboxFor(ctx);
   if (!cashbox) return failure("not_configured");
-  const prepared = await ctx.sql.transaction(async (tx) => {
-    const payable = await payableOrder(tx, orderId, ctx.now());
-    if (!payable.ok) return payable;
-    const items = await fiscalItems(tx, payable.order.number);
-    return { ...payable, detail: buildFiscalDetail(items, payable.outstanding) };
-  });
+  const prepared = await settle(
+    ctx.sql,
+    async (session) => {
+      const payable = await payableOrder(session, orderId);
+      if (!payable.ok) return payable;
+      const items = await fiscalItems(session.tx, payable.order.number);
+      return { ok: true as const, order: payable.order, outstanding: payable.outstanding, detail: buildFiscalDetail(items, payable.outstanding) };
+    },
+    { now: ctx.now },
+  );
   if (!prepared.ok) return prepared.result;
   const { order, outstanding, detail } = prepared;
   if (outstanding > BigInt(Number.MAX_SAFE_INTEGER)) return failure("invalid_input");

@@ -1,4 +1,4 @@
-import { lockOrder } from "../../../orders/order-lock";
+import { settleOrder } from "../../../orders/settlement";
 import type { OrderStatus } from "../../../orders/order-status";
 import { SubscribeError } from "../subscribe/errors";
 import { ReceiptState, type Receipt } from "../subscribe/schemas";
@@ -39,6 +39,22 @@ function payFailure(ctx: ReceiptsContext, what: string, row: ReceiptRow, error: 
   if (!(error instanceof SubscribeError)) throw error;
   logLine(ctx, `${what} ${row.paymeId} (order ${row.orderNumber}) failed: ${error.kind} ${error.code}`);
   return subscribeFailure(error, error.outcomeUnknown ? "status_unknown" : "payme_error");
+}
+
+/**
+ * Gives back funds held while another attempt reserved the order (receipts.cancel of the hold).
+ * True once Payme took the release; on failure the receipt keeps `releaseRequestedAt` and the
+ * pending poll tries again (until Payme releases it).
+ */
+export async function releaseConflictingHold(ctx: ReceiptsContext, cashbox: PaymeCashbox, paymeId: string): Promise<boolean> {
+  try {
+    const released = await cashbox.client.cancelReceipt(paymeId, ReceiptState.held);
+    await syncReceiptState(ctx, released, { billing: cashbox.settings.billing });
+    return true;
+  } catch (error) {
+    logLine(ctx, `receipts.cancel of conflicting hold ${paymeId} failed: ${error instanceof SubscribeError ? `${error.kind} ${error.code}` : String(error)}; retried by the poll`);
+    return false;
+  }
 }
 
 /**
@@ -84,12 +100,9 @@ export async function cancelReceipt(ctx: ReceiptsContext, ref: ReceiptRef): Prom
       return failure("not_cancellable");
     }
     if (row.state === ReceiptState.paid) {
-      await ctx.sql.transaction(async (tx) => {
-        await lockOrder(tx, row.orderNumber);
-        await tx.run(
-          `UPDATE "LedgerEntry" SET "refundApprovedAt" = ? WHERE "kind" = 'payment' AND "provider" = 'payme' AND "reference" = ? AND "refundApprovedAt" IS NULL`,
-          [new Date(ctx.now()), row.paymeId],
-        );
+      await settleOrder(ctx.sql, row.orderNumber, (order) => order.approveRefund({ provider: "payme", reference: row.paymeId }), {
+        now: ctx.now,
+        lapse: false,
       });
     }
     const receipt: Receipt = await cashbox.client.cancelReceipt(row.paymeId, row.state);

@@ -1,12 +1,10 @@
 import { z } from "zod";
-import type { SqlExecutor } from "../../../db/sql";
-import { lockOrder } from "../../../orders/order-lock";
-import { refreshOrderStatus } from "../../../orders/refresh-order-status";
-import { reserveOrder } from "../../../orders/reservation";
+import { settle } from "../../../orders/settlement";
 import { phoneSchema } from "../../../orders/phone";
 import { SubscribeError } from "../subscribe/errors";
 import { ReceiptState, type Receipt } from "../subscribe/schemas";
 import { payableOrder } from "./create-receipt";
+import { releaseConflictingHold } from "./manage-receipt";
 import { cashboxFor, logLine, type PaymeCashbox, type ReceiptsContext } from "./context";
 import { failure, receiptView, subscribeFailure, type ReceiptResult } from "./outcome";
 import { findReceiptRow, updateReceiptRow } from "./receipt-rows";
@@ -25,14 +23,6 @@ export const payReceiptInput = z.object({
 });
 export type PayReceiptInput = z.input<typeof payReceiptInput>;
 
-/** Drops our pay-window reservation (never Payme's transaction reservation, never a hold). */
-async function releasePayWindow(tx: SqlExecutor, orderNumber: number, paymeId: string): Promise<void> {
-  await tx.run(
-    `DELETE FROM "Reservation" WHERE "orderNumber" = ? AND "provider" = 'payme' AND "kind" = 'payme_receipt' AND "reference" = ? AND "held" = ?`,
-    [orderNumber, paymeId, false],
-  );
-}
-
 /** After Payme refused: read the receipt as Payme has it, then free the order unless money may still move. */
 async function settleRefusal(ctx: ReceiptsContext, cashbox: PaymeCashbox, paymeId: string, code: number): Promise<void> {
   let latest: Receipt | undefined;
@@ -42,18 +32,22 @@ async function settleRefusal(ctx: ReceiptsContext, cashbox: PaymeCashbox, paymeI
     // Payme refused the pay itself, so the receipt did not move: treat it as still unpaid.
   }
   if (latest) await syncReceiptState(ctx, latest, { billing: cashbox.settings.billing });
-  await ctx.sql.transaction(async (tx) => {
-    const row = (await findReceiptRow(tx, paymeId))!;
-    await lockOrder(tx, row.orderNumber);
-    const state = latest?.state ?? ReceiptState.created;
-    if (state === ReceiptState.created || state === ReceiptState.cancelled) {
-      await releasePayWindow(tx, row.orderNumber, paymeId);
-      await updateReceiptRow(tx, paymeId, { payingSince: null, lastErrorCode: code });
-    } else {
-      await updateReceiptRow(tx, paymeId, { lastErrorCode: code });
-    }
-    await refreshOrderStatus(tx, row.orderNumber, ctx.now());
-  });
+  await settle(
+    ctx.sql,
+    async ({ tx, lock }) => {
+      const row = (await findReceiptRow(tx, paymeId))!;
+      const order = (await lock(row.orderNumber))!;
+      const state = latest?.state ?? ReceiptState.created;
+      if (state === ReceiptState.created || state === ReceiptState.cancelled) {
+        // Our pay window only: never Payme's transaction reservation, never a hold.
+        await order.release("payme", paymeId, { onlyKind: "payme_receipt", keepHeld: true });
+        await updateReceiptRow(tx, paymeId, { payingSince: null, lastErrorCode: code });
+      } else {
+        await updateReceiptRow(tx, paymeId, { lastErrorCode: code });
+      }
+    },
+    { now: ctx.now },
+  );
 }
 
 /**
@@ -72,10 +66,10 @@ export async function payReceipt(ctx: ReceiptsContext, input: PayReceiptInput): 
   if (!cashbox) return failure("not_configured");
   const billing = cashbox.settings.billing;
 
-  const started = await ctx.sql.transaction(async (tx) => {
-    const nowMs = ctx.now();
+  const started = await settle(ctx.sql, async (session) => {
+    const { tx, nowMs } = session;
     // The order's lock first (payableOrder takes it), then the receipt as it is now.
-    const payable = await payableOrder(tx, orderId, nowMs);
+    const payable = await payableOrder(session, orderId);
     const row = await findReceiptRow(tx, receiptId);
     if (!row || (payable.ok && row.orderNumber !== payable.order.number)) return failure("receipt_not_found");
     if (row.payingSince !== null && nowMs - row.payingSince < PAY_WINDOW_MS) return failure("payment_in_progress");
@@ -85,18 +79,11 @@ export async function payReceipt(ctx: ReceiptsContext, input: PayReceiptInput): 
     if (payable.reservation) return failure("payment_in_progress");
     if (payable.outstanding !== row.amount) return failure("amount_changed");
     if (!billing) {
-      await reserveOrder(tx, {
-        orderNumber: row.orderNumber,
-        provider: "payme",
-        kind: "payme_receipt",
-        reference: row.paymeId,
-        expiresAt: BigInt(nowMs + PAY_WINDOW_MS),
-      });
+      await payable.locked.reserve({ provider: "payme", kind: "payme_receipt", reference: row.paymeId, expiresAt: BigInt(nowMs + PAY_WINDOW_MS) });
     }
     await updateReceiptRow(tx, row.paymeId, { payingSince: nowMs, payerPhone: payer?.phone ?? null, lastErrorCode: null });
-    await refreshOrderStatus(tx, row.orderNumber, nowMs);
     return { ok: true as const, row };
-  });
+  }, { now: ctx.now });
   if (!started.ok) return started;
   const { row } = started;
 
@@ -127,8 +114,7 @@ export async function payReceipt(ctx: ReceiptsContext, input: PayReceiptInput): 
   if (synced.holdConflict) {
     // Funds got held while another attempt reserves the order: give them back at once.
     logLine(ctx, `receipt ${row.paymeId}: held while order ${row.orderNumber} is reserved by another attempt; releasing the hold`);
-    const released = await cashbox.client.cancelReceipt(row.paymeId, ReceiptState.held).catch(() => undefined);
-    if (released) await syncReceiptState(ctx, released, { billing });
+    await releaseConflictingHold(ctx, cashbox, row.paymeId);
     return failure("payment_in_progress");
   }
   return { ok: true, receipt: receiptView(synced.row), orderStatus: synced.orderStatus };

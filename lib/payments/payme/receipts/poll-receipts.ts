@@ -4,7 +4,7 @@ import type { OrderStatus } from "../../../orders/order-status";
 import { SubscribeError } from "../subscribe/errors";
 import { ReceiptState } from "../subscribe/schemas";
 import { cashboxFor, logLine, type PaymeCashbox, type ReceiptsContext } from "./context";
-import { receiptOfOrder, refreshReceipt, type ReceiptRef } from "./manage-receipt";
+import { receiptOfOrder, refreshReceipt, releaseConflictingHold, type ReceiptRef } from "./manage-receipt";
 import { failure, isFinalState, receiptView, subscribeFailure, type ReceiptResult, type ReceiptView } from "./outcome";
 import { findOrderById, receiptRowsOfOrder, selectReceiptRows, updateReceiptRow, type ReceiptRow } from "./receipt-rows";
 import { PAY_WINDOW_MS, syncReceiptState } from "./sync-receipt-state";
@@ -112,6 +112,7 @@ export async function pollPendingReceipts(ctx: ReceiptsContext, options: { every
     options.limit ?? 100,
   );
   const report = await pollRows(ctx, rows);
+  await retryHoldReleases(ctx, options.limit ?? 100);
   // A pay action that died long ago: forgotten only once Payme itself said, after the window,
   // that the receipt is still unpaid. An outcome nobody could learn (checks failing) stays polled.
   await ctx.sql.run(
@@ -119,6 +120,20 @@ export async function pollPendingReceipts(ctx: ReceiptsContext, options: { every
     [BigInt(nowMs - PAY_WINDOW_MS), BigInt(PAY_WINDOW_MS)],
   );
   return report;
+}
+
+/**
+ * Holds that got funds while another attempt reserved the order and whose release failed: asked
+ * again every poll until Payme releases them (the answer's state clears the mark).
+ */
+export async function retryHoldReleases(ctx: ReceiptsContext, limit = 100): Promise<number> {
+  const rows = await selectReceiptRows(ctx.sql, `"state" = ? AND "releaseRequestedAt" IS NOT NULL`, [ReceiptState.held], limit);
+  if (rows.length === 0) return 0;
+  const cashbox = await cashboxFor(ctx);
+  if (!cashbox) return 0;
+  let released = 0;
+  for (const row of rows) if (await releaseConflictingHold(ctx, cashbox, row.paymeId)) released += 1;
+  return released;
 }
 
 /** Both polls; the store calls this every minute (held receipts are still checked once a day). */

@@ -19,9 +19,11 @@ export type ReceiptRow = {
   lastErrorCode: number | null;
   fiscalData: string | null;
   checkedAt: number | null;
+  /** ms: a conflicting hold to release (retried by the poll until Payme releases it). */
+  releaseRequestedAt: number | null;
 };
 
-type RawRow = Omit<ReceiptRow, "amount" | "hold" | "createTime" | "payTime" | "cancelTime" | "heldAt" | "holdLapsesAt" | "payingSince" | "checkedAt"> & {
+type RawRow = Omit<ReceiptRow, "amount" | "hold" | "createTime" | "payTime" | "cancelTime" | "heldAt" | "holdLapsesAt" | "payingSince" | "checkedAt" | "releaseRequestedAt"> & {
   amount: bigint | number | string;
   hold: boolean | number;
   createTime: bigint | number;
@@ -31,10 +33,11 @@ type RawRow = Omit<ReceiptRow, "amount" | "hold" | "createTime" | "payTime" | "c
   holdLapsesAt: bigint | number | null;
   payingSince: bigint | number | null;
   checkedAt: bigint | number | null;
+  releaseRequestedAt: bigint | number | null;
 };
 
 const columns = `"id", "paymeId", "orderNumber", "amount", "state", "hold", "createTime", "payTime", "cancelTime", "heldAt", "holdLapsesAt",
-  "payingSince", "payerPhone", "invoicePhone", "lastErrorCode", "fiscalData", "checkedAt"`;
+  "payingSince", "payerPhone", "invoicePhone", "lastErrorCode", "fiscalData", "checkedAt", "releaseRequestedAt"`;
 
 const optionalNumber = (value: bigint | number | null) => (value === null ? null : Number(value));
 
@@ -55,6 +58,7 @@ function toRow(raw: RawRow): ReceiptRow {
     payingSince: optionalNumber(raw.payingSince),
     lastErrorCode: raw.lastErrorCode === null ? null : Number(raw.lastErrorCode),
     checkedAt: optionalNumber(raw.checkedAt),
+    releaseRequestedAt: optionalNumber(raw.releaseRequestedAt),
   };
 }
 
@@ -89,10 +93,10 @@ export async function insertReceiptRow(
 type Patch = Partial<
   Pick<
     ReceiptRow,
-    "state" | "payTime" | "cancelTime" | "heldAt" | "holdLapsesAt" | "payingSince" | "payerPhone" | "invoicePhone" | "lastErrorCode" | "fiscalData" | "checkedAt"
+    "state" | "payTime" | "cancelTime" | "heldAt" | "holdLapsesAt" | "payingSince" | "payerPhone" | "invoicePhone" | "lastErrorCode" | "fiscalData" | "checkedAt" | "releaseRequestedAt"
   >
 >;
-const bigintFields = new Set(["payTime", "cancelTime", "heldAt", "holdLapsesAt", "payingSince", "checkedAt"]);
+const bigintFields = new Set(["payTime", "cancelTime", "heldAt", "holdLapsesAt", "payingSince", "checkedAt", "releaseRequestedAt"]);
 
 export async function updateReceiptRow(tx: SqlExecutor, paymeId: string, patch: Patch): Promise<void> {
   const entries = Object.entries(patch).filter(([, value]) => value !== undefined);

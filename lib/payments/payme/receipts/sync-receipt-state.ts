@@ -1,17 +1,13 @@
-import type { SqlExecutor } from "../../../db/sql";
-import { recordLedgerEntry } from "../../../orders/ledger";
-import { lockOrder } from "../../../orders/order-lock";
 import type { OrderStatus } from "../../../orders/order-status";
-import { refreshOrderStatus } from "../../../orders/refresh-order-status";
-import { activeReservation, readReservation, reserveOrder } from "../../../orders/reservation";
+import { HOLD_LAPSE_MS, settle } from "../../../orders/settlement";
 import { ReceiptState } from "../subscribe/schemas";
 import type { ReceiptsContext } from "./context";
 import { findReceiptRow, updateReceiptRow, type ReceiptRow } from "./receipt-rows";
 
 /** How long our own pay action reserves the order on a cashbox without billing. */
 export const PAY_WINDOW_MS = 15 * 60 * 1000;
-/** A hold lapses by itself this long after it was placed (UZCARD releases it; HUMO then allows only confirm). */
-export const HOLD_LAPSE_MS = 30 * 24 * 60 * 60 * 1000;
+/** The store's one hold lapse (lib/orders/settlement.ts), re-exported for the receipt views. */
+export { HOLD_LAPSE_MS };
 
 /** What Payme told us about a receipt: a whole receipt, or just `{_id, state}` from receipts.check. */
 export type ReceiptReport = { _id: string; state: number; pay_time?: number; cancel_time?: number };
@@ -22,7 +18,10 @@ export type SyncResult = {
   /** The ledger got a new payment / refund from this report. */
   recordedPayment: boolean;
   recordedRefund: boolean;
-  /** Funds are held but another attempt reserves the order: the caller releases the hold. */
+  /**
+   * Funds are held but another attempt reserves the order: the caller releases the hold (the
+   * receipt's `releaseRequestedAt` is set, so the poll retries until Payme releases it).
+   */
   holdConflict: boolean;
 };
 
@@ -47,16 +46,6 @@ function isStale(known: number, reported: number): boolean {
   return (progress[reported] ?? 0) < (progress[known] ?? 0);
 }
 
-async function hasLedgerPayment(tx: SqlExecutor, reference: string): Promise<boolean> {
-  const row = await tx.get(`SELECT "id" FROM "LedgerEntry" WHERE "kind" = 'payment' AND "provider" = 'payme' AND "reference" = ?`, [reference]);
-  return row !== undefined;
-}
-
-/** Releases the order if *this receipt's* reservation holds it (a hold or our pay window). */
-async function releaseReceiptReservation(tx: SqlExecutor, orderNumber: number, paymeId: string): Promise<void> {
-  await tx.run(`DELETE FROM "Reservation" WHERE "orderNumber" = ? AND "provider" = 'payme' AND "reference" = ?`, [orderNumber, paymeId]);
-}
-
 /**
  * Applies a receipt's state to the order (DESIGN.md "Order and payment state"), under the order's
  * lock, in one SQL transaction:
@@ -75,71 +64,70 @@ async function releaseReceiptReservation(tx: SqlExecutor, orderNumber: number, p
  */
 export async function syncReceiptState(ctx: ReceiptsContext, report: ReceiptReport, options: { billing?: boolean } = {}): Promise<SyncResult | undefined> {
   const billing = options.billing ?? (await ctx.settings()).billing;
-  return ctx.sql.transaction(async (tx) => {
-    const nowMs = ctx.now();
-    const before = await findReceiptRow(tx, report._id);
-    if (!before || !(await lockOrder(tx, before.orderNumber))) return undefined;
-    const row = (await findReceiptRow(tx, report._id))!;
-    const orderNumber = row.orderNumber;
-    const result = { recordedPayment: false, recordedRefund: false, holdConflict: false };
+  return settle(
+    ctx.sql,
+    async (session) => {
+      const { tx, nowMs } = session;
+      const before = await findReceiptRow(tx, report._id);
+      const order = before && (await session.lock(before.orderNumber));
+      if (!order) return undefined;
+      const row = (await findReceiptRow(tx, report._id))!;
+      const result = { recordedPayment: false, recordedRefund: false, holdConflict: false };
 
-    if (isStale(row.state, report.state)) {
-      await updateReceiptRow(tx, row.paymeId, { checkedAt: nowMs });
-      return { ...result, row: { ...row, checkedAt: nowMs }, orderStatus: await refreshOrderStatus(tx, orderNumber, nowMs) };
-    }
-
-    const state = report.state;
-    const payTime = Math.max(row.payTime, report.pay_time ?? 0);
-    let cancelTime = Math.max(row.cancelTime, report.cancel_time ?? 0);
-    let { heldAt, holdLapsesAt, payingSince } = row;
-    const at = (ms: number) => new Date(ms > 0 ? ms : nowMs);
-    const payment = { orderNumber, provider: "payme" as const, reference: row.paymeId, amount: row.amount };
-
-    if (state === ReceiptState.paid) {
-      result.recordedPayment = (await recordLedgerEntry(tx, { ...payment, kind: "payment", at: at(payTime) }, nowMs)).recorded;
-      await releaseReceiptReservation(tx, orderNumber, row.paymeId);
-      payingSince = null;
-    } else if (state === ReceiptState.held) {
-      heldAt ??= nowMs;
-      holdLapsesAt ??= heldAt + HOLD_LAPSE_MS;
-      payingSince = null;
-      const current = await readReservation(tx, orderNumber);
-      if (current && current.provider === "payme" && current.reference === row.paymeId) {
-        await tx.run(
-          `UPDATE "Reservation" SET "kind" = 'payme_receipt', "held" = ?, "expiresAt" = NULL WHERE "orderNumber" = ? AND "reference" = ?`,
-          [true, orderNumber, row.paymeId],
-        );
-      } else if (!(await activeReservation(tx, orderNumber, nowMs))) {
-        await reserveOrder(tx, { orderNumber, provider: "payme", kind: "payme_receipt", reference: row.paymeId, held: true, expiresAt: null });
-      } else {
-        result.holdConflict = true;
+      if (isStale(row.state, report.state)) {
+        await updateReceiptRow(tx, row.paymeId, { checkedAt: nowMs });
+        return { ...result, row: { ...row, checkedAt: nowMs }, orderStatus: order.status };
       }
-    } else if (state === ReceiptState.cancelQueued || state === ReceiptState.cancelled) {
-      const wasPaid = payTime > 0 || row.state === ReceiptState.paid || (await hasLedgerPayment(tx, row.paymeId));
-      if (wasPaid) {
-        result.recordedPayment = (await recordLedgerEntry(tx, { ...payment, kind: "payment", at: at(payTime) }, nowMs)).recorded;
-        result.recordedRefund = (await recordLedgerEntry(tx, { ...payment, kind: "refund", at: at(cancelTime) }, nowMs)).recorded;
-      }
-      if (state === ReceiptState.cancelled) {
-        await releaseReceiptReservation(tx, orderNumber, row.paymeId);
+
+      const state = report.state;
+      const payTime = Math.max(row.payTime, report.pay_time ?? 0);
+      let cancelTime = Math.max(row.cancelTime, report.cancel_time ?? 0);
+      let { heldAt, holdLapsesAt, payingSince, releaseRequestedAt } = row;
+      const at = (ms: number) => new Date(ms > 0 ? ms : nowMs);
+      const payment = { provider: "payme", reference: row.paymeId, amount: row.amount };
+
+      if (state === ReceiptState.paid) {
+        result.recordedPayment = (await order.recordPayment({ ...payment, at: at(payTime) })).recorded;
+        await order.release("payme", row.paymeId);
         payingSince = null;
-        if (cancelTime === 0) cancelTime = nowMs;
+        releaseRequestedAt = null;
+      } else if (state === ReceiptState.held) {
+        heldAt ??= nowMs;
+        holdLapsesAt ??= heldAt + HOLD_LAPSE_MS;
+        payingSince = null;
+        // With billing the hold replaces CreateTransaction's reservation (same reference).
+        // A hold already found conflicting stays on its way back to the shopper.
+        const hold = releaseRequestedAt === null ? await order.hold("payme", row.paymeId, "payme_receipt") : { ok: false };
+        if (!hold.ok) {
+          result.holdConflict = true;
+          releaseRequestedAt ??= nowMs;
+        }
+      } else if (state === ReceiptState.cancelQueued || state === ReceiptState.cancelled) {
+        const wasPaid = payTime > 0 || row.state === ReceiptState.paid;
+        if (wasPaid) result.recordedPayment = (await order.recordPayment({ ...payment, at: at(payTime) })).recorded;
+        // The refund is Payme's fact only once the receipt is cancelled (50); 21 is a request
+        // that may still pause (20). Payme refunds the whole payment under the receipt's id.
+        if (state === ReceiptState.cancelled) {
+          // Refused by the core when the ledger has no payment of this receipt (a released hold).
+          const refund = await order.recordRefund({ ...payment, refundOf: row.paymeId, at: at(cancelTime), requireApproval: false });
+          result.recordedRefund = refund.ok && refund.recorded;
+          await order.release("payme", row.paymeId);
+          payingSince = null;
+          releaseRequestedAt = null;
+          if (cancelTime === 0) cancelTime = nowMs;
+        }
+      } else if (IN_FLIGHT.has(state) && !billing) {
+        if (!(await order.extend("payme", row.paymeId, BigInt(nowMs + PAY_WINDOW_MS)))) {
+          if (!order.reservation) {
+            await order.reserve({ provider: "payme", kind: "payme_receipt", reference: row.paymeId, expiresAt: BigInt(nowMs + PAY_WINDOW_MS) });
+          }
+        }
       }
-    } else if (IN_FLIGHT.has(state) && !billing) {
-      const active = await activeReservation(tx, orderNumber, nowMs);
-      if (!active) {
-        await reserveOrder(tx, { orderNumber, provider: "payme", kind: "payme_receipt", reference: row.paymeId, expiresAt: BigInt(nowMs + PAY_WINDOW_MS) });
-      } else if (active.reference === row.paymeId && !active.held) {
-        await tx.run(`UPDATE "Reservation" SET "expiresAt" = ? WHERE "orderNumber" = ? AND "reference" = ?`, [
-          BigInt(nowMs + PAY_WINDOW_MS),
-          orderNumber,
-          row.paymeId,
-        ]);
-      }
-    }
 
-    const patch = { state, payTime, cancelTime, heldAt, holdLapsesAt, payingSince, checkedAt: nowMs };
-    await updateReceiptRow(tx, row.paymeId, patch);
-    return { ...result, row: { ...row, ...patch }, orderStatus: await refreshOrderStatus(tx, orderNumber, nowMs) };
-  });
+      const patch = { state, payTime, cancelTime, heldAt, holdLapsesAt, payingSince, releaseRequestedAt, checkedAt: nowMs };
+      await updateReceiptRow(tx, row.paymeId, patch);
+      return { ...result, row: { ...row, ...patch }, orderStatus: order.status };
+    },
+    { now: ctx.now },
+  );
 }

@@ -1,0 +1,601 @@
+import type { SqlDatabase, SqlExecutor, SqlValue } from "../db/sql";
+import { deriveOrderStatus, isReservationActive, outstandingAmount, overpaidAmount, type OrderStatus } from "./order-status";
+import type { DomainEventType } from "./outbox";
+
+/**
+ * The settlement core (DESIGN.md "Order and payment state"): the only code that writes the
+ * `Reservation`, `LedgerEntry` and `OutboxEvent` tables and an order's money, status and cancel
+ * columns. Every provider (Payme now; Click, Robokassa and 1C next) changes an order's money
+ * through `settle` → `session.lock(orderNumber)` → the operations of `LockedOrder`.
+ *
+ * Providers are plain strings here: this module knows none of them. Their lapse rules are
+ * injected (`registerLapseRule`, or `options.lapseRules` per call).
+ *
+ * Lean by design (issue 9): the order and its reservation are read once, with the lock; the
+ * order's row is written once, when the callback returns (new sums, status and cancel columns in
+ * one UPDATE, derived from values in hand); outbox events go in one INSERT … ON CONFLICT DO
+ * NOTHING; the ledger's exactly-once is the unique index (INSERT … ON CONFLICT DO NOTHING
+ * RETURNING). Statements are constant strings, so the driver's prepared statements are reused.
+ */
+
+/** A hold lapses by itself this long after it was placed (UZCARD releases it after 30 days). */
+export const HOLD_LAPSE_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** The attempt that holds the order (at most one; DESIGN.md "Reservation"). */
+export type Reservation = {
+  provider: string;
+  /** The provider's kind of attempt, e.g. `payme_transaction`, `payme_receipt`, `click_prepare`. */
+  kind: string;
+  /** The provider's id of the attempt. */
+  reference: string;
+  /** A hold: never lapses by time while held. */
+  held: boolean;
+  /** ms since the epoch after which it lapses; null = only released explicitly. */
+  expiresAt: bigint | null;
+  createdAt: Date | null;
+};
+
+/** Who holds a reserved order and until when (the admin shows it). */
+export type Holder = { provider: string; kind: string; reference: string; held: boolean; until: Date | null };
+
+export function holderOf(reservation: Reservation): Holder {
+  const until = reservation.held
+    ? reservation.createdAt && new Date(reservation.createdAt.getTime() + HOLD_LAPSE_MS)
+    : reservation.expiresAt === null
+      ? null
+      : new Date(Number(reservation.expiresAt));
+  return { provider: reservation.provider, kind: reservation.kind, reference: reservation.reference, held: reservation.held, until };
+}
+
+/**
+ * A provider's lapse rule. Called by `session.lock` (unless `{lapse: false}`) when the order's
+ * reservation belongs to that provider and is not a hold — whether or not its time has passed —
+ * before the core drops a reservation whose `expiresAt` has passed. The rule ends the attempts
+ * its provider considers lapsed (Payme: a state-1 transaction older than 12 h is cancelled with
+ * reason 4) in its own tables through `tx`, and frees the order with `order.release(…)`.
+ * It must not throw for business outcomes.
+ */
+export type LapseRule = (order: LockedOrder, tx: SqlExecutor) => Promise<void>;
+export type LapseRules = Readonly<Record<string, LapseRule>>;
+
+// Process-wide: Next.js bundles its own copy of this module beside server.ts's, and a rule
+// registered through either copy must reach both.
+const registeredRules: Record<string, LapseRule> = ((globalThis as { __tolovLapseRules?: Record<string, LapseRule> }).__tolovLapseRules ??= {});
+
+/**
+ * Registers `provider`'s lapse rule for every later `settle` in this process (the provider
+ * registry calls it once per provider at start; a second call for one provider replaces the
+ * first). `settle(…, {lapseRules})` overrides the registered map for one call.
+ */
+export function registerLapseRule(provider: string, rule: LapseRule): void {
+  registeredRules[provider] = rule;
+}
+
+export type SettleOptions = {
+  /** The clock (ms); read once per settlement. */
+  now?: () => number;
+  /** Overrides the registered lapse rules for this call (tests, tools). */
+  lapseRules?: LapseRules;
+};
+
+/** What `settle`'s callback gets: the open transaction (for the provider's own tables) and the lock. */
+export type SettlementSession = {
+  /** The database transaction: for the provider's own tables only (never the core's). */
+  readonly tx: SqlExecutor;
+  /** The settlement's time (ms since the epoch). */
+  readonly nowMs: number;
+  /**
+   * Locks the order until commit (PostgreSQL: `FOR UPDATE` of its row; SQLite: BEGIN IMMEDIATE
+   * already holds the write lock), reading it and its reservation in the same statement; runs
+   * the lapse rules (skip them with `{lapse: false}` when the caller judges the reserving
+   * attempt itself, e.g. Payme's Perform/Cancel of their own transaction); drops a reservation
+   * whose time has passed. Undefined when the order does not exist. Locking one order twice
+   * returns the same object.
+   */
+  lock(orderNumber: number, options?: { lapse?: boolean }): Promise<LockedOrder | undefined>;
+};
+
+/**
+ * Opens one database transaction, runs `fn`, writes every locked order's changes, commits.
+ * Business outcomes are returned by `fn` (typed results) and still commit; a throw rolls back.
+ */
+export async function settle<T>(sql: SqlDatabase, fn: (session: SettlementSession) => Promise<T>, options: SettleOptions = {}): Promise<T> {
+  return sql.transaction(async (tx) => {
+    const nowMs = (options.now ?? Date.now)();
+    const rules = options.lapseRules ?? registeredRules;
+    const locked = new Map<number, LockedOrder>();
+    const session: SettlementSession = {
+      tx,
+      nowMs,
+      async lock(orderNumber, lockOptions = {}) {
+        const known = locked.get(orderNumber);
+        if (known) return known;
+        const row = await tx.get<LockRow>(tx.kind === "postgresql" ? lockSqlPostgres : lockSqlSqlite, [orderNumber]);
+        if (!row) return undefined;
+        const order = new LockedOrder(tx, orderNumber, nowMs, row);
+        locked.set(orderNumber, order);
+        await order.lapse(lockOptions.lapse === false ? undefined : rules);
+        return order;
+      },
+    };
+    const result = await fn(session);
+    for (const order of locked.values()) await order.flush();
+    return result;
+  });
+}
+
+/** `settle` for one order: `fn` gets it locked, or the result is `{ok: false, reason: "not_found"}`. */
+export async function settleOrder<T>(
+  sql: SqlDatabase,
+  orderNumber: number,
+  fn: (order: LockedOrder, session: SettlementSession) => Promise<T>,
+  options: SettleOptions & { lapse?: boolean } = {},
+): Promise<T | { ok: false; reason: "not_found" }> {
+  return settle(
+    sql,
+    async (session) => {
+      const order = await session.lock(orderNumber, { lapse: options.lapse });
+      return order ? fn(order, session) : ({ ok: false, reason: "not_found" } as const);
+    },
+    options,
+  );
+}
+
+type LockRow = {
+  amount: bigint | number | string;
+  paidAmount: bigint | number | string;
+  refundedAmount: bigint | number | string;
+  status: string;
+  fulfilledAt: unknown;
+  cancelledAt: unknown;
+  cancelledBy: string | null;
+  cancelRequestedAt: unknown;
+  cancelRequestedBy: string | null;
+  cancelRefusedAt: unknown;
+  rProvider: string | null;
+  rKind: string | null;
+  rReference: string | null;
+  rHeld: unknown;
+  rExpiresAt: bigint | number | string | null;
+  rCreatedAt: unknown;
+};
+
+const lockSelect = `SELECT o."amount", o."paidAmount", o."refundedAmount", o."status", o."fulfilledAt", o."cancelledAt", o."cancelledBy",
+       o."cancelRequestedAt", o."cancelRequestedBy", o."cancelRefusedAt",
+       r."provider" AS "rProvider", r."kind" AS "rKind", r."reference" AS "rReference", r."held" AS "rHeld",
+       r."expiresAt" AS "rExpiresAt", r."createdAt" AS "rCreatedAt"
+  FROM "Order" o LEFT JOIN "Reservation" r ON r."orderNumber" = o."number"
+ WHERE o."number" = ?`;
+const lockSqlSqlite = lockSelect;
+const lockSqlPostgres = `${lockSelect} FOR UPDATE OF o`;
+
+const writeOrderSql = `UPDATE "Order" SET "paidAmount" = ?, "refundedAmount" = ?, "status" = ?, "fulfilledAt" = ?, "cancelledAt" = ?, "cancelledBy" = ?,
+  "cancelRequestedAt" = ?, "cancelRequestedBy" = ?, "cancelRefusedAt" = ?, "updatedAt" = ? WHERE "number" = ?`;
+
+const insertReservationSql = `INSERT INTO "Reservation" ("orderNumber", "provider", "kind", "reference", "held", "expiresAt", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)`;
+const deleteReservationSql = `DELETE FROM "Reservation" WHERE "orderNumber" = ?`;
+const holdReservationSql = `UPDATE "Reservation" SET "kind" = ?, "held" = ?, "expiresAt" = NULL WHERE "orderNumber" = ?`;
+const extendReservationSql = `UPDATE "Reservation" SET "expiresAt" = ? WHERE "orderNumber" = ?`;
+
+const insertLedgerSql = `INSERT INTO "LedgerEntry" ("orderNumber", "kind", "provider", "reference", "amount", "at", "refundOf") VALUES (?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT ("kind", "provider", "reference") DO NOTHING RETURNING "id"`;
+/** The payment a refund names, and what is already refunded of it (all refunds of it, and this very refund if recorded). */
+const refundContextSql = `SELECT p."amount", p."refundApprovedAt",
+       (SELECT COUNT(*) FROM "LedgerEntry" r WHERE r."kind" = 'refund' AND r."provider" = ? AND r."reference" = ?) AS "same"
+  FROM (SELECT 1 AS "one") x LEFT JOIN "LedgerEntry" p ON p."kind" = 'payment' AND p."provider" = ? AND p."reference" = ?`;
+const approveByReferenceSql = `UPDATE "LedgerEntry" SET "refundApprovedAt" = ? WHERE "orderNumber" = ? AND "kind" = 'payment' AND "provider" = ? AND "reference" = ? AND "refundApprovedAt" IS NULL`;
+const ledgerEntrySql = `SELECT p."kind", p."provider", p."reference", p."amount", p."refundApprovedAt",
+       (SELECT COALESCE(SUM(r."amount"), 0) FROM "LedgerEntry" r WHERE r."kind" = 'refund' AND r."provider" = p."provider" AND r."refundOf" = p."reference") AS "refundedOf"
+  FROM "LedgerEntry" p WHERE p."id" = ? AND p."orderNumber" = ?`;
+const approveByIdSql = `UPDATE "LedgerEntry" SET "refundApprovedAt" = ? WHERE "id" = ?`;
+
+const outboxColumns = `INSERT INTO "OutboxEvent" ("type", "orderNumber", "dedupeKey", "payload", "createdAt") VALUES `;
+const outboxSql = [1, 2, 3, 4].map((n) => `${outboxColumns}${Array(n).fill("(?, ?, ?, ?, ?)").join(", ")} ON CONFLICT ("dedupeKey") DO NOTHING`);
+
+const statusEvents: Partial<Record<OrderStatus, DomainEventType>> = {
+  paid: "order.paid",
+  refunded: "order.refunded",
+  cancelled: "order.cancelled",
+};
+
+function toDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  const date = value instanceof Date ? value : new Date(typeof value === "bigint" ? Number(value) : (value as string | number));
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+const json = (payload: Record<string, unknown>) =>
+  JSON.stringify(payload, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
+
+export type PayableCheck =
+  | { ok: true; outstanding: bigint }
+  | { ok: false; reason: "cancelled" | "cancel_requested" | "paid" | "refunded" | "amount"; outstanding: bigint }
+  | { ok: false; reason: "reserved"; outstanding: bigint; holder: Holder };
+
+export type ReserveInput = {
+  provider: string;
+  kind: string;
+  reference: string;
+  /** ms since the epoch; null = only released explicitly. Ignored for a hold. */
+  expiresAt: bigint | null;
+  held?: boolean;
+};
+
+export type LedgerInput = {
+  provider: string;
+  /** The provider's id of the payment (Payme transaction id = receipt id, Click click_trans_id, 1C document…). */
+  reference: string;
+  /** tiyin, positive. */
+  amount: bigint;
+  at?: Date;
+};
+
+export type RefundInput = LedgerInput & {
+  /** The `reference` of the payment refunded (Payme: the same id as `reference`). */
+  refundOf: string;
+  /**
+   * true (default): a request we may refuse — a fulfilled order's payment is refunded only once
+   * the merchant approved it. false: the provider reports a refund already made (the money is
+   * back with the shopper); it is recorded.
+   */
+  requireApproval?: boolean;
+};
+
+/** An order locked for the rest of the transaction, with the state model's operations. */
+export class LockedOrder {
+  readonly amount: bigint;
+  #paid: bigint;
+  #refunded: bigint;
+  #storedStatus: string;
+  #fulfilledAt: Date | null;
+  #cancelledAt: Date | null;
+  #cancelledBy: string | null;
+  #cancelRequestedAt: Date | null;
+  #cancelRequestedBy: string | null;
+  #cancelRefusedAt: Date | null;
+  /** The row in the table (possibly lapsed until `lapse` ran). */
+  #reservation: Reservation | null;
+  #dirty = false;
+  #events: { type: DomainEventType; dedupeKey: string; payload: string }[] = [];
+
+  constructor(
+    private readonly tx: SqlExecutor,
+    readonly number: number,
+    readonly nowMs: number,
+    row: LockRow,
+  ) {
+    this.amount = BigInt(row.amount);
+    this.#paid = BigInt(row.paidAmount);
+    this.#refunded = BigInt(row.refundedAmount);
+    this.#storedStatus = row.status;
+    this.#fulfilledAt = toDate(row.fulfilledAt);
+    this.#cancelledAt = toDate(row.cancelledAt);
+    this.#cancelledBy = row.cancelledBy;
+    this.#cancelRequestedAt = toDate(row.cancelRequestedAt);
+    this.#cancelRequestedBy = row.cancelRequestedBy;
+    this.#cancelRefusedAt = toDate(row.cancelRefusedAt);
+    this.#reservation =
+      row.rProvider === null
+        ? null
+        : {
+            provider: row.rProvider,
+            kind: row.rKind!,
+            reference: row.rReference!,
+            held: Boolean(Number(row.rHeld)),
+            expiresAt: row.rExpiresAt === null ? null : BigInt(row.rExpiresAt),
+            createdAt: toDate(row.rCreatedAt),
+          };
+  }
+
+  /** @internal Runs the lapse rules and drops a reservation whose time has passed (called by `lock`). */
+  async lapse(rules: LapseRules | undefined): Promise<void> {
+    const current = this.#reservation;
+    if (!current) return;
+    const rule = rules && !current.held ? rules[current.provider] : undefined;
+    if (rule) await rule(this, this.tx);
+    if (this.#reservation && !isReservationActive(this.#reservation, this.nowMs)) await this.#dropReservation();
+  }
+
+  get paidAmount(): bigint {
+    return this.#paid;
+  }
+  get refundedAmount(): bigint {
+    return this.#refunded;
+  }
+  /** amount − paidAmount (negative when overpaid). */
+  get outstanding(): bigint {
+    return outstandingAmount({ amount: this.amount, paidAmount: this.#paid });
+  }
+  /** paid − refunded − amount when positive (a cancelled order owes nothing). */
+  get overpaid(): bigint {
+    return overpaidAmount({ amount: this.amount, paidAmount: this.#paid, refundedAmount: this.#refunded, cancelledAt: this.#cancelledAt });
+  }
+  get fulfilled(): boolean {
+    return this.#fulfilledAt !== null;
+  }
+  get cancelled(): boolean {
+    return this.#cancelledAt !== null;
+  }
+  get cancelRequested(): boolean {
+    return this.#cancelRequestedAt !== null;
+  }
+  /** The reservation that holds the order now, or null. */
+  get reservation(): Reservation | null {
+    return this.#reservation && isReservationActive(this.#reservation, this.nowMs) ? this.#reservation : null;
+  }
+  get holder(): Holder | null {
+    const reservation = this.reservation;
+    return reservation && holderOf(reservation);
+  }
+  /** Derived from the values in hand (DESIGN.md "Status"). */
+  get status(): OrderStatus {
+    return deriveOrderStatus(
+      { amount: this.amount, paidAmount: this.#paid, refundedAmount: this.#refunded, cancelledAt: this.#cancelledAt, reservation: this.#reservation },
+      this.nowMs,
+    );
+  }
+
+  /**
+   * Payable for `amount` (tiyin; omitted = any): in the order of Payme's checks — cancelled /
+   * paid / refunded, cancel requested, amount ≠ outstanding, reserved by an attempt.
+   */
+  checkPayable(amount?: bigint): PayableCheck {
+    const outstanding = this.outstanding;
+    const status = this.status;
+    if (status === "cancelled") return { ok: false, reason: "cancelled", outstanding };
+    if (status === "paid") return { ok: false, reason: "paid", outstanding };
+    if (status === "refunded" || status === "partially_refunded") return { ok: false, reason: "refunded", outstanding };
+    if (this.cancelRequested) return { ok: false, reason: "cancel_requested", outstanding };
+    if (amount !== undefined && amount !== outstanding) return { ok: false, reason: "amount", outstanding };
+    const holder = this.holder;
+    if (holder) return { ok: false, reason: "reserved", outstanding, holder };
+    return { ok: true, outstanding };
+  }
+
+  /** Places a reservation (a hold when `held`), unless another attempt holds the order. */
+  async reserve(input: ReserveInput): Promise<{ ok: true } | { ok: false; reason: "reserved"; holder: Holder }> {
+    const holder = this.holder;
+    if (holder) return { ok: false, reason: "reserved", holder };
+    if (this.#reservation) await this.#dropReservation();
+    const held = input.held === true;
+    const expiresAt = held ? null : input.expiresAt;
+    const createdAt = new Date();
+    await this.tx.run(insertReservationSql, [this.number, input.provider, input.kind, input.reference, held, expiresAt, createdAt]);
+    this.#reservation = { provider: input.provider, kind: input.kind, reference: input.reference, held, expiresAt, createdAt };
+    return { ok: true };
+  }
+
+  #holds(provider: string, reference: string): boolean {
+    const reservation = this.reservation;
+    return reservation !== null && reservation.provider === provider && reservation.reference === reference;
+  }
+
+  /** Moves the time limit of this attempt's (unheld) reservation. False when it does not hold the order. */
+  async extend(provider: string, reference: string, expiresAt: bigint): Promise<boolean> {
+    if (!this.#holds(provider, reference) || this.#reservation!.held) return false;
+    await this.tx.run(extendReservationSql, [expiresAt, this.number]);
+    this.#reservation = { ...this.#reservation!, expiresAt };
+    return true;
+  }
+
+  /**
+   * Funds are held for this attempt: its reservation becomes a hold of `kind` (never lapsing by
+   * time), or a new hold is placed when nothing reserves the order. Refused when another attempt
+   * holds it (the caller releases the funds).
+   */
+  async hold(provider: string, reference: string, kind: string): Promise<{ ok: true } | { ok: false; reason: "reserved"; holder: Holder }> {
+    if (!this.#holds(provider, reference)) return this.reserve({ provider, kind, reference, expiresAt: null, held: true });
+    const current = this.#reservation!;
+    if (current.held && current.kind === kind) return { ok: true };
+    await this.tx.run(holdReservationSql, [kind, true, this.number]);
+    this.#reservation = { ...current, kind, held: true, expiresAt: null };
+    return { ok: true };
+  }
+
+  /**
+   * Ends this attempt's reservation (another attempt's stays). `onlyKind` / `keepHeld` narrow it
+   * (e.g. a pay window, never a hold). True when it was released. A requested cancel then
+   * completes (or is refused when paid) as the changes are written.
+   */
+  async release(provider: string, reference: string, options: { onlyKind?: string; keepHeld?: boolean } = {}): Promise<boolean> {
+    const current = this.#reservation;
+    if (!current || current.provider !== provider || current.reference !== reference) return false;
+    if (options.onlyKind !== undefined && current.kind !== options.onlyKind) return false;
+    if (options.keepHeld && current.held) return false;
+    await this.#dropReservation();
+    return true;
+  }
+
+  async #dropReservation(): Promise<void> {
+    await this.tx.run(deleteReservationSql, [this.number]);
+    this.#reservation = null;
+  }
+
+  /** Records a payment exactly once per (provider, reference); a repeat changes nothing. */
+  async recordPayment(entry: LedgerInput): Promise<{ ok: true; recorded: boolean }> {
+    if (entry.amount <= 0n) throw new RangeError("a ledger entry's amount must be positive");
+    const recorded = await this.#insertEntry("payment", entry, null);
+    if (recorded) this.#paid += entry.amount;
+    return { ok: true, recorded };
+  }
+
+  /**
+   * Records a refund exactly once per (provider, reference). Refused: `unknown_payment` — the
+   * ledger has no payment (provider, refundOf); `not_approved` — the order
+   * was marked fulfilled and the merchant has not approved refunding that payment (a request;
+   * see `requireApproval`); `exceeds_paid` — more than paid − refunded. A refund already recorded
+   * is `{ok: true, recorded: false}` whatever the rules say now.
+   */
+  async recordRefund(entry: RefundInput): Promise<{ ok: true; recorded: boolean } | { ok: false; reason: "not_approved" | "exceeds_paid" | "unknown_payment" }> {
+    if (entry.amount <= 0n) throw new RangeError("a ledger entry's amount must be positive");
+    const context = await this.tx.get<{ amount: unknown; refundApprovedAt: unknown; same: unknown }>(refundContextSql, [
+      entry.provider,
+      entry.reference,
+      entry.provider,
+      entry.refundOf,
+    ]);
+    if (Number(context?.same ?? 0) > 0) return { ok: true, recorded: false };
+    if (context?.amount === null || context?.amount === undefined) return { ok: false, reason: "unknown_payment" };
+    if (entry.requireApproval !== false && this.#fulfilledAt && !context?.refundApprovedAt) return { ok: false, reason: "not_approved" };
+    if (entry.amount > this.#paid - this.#refunded) return { ok: false, reason: "exceeds_paid" };
+    const recorded = await this.#insertEntry("refund", entry, entry.refundOf);
+    if (recorded) this.#refunded += entry.amount;
+    return { ok: true, recorded };
+  }
+
+  async #insertEntry(kind: "payment" | "refund", entry: LedgerInput, refundOf: string | null): Promise<boolean> {
+    const at = entry.at ?? new Date(this.nowMs);
+    const inserted = await this.tx.get(insertLedgerSql, [this.number, kind, entry.provider, entry.reference, entry.amount, at, refundOf]);
+    if (!inserted) return false;
+    this.#dirty = true;
+    const type = kind === "payment" ? "payment.received" : "refund.recorded";
+    this.#event(type, `${type}:${entry.provider}:${entry.reference}`, {
+      orderNumber: this.number,
+      provider: entry.provider,
+      reference: entry.reference,
+      ...(refundOf === null ? {} : { refundOf }),
+      amount: entry.amount,
+      at: at.toISOString(),
+    });
+    return true;
+  }
+
+  /**
+   * The merchant approves refunding one payment of this fulfilled order (the provider's refund
+   * that follows is then accepted), by ledger id (admin) or by (provider, reference).
+   */
+  async approveRefund(
+    payment: { ledgerId: number } | { provider: string; reference: string },
+    at: Date = new Date(this.nowMs),
+  ): Promise<
+    | { ok: true; changed: boolean; provider: string; reference: string; amount: bigint }
+    | { ok: false; reason: "not_a_payment" | "already_refunded" }
+  > {
+    if (!("ledgerId" in payment)) {
+      const changed = await this.tx.run(approveByReferenceSql, [at, this.number, payment.provider, payment.reference]);
+      return { ok: true, changed: changed.changes > 0, provider: payment.provider, reference: payment.reference, amount: 0n };
+    }
+    const entry = await this.tx.get<{ kind: string; provider: string; reference: string; amount: unknown; refundApprovedAt: unknown; refundedOf: unknown }>(
+      ledgerEntrySql,
+      [payment.ledgerId, this.number],
+    );
+    if (!entry || entry.kind !== "payment") return { ok: false, reason: "not_a_payment" };
+    const amount = BigInt(entry.amount as bigint);
+    if (BigInt(entry.refundedOf as bigint) >= amount) return { ok: false, reason: "already_refunded" };
+    const details = { provider: entry.provider, reference: entry.reference, amount };
+    if (entry.refundApprovedAt) return { ok: true, changed: false, ...details };
+    await this.tx.run(approveByIdSql, [at, payment.ledgerId]);
+    return { ok: true, changed: true, ...details };
+  }
+
+  /** "Mark fulfilled": from now on a refund needs the merchant's approval. */
+  markFulfilled(at: Date = new Date(this.nowMs)): { ok: true; changed: boolean } | { ok: false; reason: "cancelled" | "not_paid" } {
+    if (this.#cancelledAt) return { ok: false, reason: "cancelled" };
+    if (this.#fulfilledAt) return { ok: true, changed: false };
+    if (this.#paid <= 0n) return { ok: false, reason: "not_paid" };
+    this.#fulfilledAt = at;
+    this.#dirty = true;
+    return { ok: true, changed: true };
+  }
+
+  /**
+   * Cancels the order — only when nothing reserves it and nothing paid stays unrefunded
+   * (DESIGN.md "Cancel"). `by`: who cancels (admin, 1c…).
+   */
+  cancel(by: string): { ok: true; changed: boolean } | { ok: false; reason: "reserved"; holder: Holder } | { ok: false; reason: "paid"; paidNet: bigint } {
+    if (this.#cancelledAt) return { ok: true, changed: false };
+    const holder = this.holder;
+    if (holder) return { ok: false, reason: "reserved", holder };
+    const paidNet = this.#paid - this.#refunded;
+    if (paidNet > 0n) return { ok: false, reason: "paid", paidNet };
+    this.#cancelledAt = new Date(this.nowMs);
+    this.#cancelledBy = by;
+    this.#cancelRequestedAt = null;
+    this.#cancelRequestedBy = null;
+    this.#dirty = true;
+    return { ok: true, changed: true };
+  }
+
+  /**
+   * A cancel that may have to wait (1C): cancels now when it can; while a reservation holds the
+   * order it marks the order cancel requested (not payable) — cancelled when the reservation
+   * ends unpaid, refused (`cancelRefusedAt`) when it ends paid.
+   */
+  requestCancel(by: string): { ok: true; state: "cancelled" | "requested" } | { ok: false; reason: "paid"; paidNet: bigint } {
+    const now = this.cancel(by);
+    if (now.ok) return { ok: true, state: "cancelled" };
+    if (now.reason === "paid") return now;
+    if (!this.#cancelRequestedAt) {
+      this.#cancelRequestedAt = new Date(this.nowMs);
+      this.#cancelRequestedBy = by;
+      this.#cancelRefusedAt = null;
+      this.#dirty = true;
+    }
+    return { ok: true, state: "requested" };
+  }
+
+  /** When set: a requested cancel was refused because the reservation ended paid. */
+  get cancelRefusedAt(): Date | null {
+    return this.#cancelRefusedAt;
+  }
+
+  #event(type: DomainEventType, dedupeKey: string, payload: Record<string, unknown>): void {
+    this.#events.push({ type, dedupeKey, payload: json(payload) });
+  }
+
+  /** @internal Writes the order's row and its events once (called by `settle` after the callback). */
+  async flush(): Promise<void> {
+    if (this.#cancelRequestedAt && !this.reservation) {
+      // The reservation ended: the requested cancel completes, or is refused when money stays.
+      if (this.#paid - this.#refunded > 0n) {
+        this.#cancelRefusedAt = new Date(this.nowMs);
+      } else {
+        this.#cancelledAt = new Date(this.nowMs);
+        this.#cancelledBy = this.#cancelRequestedBy;
+      }
+      this.#cancelRequestedAt = null;
+      this.#cancelRequestedBy = null;
+      this.#dirty = true;
+    }
+    const status = this.status;
+    const changed = status !== this.#storedStatus;
+    if (changed) {
+      const type = statusEvents[status];
+      if (type) {
+        this.#event(type, `${type}:${this.number}`, {
+          orderNumber: this.number,
+          status,
+          amount: this.amount,
+          paidAmount: this.#paid,
+          refundedAmount: this.#refunded,
+        });
+      }
+    }
+    if (changed || this.#dirty) {
+      const values: SqlValue[] = [
+        this.#paid,
+        this.#refunded,
+        status,
+        this.#fulfilledAt,
+        this.#cancelledAt,
+        this.#cancelledBy,
+        this.#cancelRequestedAt,
+        this.#cancelRequestedBy,
+        this.#cancelRefusedAt,
+        new Date(),
+        this.number,
+      ];
+      await this.tx.run(writeOrderSql, values);
+      this.#storedStatus = status;
+      this.#dirty = false;
+    }
+    while (this.#events.length > 0) {
+      const batch = this.#events.splice(0, outboxSql.length);
+      const createdAt = new Date();
+      await this.tx.run(
+        outboxSql[batch.length - 1]!,
+        batch.flatMap((event) => [event.type, this.number, event.dedupeKey, event.payload, createdAt]),
+      );
+    }
+  }
+}

@@ -1,0 +1,13 @@
+-- AlterTable
+ALTER TABLE "Order" ADD COLUMN "cancelRefusedAt" DATETIME;
+ALTER TABLE "Order" ADD COLUMN "cancelRequestedAt" DATETIME;
+ALTER TABLE "Order" ADD COLUMN "cancelRequestedBy" TEXT;
+
+-- AlterTable
+ALTER TABLE "LedgerEntry" ADD COLUMN "refundOf" TEXT;
+
+-- AlterTable
+ALTER TABLE "PaymeReceipt" ADD COLUMN "releaseRequestedAt" BIGINT;
+
+-- Existing refunds (Payme refunds whole payments under the payment's id) name their payment.
+UPDATE "LedgerEntry" SET "refundOf" = "reference" WHERE "kind" = 'refund' AND "refundOf" IS NULL;
