@@ -7,7 +7,7 @@ import { prepareStart } from "./lib/bootstrap";
 import { sql } from "./lib/db";
 import { pollReceipts } from "./lib/payments/payme/receipts/poll-receipts";
 import { receiptsContext } from "./lib/payments/payme/receipts/service";
-import { stampRemoteAddress } from "./lib/admin/client-address";
+import { stampRemoteAddress } from "./lib/http/client-address";
 import { EnvError, type Env } from "./lib/env";
 import { createMerchantHttpHandler, merchantDeps, sweepExpiredTransactions } from "./lib/payments/payme/merchant-api";
 import { loadPaymeSettings } from "./lib/payments/payme/payme-settings";

@@ -7,7 +7,7 @@
 // to Payme only, and passes us Payme's token.
 import { cookies, headers } from "next/headers";
 import { z } from "zod";
-import { clientAddress } from "@/lib/admin/client-address";
+import { clientAddress } from "@/lib/http/client-address";
 import { env } from "@/lib/env";
 import {
   createCardReceipt,

@@ -1,4 +1,4 @@
-import { AppError } from "./errors";
+import { AppError } from "../errors";
 
 /** JSON with bigint as decimal strings (money is bigint end to end). */
 export function json(body: unknown, status = 200): Response {

@@ -1,0 +1,3 @@
+// Shared HTTP pieces for every route and provider callback: JSON answers, bounded body reading,
+// rate limits, the client's address behind trusted proxies, security headers.
+export * from "./response";
