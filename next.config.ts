@@ -5,6 +5,19 @@ const nextConfig: NextConfig = {
   // Where the build goes (default .next); scripts/start.mjs reads the same variable.
   distDir: process.env.TOLOV_DIST_DIR || ".next",
   poweredByHeader: false,
+  // Static files too (pages and the API get these and the CSP from proxy.ts).
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          { key: "X-Frame-Options", value: "DENY" },
+        ],
+      },
+    ];
+  },
   // Native and database packages run from node_modules, not from the bundle.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg", "@prisma/client"],
   // The app's own files only: tests, specs and scripts are checked by `npm run typecheck`.

@@ -10,19 +10,11 @@ export function json(body: unknown, status = 200): Response {
 
 /** Our API's error answer: typed errors keep their status; anything else is a 500 without details. */
 export function errorResponse(error: unknown): Response {
-  if (error instanceof AppError) return json(error.toJSON(), error.statusCode);
+  if (error instanceof AppError) {
+    const response = json(error.toJSON(), error.statusCode);
+    if (error.details.retryAfterSeconds !== undefined) response.headers.set("retry-after", String(error.details.retryAfterSeconds));
+    return response;
+  }
   console.error("Unexpected error:", error instanceof Error ? error.message : String(error));
   return json({ error: { code: "INTERNAL", message: "Internal error" } }, 500);
-}
-
-/** Reads a JSON body; a body that is not JSON is a 400 naming `body`. */
-export async function readJson(request: Request): Promise<unknown> {
-  const text = await request.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("VALIDATION_FAILED", "The request body is not valid JSON.", {
-      fields: [{ field: "body", message: "expected a JSON object" }],
-    });
-  }
 }

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { SqlDatabase } from "../../../db/sql";
 import type { PaymeSettings } from "../payme-settings";
 import { activeKey } from "../payme-settings";
+import { jsonDepthWithin } from "../../../http/json-shape";
 import { clientIp, isAuthorized, isPaymeAddress } from "./auth";
 import { PaymeError, paymeErrorCodes as codes } from "./errors";
 import {
@@ -60,6 +61,8 @@ function parseParams<S extends z.ZodType>(schema: S, params: unknown, code: numb
  */
 export async function handleMerchantRequest(request: MerchantRequest, deps: MerchantDeps): Promise<MerchantResponse> {
   if (request.httpMethod !== "POST") return errorResponse(null, new PaymeError(codes.transportNotPost));
+  // Nesting is checked before parsing: zod walks the value recursively (-32600, not a stack overflow).
+  if (!jsonDepthWithin(request.body)) return errorResponse(null, new PaymeError(codes.invalidRequest));
   let body: unknown;
   try {
     body = JSON.parse(request.body);
