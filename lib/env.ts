@@ -77,6 +77,12 @@ const envSchema = z
       .refine((value) => value === undefined || value.length >= 32, "expected at least 32 characters"),
     CBU_RATES_URL: httpUrl.optional(),
     /** `off` sends /api/payme through the Next.js route instead of server.ts's fast path (benchmarks). */
+    /** Orders a minute one client address may place through POST /api/orders; 0 = no limit (load tests only). */
+    TOLOV_ORDERS_PER_MINUTE: z.coerce
+      .number({ error: "expected a whole number (0 = no limit)" })
+      .int("expected a whole number (0 = no limit)")
+      .min(0, "expected a whole number (0 = no limit)")
+      .default(20),
     TOLOV_PAYME_FAST_PATH: z.enum(["on", "off"], { error: "expected on or off" }).default("on"),
   })
   .superRefine((value, ctx) => {

@@ -3,3 +3,4 @@
 export * from "./response";
 export * from "./body";
 export * from "./json-shape";
+export * from "./rate-limit";

@@ -3,6 +3,7 @@ import type { SqlDatabase } from "../../../db/sql";
 import type { PaymeSettings } from "../payme-settings";
 import { activeKey } from "../payme-settings";
 import { jsonDepthWithin } from "../../../http/json-shape";
+import { loadTrustedProxies } from "../../../http/trusted-proxies";
 import { clientIp, isAuthorized, isPaymeAddress } from "./auth";
 import { PaymeError, paymeErrorCodes as codes } from "./errors";
 import {
@@ -78,8 +79,10 @@ export async function handleMerchantRequest(request: MerchantRequest, deps: Merc
   try {
     const settings = await deps.settings();
     if (!isAuthorized(request.authorization, settings.login, activeKey(settings))) throw new PaymeError(codes.unauthorized);
-    if (settings.ipAllowlist && !isPaymeAddress(clientIp(request.remoteAddress, request.forwardedFor, settings.trustedProxies))) {
-      throw new PaymeError(codes.unauthorized);
+    if (settings.ipAllowlist) {
+      // The store-wide trusted proxies (lib/http/trusted-proxies.ts), plus Payme's older own list.
+      const trusted = [...(await loadTrustedProxies(deps.sql)), ...settings.trustedProxies];
+      if (!isPaymeAddress(clientIp(request.remoteAddress, request.forwardedFor, trusted))) throw new PaymeError(codes.unauthorized);
     }
     const ctx: transactions.MerchantContext = { sql: deps.sql, accountField: settings.accountField, now: deps.now ?? Date.now };
     const result = await dispatch(ctx, method, params, deps);

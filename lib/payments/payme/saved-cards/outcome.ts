@@ -18,12 +18,14 @@ export type CardErrorCode =
   | "no_phone"
   /** A payment link was sent a moment ago. */
   | "invoice_too_soon"
+  /** Too many payment attempts for the order in a minute (lib/http/rate-limit.ts); `retryAfterSeconds` says when. */
+  | "too_many_attempts"
   /** Sandbox-only QA actions in another mode. */
   | "sandbox_only"
   /** The order has no receipt in the state the QA action needs. */
   | "no_receipt";
 
-export type CardError = { code: CardErrorCode; message: LocalizedText; attemptsLeft?: number };
+export type CardError = { code: CardErrorCode; message: LocalizedText; attemptsLeft?: number; retryAfterSeconds?: number };
 export type CardFailure = { ok: false; error: CardError | ReceiptError };
 
 const messages: Record<Exclude<CardErrorCode, "wrong_pin">, LocalizedText> = {
@@ -52,6 +54,11 @@ const messages: Record<Exclude<CardErrorCode, "wrong_pin">, LocalizedText> = {
     uz: "To'lov havolasi allaqachon yuborildi. Yangisini bir daqiqadan so'ng so'rash mumkin.",
     en: "A payment link has just been sent. You can ask for a new one in a minute.",
   },
+  too_many_attempts: {
+    ru: "Слишком много попыток оплаты за минуту. Повторите чуть позже.",
+    uz: "Bir daqiqada to'lashga urinishlar juda ko'p. Birozdan so'ng qayta urinib ko'ring.",
+    en: "Too many payment attempts in a minute. Please try again a little later.",
+  },
   sandbox_only: {
     ru: "Это действие доступно только в песочнице.",
     uz: "Bu amal faqat sinov muhitida (sandbox) mavjud.",
@@ -72,8 +79,8 @@ function wrongPinText(attemptsLeft: number): LocalizedText {
   };
 }
 
-export function cardFailure(code: Exclude<CardErrorCode, "wrong_pin">): CardFailure {
-  return { ok: false, error: { code, message: messages[code] } };
+export function cardFailure(code: Exclude<CardErrorCode, "wrong_pin">, retryAfterSeconds?: number): CardFailure {
+  return { ok: false, error: { code, message: messages[code], ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) } };
 }
 
 export function wrongPin(attemptsLeft: number): CardFailure {
