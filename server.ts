@@ -44,6 +44,8 @@ const SWEEP_INTERVAL_MS = 60_000;
 const SERVER_OPTIONS = { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 } as const;
 
 async function main() {
+  // Whatever the store creates (the SQLite database, its journals, DATA_DIR) is the owner's only.
+  process.umask(0o077);
   const report = await prepareStart();
   const { PORT, HOST, PUBLIC_URL, DATABASE_URL, PAYMENTS_MODE } = report.env;
   if (report.appliedMigrations.length) console.log(`Migrations applied: ${report.appliedMigrations.join(", ")}`);
