@@ -10,7 +10,9 @@ import { receiptsContext } from "./lib/payments/payme/receipts/service";
 import { stampRemoteAddress } from "./lib/http/client-address";
 import { EnvError, type Env } from "./lib/env";
 import { createMerchantHttpHandler, merchantDeps, sweepExpiredTransactions } from "./lib/payments/payme/merchant-api";
-import { loadPaymeSettings } from "./lib/payments/payme/payme-settings";
+import { publishProviderModes } from "./lib/http/security-headers";
+import { createSandboxLifecycle, SANDBOX_CHECK_INTERVAL_MS } from "./lib/sandbox/lifecycle";
+import { readProviderModes } from "./lib/sandbox/provider-modes";
 
 const dev = process.argv.includes("--dev");
 
@@ -78,7 +80,7 @@ async function main() {
   server.listen(PORT, HOST, () => {
     const db = DATABASE_URL.startsWith("file:") ? "SQLite" : "PostgreSQL";
     console.log(`Tolov is serving ${PUBLIC_URL} (${db}, payments mode: ${PAYMENTS_MODE})`);
-    void startSandboxIfNeeded(report.env); // sandbox: see below
+    runSandboxLifecycle(report.env); // sandbox: see below
   });
   const stop = () => server.close(() => process.exit(0));
   process.on("SIGTERM", stop);
@@ -87,21 +89,39 @@ async function main() {
 
 // --- sandbox -------------------------------------------------------------------------------
 /**
- * The provider emulators (lib/sandbox) run while any provider is in sandbox mode — for now
- * Payme's mode setting, or PAYMENTS_MODE=sandbox — as a separate server on SANDBOX_PORT with
- * its own storage. Imported only here and only then: the store never loads emulator code
- * otherwise. A sandbox that cannot start (port taken by another instance's) does not stop the store.
+ * The provider emulators (lib/sandbox) run while at least one provider is in sandbox mode as the
+ * admin set it (PAYMENTS_MODE only seeds the modes), as a separate server on SANDBOX_PORT with
+ * its own storage, and stop when none is — re-read every few seconds, no restart. Emulator code
+ * is imported only when needed. On one host, whichever instance binds SANDBOX_PORT runs it; the
+ * others retry quietly. A sandbox that cannot start does not stop the store.
  */
-async function startSandboxIfNeeded(config: Env): Promise<void> {
-  try {
-    const payme = await loadPaymeSettings(sql(), config.APP_SECRET!);
-    if (config.PAYMENTS_MODE !== "sandbox" && payme.mode !== "sandbox") return;
-    const { startSandbox } = await import("./lib/sandbox/start-sandbox");
-    const sandbox = await startSandbox(config);
-    console.log(`Sandbox (provider emulators) is serving ${sandbox.url} (Payme cabinet: ${sandbox.url}/payme/cabinet)`);
-  } catch (error) {
-    console.error("The sandbox did not start:", error instanceof Error ? error.message : error);
-  }
+function runSandboxLifecycle(config: Env): void {
+  const lifecycle = createSandboxLifecycle({
+    readModes: () => readProviderModes(sql()),
+    onModes: publishProviderModes,
+    start: async () => {
+      const { startSandbox } = await import("./lib/sandbox/start-sandbox");
+      const sandbox = await startSandbox(config);
+      console.log(`Sandbox token (cabinets; kept in ${sandbox.tokenPath}): ${sandbox.config.token}`);
+      console.log(`Payme cabinet: ${sandbox.url}/payme/cabinet`);
+      return sandbox;
+    },
+    isPortBusy: (error) => error instanceof Error && error.name === "SandboxPortBusyError",
+    log: (message) => console.log(message),
+  });
+  let checking = false;
+  const tick = () => {
+    if (checking) return;
+    checking = true;
+    void lifecycle.check().finally(() => {
+      checking = false;
+    });
+  };
+  tick();
+  setInterval(tick, SANDBOX_CHECK_INTERVAL_MS).unref();
+  const stopSandbox = () => void lifecycle.stop().catch(() => undefined);
+  process.once("SIGTERM", stopSandbox);
+  process.once("SIGINT", stopSandbox);
 }
 // --- end sandbox ---------------------------------------------------------------------------
 

@@ -52,6 +52,8 @@ const envSchema = z
     ROBOKASSA_PAY_URL: httpUrl.optional(),
     ROBOKASSA_API_URL: httpUrl.optional(),
     SANDBOX_PORT: port.optional(),
+    /** Where the sandbox listens (default HOST: shoppers' browsers must reach it). */
+    SANDBOX_HOST: z.string().trim().min(1).optional(),
     SANDBOX_STORE_URL: httpUrl.optional(),
     PAYME_MERCHANT_ID: optionalText,
     PAYME_KEY: optionalText,
