@@ -82,6 +82,8 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Pages and the API; static build files are immutable and carry no data.
-  matcher: ["/((?!_next/static|_next/image|favicon\\.ico|icon\\.svg|robots\\.txt).*)"],
+  // Pages only: for a matched request Next.js buffers the body, which the JSON API and the
+  // providers' callbacks must read themselves, bounded (lib/http/body.ts). Their headers come
+  // from next.config.ts.
+  matcher: ["/((?!api/|_next/static|_next/image|favicon\\.ico|icon\\.svg|robots\\.txt).*)"],
 };

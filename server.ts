@@ -1,7 +1,7 @@
 // The store's process: prepare the database, then serve Next.js behind a plain node:http
 // server. Provider callbacks that must be fast (Payme's Merchant API) are answered here before
 // the framework, by the same handler the Next.js route uses (README "Performance").
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
 import { prepareStart } from "./lib/bootstrap";
 import { sql } from "./lib/db";
@@ -43,6 +43,28 @@ const SWEEP_INTERVAL_MS = 60_000;
  * A client must send its headers within 10 s and its whole request within 30 s (README
  * "Security"): a body trickling in a byte at a time is cut off with 408. Checked every second.
  */
+/**
+ * An answer sent before the body was read to its end (a 413 for a body past its limit): Node.js
+ * would go on reading the rest to keep the connection — 200 MB of it, if that is what comes.
+ * Close the connection instead.
+ */
+function stopReadingAfterAnswer(req: IncomingMessage, res: ServerResponse): void {
+  res.once("finish", () => {
+    if (!req.complete) req.socket.destroySoon();
+  });
+}
+/**
+ * A path that is not valid percent-encoding (`/api/orders/%E0%A4%A`) names nothing: Next.js
+ * would fail on it with a 500. Sent to a path that does not exist instead, so it answers 404.
+ */
+function refuseMalformedPath(req: IncomingMessage): void {
+  const path = (req.url ?? "/").split("?")[0]!;
+  try {
+    decodeURIComponent(path);
+  } catch {
+    req.url = "/_malformed-url";
+  }
+}
 const SERVER_OPTIONS = { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 } as const;
 
 async function main() {
@@ -70,6 +92,8 @@ async function main() {
     void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
+  server.on("request", stopReadingAfterAnswer);
+  server.prependListener("request", refuseMalformedPath);
 
   // Payme transactions nobody touches for 12 hours are cancelled (reason 4); Subscribe receipts
   // in flight are polled, held ones once a day (a hold the network released releases the order).

@@ -15,6 +15,8 @@ export function errorResponse(error: unknown): Response {
     if (error.details.retryAfterSeconds !== undefined) response.headers.set("retry-after", String(error.details.retryAfterSeconds));
     return response;
   }
+  // A path segment that is not valid percent-encoding (`/api/orders/%E0%A4%A`) names nothing.
+  if (error instanceof URIError) return json({ error: { code: "NOT_FOUND", message: "Malformed URL encoding." } }, 404);
   console.error("Unexpected error:", error instanceof Error ? error.message : String(error));
   return json({ error: { code: "INTERNAL", message: "Internal error" } }, 500);
 }

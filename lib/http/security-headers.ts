@@ -25,6 +25,9 @@ export function pageContentSecurityPolicy(options: { nonce: string; connectOrigi
 /** JSON answers render nothing: nothing may load, nobody may frame them. */
 export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
+/** A year, subdomains included (only sent when PUBLIC_URL is https). */
+export const HSTS = "max-age=31536000; includeSubDomains";
+
 /** The headers every answer carries; HSTS only when the store is served over https. */
 export function baseSecurityHeaders(publicUrl: string): Record<string, string> {
   const headers: Record<string, string> = {
@@ -33,7 +36,7 @@ export function baseSecurityHeaders(publicUrl: string): Record<string, string> {
     // For browsers without frame-ancestors.
     "x-frame-options": "DENY",
   };
-  if (publicUrl.startsWith("https://")) headers["strict-transport-security"] = "max-age=31536000; includeSubDomains";
+  if (publicUrl.startsWith("https://")) headers["strict-transport-security"] = HSTS;
   return headers;
 }
 
