@@ -46,13 +46,17 @@ const SWEEP_INTERVAL_MS = 60_000;
 /**
  * An answer sent before the body was read to its end (a 413 for a body past its limit): Node.js
  * would go on reading the rest to keep the connection — 200 MB of it, if that is what comes.
- * Close the connection instead.
+ * The client gets a moment to read the answer, then the connection is closed.
  */
 function stopReadingAfterAnswer(req: IncomingMessage, res: ServerResponse): void {
   res.once("finish", () => {
-    if (!req.complete) req.socket.destroySoon();
+    if (req.complete) return;
+    setTimeout(() => {
+      if (!req.complete) req.socket.destroy();
+    }, EARLY_ANSWER_GRACE_MS).unref();
   });
 }
+const EARLY_ANSWER_GRACE_MS = 1_000;
 /**
  * A path that is not valid percent-encoding (`/api/orders/%E0%A4%A`) names nothing: Next.js
  * would fail on it with a 500. Sent to a path that does not exist instead, so it answers 404.

@@ -15,6 +15,7 @@ import { freshDatabase, testDatabaseKind, type FreshDatabase } from "./helpers/d
 
 const kind = testDatabaseKind();
 const APP_SECRET = "security-test-app-secret-".padEnd(40, "s");
+const paymeTestKey = "security-test-payme-key-0123456789";
 
 function rssKb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"))!;
@@ -64,7 +65,10 @@ describe(`security of the running store on ${kind}`, () => {
 
   beforeAll(async () => {
     database = await freshDatabase(kind);
-    app = await startApp({ databaseUrl: database.url, env: { TOLOV_ORDERS_PER_MINUTE: "20", APP_SECRET } });
+    app = await startApp({
+      databaseUrl: database.url,
+      env: { TOLOV_ORDERS_PER_MINUTE: "20", APP_SECRET, PAYME_MERCHANT_ID: "5e730e8e0b852a417aa49ceb", PAYME_TEST_KEY: paymeTestKey },
+    });
     sql = createSql(database.url);
   });
 
@@ -135,7 +139,7 @@ describe(`security of the running store on ${kind}`, () => {
     const body = `{"jsonrpc":"2.0","id":5,"method":"CreateTransaction","params":{"id":"x","time":1,"amount":100,"account":${account}}}`;
     const response = await fetch(`${app.url}/api/payme`, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: `Basic ${Buffer.from("Paycom:x").toString("base64")}` },
+      headers: { "content-type": "application/json", authorization: `Basic ${Buffer.from(`Paycom:${paymeTestKey}`).toString("base64")}` },
       body,
     });
     expect(response.status).toBe(200);
