@@ -49,6 +49,9 @@ const SWEEP_INTERVAL_MS = 60_000;
  * The client gets a moment to read the answer, then the connection is closed.
  */
 function stopReadingAfterAnswer(req: IncomingMessage, res: ServerResponse): void {
+  // Only a request with a body: a GET's stream is never read, and its keep-alive connection stays.
+  const hasBody = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+  if (!hasBody) return;
   res.once("finish", () => {
     if (req.complete) return;
     setTimeout(() => {
