@@ -1,17 +1,71 @@
-// Language negotiation for every shopper page: `?lang=` wins (and is remembered in the
-// `tolov_lang` cookie), then the cookie, then Russian. Server components read the result from a
-// request header, because layouts cannot see the search params.
+// Every page and API answer passes here: security headers (README "Security"), a per-request
+// CSP nonce for Next.js's inline scripts, a cheap check of server action bodies, and language
+// negotiation for shopper pages: `?lang=` wins (and is remembered in the `tolov_lang` cookie),
+// then the cookie, then Russian. Server components read the result from a request header,
+// because layouts cannot see the search params.
 import { NextResponse, type NextRequest } from "next/server";
+import { env } from "@/lib/env";
+import {
+  API_CONTENT_SECURITY_POLICY,
+  baseSecurityHeaders,
+  newNonce,
+  pageContentSecurityPolicy,
+  providerMode,
+} from "@/lib/http/security-headers";
 import { LOCALE_COOKIE, toLocale } from "@/lib/i18n/locales";
 import { LOCALE_COOKIE_MAX_AGE, LOCALE_HEADER, negotiateLocale } from "@/lib/i18n/negotiate";
+import { paymeSubscribeUrl } from "@/lib/payments/payme/payme-urls";
+
+/** Server action bodies (forms of the admin and the card form's calls) are small. */
+export const SERVER_ACTION_BODY_LIMIT = 1024 * 1024;
+
+function withHeaders(response: NextResponse, headers: Record<string, string>): NextResponse {
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+function plain(status: number, text: string, headers: Record<string, string>): NextResponse {
+  return withHeaders(new NextResponse(text, { status, headers: { "content-type": "text/plain; charset=utf-8" } }), headers);
+}
 
 export function proxy(request: NextRequest) {
+  const config = env();
+  const base = baseSecurityHeaders(config.PUBLIC_URL);
+  const path = request.nextUrl.pathname;
+  const isApi = path === "/api" || path.startsWith("/api/");
+  const security = { ...base, "content-security-policy": API_CONTENT_SECURITY_POLICY };
+
+  // A path that is not valid percent-encoding names nothing here (routes would throw on it).
+  try {
+    decodeURIComponent(path);
+  } catch {
+    return plain(400, "Bad request: malformed URL encoding.", security);
+  }
+
+  // Server actions: Next.js would read a body past its limit and answer 500. A declared size
+  // over the limit is refused here; a body without a declared size (chunked) too — browsers
+  // always declare it for an action.
+  if (request.method === "POST" && request.headers.has("next-action")) {
+    const declared = request.headers.get("content-length");
+    if (declared === null || !/^\d+$/.test(declared)) return plain(411, "Length required.", security);
+    if (Number(declared) > SERVER_ACTION_BODY_LIMIT) return plain(413, "Request body too large.", security);
+  }
+
+  if (isApi) return withHeaders(NextResponse.next(), security);
+
+  const nonce = newNonce();
+  const subscribe = new URL(paymeSubscribeUrl(providerMode("payme", config.PAYMENTS_MODE), config)).origin;
+  const csp = pageContentSecurityPolicy({ nonce, connectOrigins: [subscribe], dev: process.env.NODE_ENV === "development" });
+
   const requested = toLocale(request.nextUrl.searchParams.get("lang"));
   const remembered = request.cookies.get(LOCALE_COOKIE)?.value;
   const locale = negotiateLocale(requested, remembered);
 
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set(LOCALE_HEADER, locale);
+  // Next.js reads the nonce from the request's CSP header and puts it on its inline scripts.
+  requestHeaders.set("content-security-policy", csp);
+  requestHeaders.set("x-nonce", nonce);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   if (requested && requested !== remembered) {
     response.cookies.set({
@@ -24,10 +78,12 @@ export function proxy(request: NextRequest) {
       secure: request.nextUrl.protocol === "https:",
     });
   }
-  return response;
+  return withHeaders(response, { ...base, "content-security-policy": csp });
 }
 
 export const config = {
-  // Pages only: the JSON API and the providers' callbacks stay out of the proxy's way.
+  // Pages only: for a matched request Next.js buffers the body, which the JSON API and the
+  // providers' callbacks must read themselves, bounded (lib/http/body.ts). Their headers come
+  // from next.config.ts.
   matcher: ["/((?!api/|_next/static|_next/image|favicon\\.ico|icon\\.svg|robots\\.txt).*)"],
 };

@@ -2,14 +2,16 @@
 // server. Provider callbacks that must be fast (Payme's Merchant API) are answered here before
 // the framework, by the same handler the Next.js route uses (README "Performance"); which paths
 // and which periodic jobs come from the provider registry (lib/payments/registry.ts).
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
 import { prepareStart } from "./lib/bootstrap";
 import { sql } from "./lib/db";
-import { stampRemoteAddress } from "./lib/admin/client-address";
+import { stampRemoteAddress } from "./lib/http/client-address";
 import { EnvError, type Env } from "./lib/env";
 import { integrations } from "./lib/payments/registry";
-import { loadPaymeSettings } from "./lib/payments/payme/payme-settings";
+import { publishProviderModes } from "./lib/http/security-headers";
+import { createSandboxLifecycle, SANDBOX_CHECK_INTERVAL_MS } from "./lib/sandbox/lifecycle";
+import { readProviderModes } from "./lib/sandbox/provider-modes";
 
 const dev = process.argv.includes("--dev");
 
@@ -35,8 +37,44 @@ function pathnameOf(url: string | undefined): string {
     return "";
   }
 }
+/**
+ * An answer sent before the body was read to its end (a 413 for a body past its limit): Node.js
+ * would go on reading the rest to keep the connection — 200 MB of it, if that is what comes.
+ * The client gets a moment to read the answer, then the connection is closed.
+ */
+function stopReadingAfterAnswer(req: IncomingMessage, res: ServerResponse): void {
+  // Only a request with a body: a GET's stream is never read, and its keep-alive connection stays.
+  const hasBody = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+  if (!hasBody) return;
+  res.once("finish", () => {
+    if (req.complete) return;
+    setTimeout(() => {
+      if (!req.complete) req.socket.destroy();
+    }, EARLY_ANSWER_GRACE_MS).unref();
+  });
+}
+const EARLY_ANSWER_GRACE_MS = 1_000;
+/**
+ * A path that is not valid percent-encoding (`/api/orders/%E0%A4%A`) names nothing: Next.js
+ * would fail on it with a 500. Sent to a path that does not exist instead, so it answers 404.
+ */
+function refuseMalformedPath(req: IncomingMessage): void {
+  const path = (req.url ?? "/").split("?")[0]!;
+  try {
+    decodeURIComponent(path);
+  } catch {
+    req.url = "/_malformed-url";
+  }
+}
+/**
+ * A client must send its headers within 10 s and its whole request within 30 s (README
+ * "Security"): a body trickling in a byte at a time is cut off with 408. Checked every second.
+ */
+const SERVER_OPTIONS = { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 } as const;
 
 async function main() {
+  // Whatever the store creates (the SQLite database, its journals, DATA_DIR) is the owner's only.
+  process.umask(0o077);
   const report = await prepareStart();
   const { PORT, HOST, PUBLIC_URL, DATABASE_URL, PAYMENTS_MODE } = report.env;
   if (report.appliedMigrations.length) console.log(`Migrations applied: ${report.appliedMigrations.join(", ")}`);
@@ -52,7 +90,7 @@ async function main() {
   const fastRoutes = new Map(
     integrations.flatMap((integration) => integration.fastRoutes ?? []).filter((route) => route.enabled({ env: report.env })).map((route) => [route.path, route.createHandler()]),
   );
-  const server = createServer((req, res) => {
+  const server = createServer(SERVER_OPTIONS, (req, res) => {
     // The socket's address, for Next.js code (admin lock-out, the Payme route's allowlist):
     // overwritten on every request, so a client cannot choose it.
     stampRemoteAddress(req);
@@ -62,6 +100,8 @@ async function main() {
     void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
+  server.on("request", stopReadingAfterAnswer);
+  server.prependListener("request", refuseMalformedPath);
 
   // Every provider's periodic jobs (Payme: the 12-hour sweep of transactions, the receipt poll).
   for (const integration of integrations) {
@@ -71,7 +111,7 @@ async function main() {
   server.listen(PORT, HOST, () => {
     const db = DATABASE_URL.startsWith("file:") ? "SQLite" : "PostgreSQL";
     console.log(`Tolov is serving ${PUBLIC_URL} (${db}, payments mode: ${PAYMENTS_MODE})`);
-    void startSandboxIfNeeded(report.env); // sandbox: see below
+    runSandboxLifecycle(report.env); // sandbox: see below
   });
   const stop = () => server.close(() => process.exit(0));
   process.on("SIGTERM", stop);
@@ -80,21 +120,39 @@ async function main() {
 
 // --- sandbox -------------------------------------------------------------------------------
 /**
- * The provider emulators (lib/sandbox) run while any provider is in sandbox mode — for now
- * Payme's mode setting, or PAYMENTS_MODE=sandbox — as a separate server on SANDBOX_PORT with
- * its own storage. Imported only here and only then: the store never loads emulator code
- * otherwise. A sandbox that cannot start (port taken by another instance's) does not stop the store.
+ * The provider emulators (lib/sandbox) run while at least one provider is in sandbox mode as the
+ * admin set it (PAYMENTS_MODE only seeds the modes), as a separate server on SANDBOX_PORT with
+ * its own storage, and stop when none is — re-read every few seconds, no restart. Emulator code
+ * is imported only when needed. On one host, whichever instance binds SANDBOX_PORT runs it; the
+ * others retry quietly. A sandbox that cannot start does not stop the store.
  */
-async function startSandboxIfNeeded(config: Env): Promise<void> {
-  try {
-    const payme = await loadPaymeSettings(sql(), config.APP_SECRET!);
-    if (config.PAYMENTS_MODE !== "sandbox" && payme.mode !== "sandbox") return;
-    const { startSandbox } = await import("./lib/sandbox/start-sandbox");
-    const sandbox = await startSandbox(config);
-    console.log(`Sandbox (provider emulators) is serving ${sandbox.url} (Payme cabinet: ${sandbox.url}/payme/cabinet)`);
-  } catch (error) {
-    console.error("The sandbox did not start:", error instanceof Error ? error.message : error);
-  }
+function runSandboxLifecycle(config: Env): void {
+  const lifecycle = createSandboxLifecycle({
+    readModes: () => readProviderModes(sql()),
+    onModes: publishProviderModes,
+    start: async () => {
+      const { startSandbox } = await import("./lib/sandbox/start-sandbox");
+      const sandbox = await startSandbox(config);
+      console.log(`Sandbox token (cabinets; kept in ${sandbox.tokenPath}): ${sandbox.config.token}`);
+      console.log(`Payme cabinet: ${sandbox.url}/payme/cabinet`);
+      return sandbox;
+    },
+    isPortBusy: (error) => error instanceof Error && error.name === "SandboxPortBusyError",
+    log: (message) => console.log(message),
+  });
+  let checking = false;
+  const tick = () => {
+    if (checking) return;
+    checking = true;
+    void lifecycle.check().finally(() => {
+      checking = false;
+    });
+  };
+  tick();
+  setInterval(tick, SANDBOX_CHECK_INTERVAL_MS).unref();
+  const stopSandbox = () => void lifecycle.stop().catch(() => undefined);
+  process.once("SIGTERM", stopSandbox);
+  process.once("SIGINT", stopSandbox);
 }
 // --- end sandbox ---------------------------------------------------------------------------
 

@@ -1,4 +1,6 @@
+import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { resolve } from "node:path";
+import { databaseKind, sqlitePath } from "./db/database-url";
 import { createDb } from "./db/client";
 import { createSql } from "./db/sql";
 import { seedMerchantKeys } from "./merchant-keys/seed-merchant-keys";
@@ -49,5 +51,22 @@ export async function prepareStart(source: NodeJS.ProcessEnv = process.env): Pro
       await Promise.all([db.$disconnect(), sql.close()]);
     }
   });
+  restrictDataFiles(config);
   return { env: config, appliedMigrations, seededProducts, generatedAdminPassword, secretsPath };
+}
+
+/**
+ * DATA_DIR (generated secrets, the sandbox's storage and token) is the owner's only (0700), and
+ * so is a SQLite database with its journal files (0600): orders hold shoppers' contacts. Also
+ * for files an older version created with the default 0644.
+ */
+export function restrictDataFiles(config: Pick<Env, "DATA_DIR" | "DATABASE_URL">): void {
+  const dataDir = resolve(config.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  if (databaseKind(config.DATABASE_URL) !== "sqlite") return;
+  const file = sqlitePath(config.DATABASE_URL);
+  for (const path of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    if (existsSync(path)) chmodSync(path, 0o600);
+  }
 }

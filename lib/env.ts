@@ -52,6 +52,8 @@ const envSchema = z
     ROBOKASSA_PAY_URL: httpUrl.optional(),
     ROBOKASSA_API_URL: httpUrl.optional(),
     SANDBOX_PORT: port.optional(),
+    /** Where the sandbox listens (default HOST: shoppers' browsers must reach it). */
+    SANDBOX_HOST: z.string().trim().min(1).optional(),
     SANDBOX_STORE_URL: httpUrl.optional(),
     PAYME_MERCHANT_ID: optionalText,
     PAYME_KEY: optionalText,
@@ -77,6 +79,12 @@ const envSchema = z
       .refine((value) => value === undefined || value.length >= 32, "expected at least 32 characters"),
     CBU_RATES_URL: httpUrl.optional(),
     /** `off` sends /api/payme through the Next.js route instead of server.ts's fast path (benchmarks). */
+    /** Orders a minute one client address may place through POST /api/orders; 0 = no limit (load tests only). */
+    TOLOV_ORDERS_PER_MINUTE: z.coerce
+      .number({ error: "expected a whole number (0 = no limit)" })
+      .int("expected a whole number (0 = no limit)")
+      .min(0, "expected a whole number (0 = no limit)")
+      .default(20),
     TOLOV_PAYME_FAST_PATH: z.enum(["on", "off"], { error: "expected on or off" }).default("on"),
   })
   .superRefine((value, ctx) => {

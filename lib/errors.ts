@@ -5,6 +5,8 @@ export type AppErrorCode =
   | "NOT_PAYABLE"
   | "UNAUTHORIZED"
   | "CONFLICT"
+  | "PAYLOAD_TOO_LARGE"
+  | "RATE_LIMITED"
   | "INTERNAL";
 
 const statusOf: Record<AppErrorCode, number> = {
@@ -13,6 +15,8 @@ const statusOf: Record<AppErrorCode, number> = {
   NOT_FOUND: 404,
   NOT_PAYABLE: 409,
   CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
   INTERNAL: 500,
 };
 
@@ -23,7 +27,7 @@ export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     message: string,
-    readonly details: { fields?: FieldError[]; reason?: string } = {},
+    readonly details: { fields?: FieldError[]; reason?: string; retryAfterSeconds?: number } = {},
   ) {
     super(message);
     this.name = "AppError";

@@ -11,6 +11,7 @@ try {
   const { config } = sandbox;
   console.log(`Tolov sandbox is serving ${sandbox.url}`);
   console.log(`  Payme checkout: ${sandbox.url}/payme (cabinet: ${sandbox.url}/payme/cabinet)`);
+  console.log(`  sandbox token (opens the cabinets; kept in ${sandbox.tokenPath}): ${config.token}`);
   console.log(`  store's Merchant API: ${config.storeUrl}/api/payme, cashbox ${config.payme.merchantId} (credentials from ${config.paymeCredentialsFrom})`);
   const stop = () => void sandbox.close().then(() => process.exit(0));
   process.on("SIGTERM", stop);

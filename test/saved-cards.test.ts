@@ -391,6 +391,29 @@ describe(`saved cards on ${kind}`, () => {
       ok(await sendPaymentLink(ctx, { orderId: other.id }));
     });
 
+    it("a parallel burst of payment links stays within both limits (issue 10)", async () => {
+      // 12 orders of one phone, each asked twice at once: 3 links in all, at most 1 per order.
+      const burstPhone = "+998935550021";
+      const orders = await Promise.all(Array.from({ length: 12 }, () => newOrder(burstPhone)));
+      const results = await Promise.all(orders.flatMap((order) => [0, 1].map(() => sendPaymentLink(ctx, { orderId: order.id }))));
+      expect(results.filter((result) => result.ok)).toHaveLength(3);
+      const refused = results.filter((result) => !result.ok);
+      expect(refused.every((result) => !result.ok && result.error.code === "invoice_too_soon")).toBe(true);
+      const sent = await sql.get<{ n: number | bigint }>(`SELECT COUNT(*) AS "n" FROM "PaymeReceipt" WHERE "invoicePhone" = ?`, [burstPhone]);
+      expect(Number(sent?.n)).toBe(3);
+    });
+
+    it("40 parallel card payment starts for one order make at most 5 receipts (issue 10)", async () => {
+      const order = await newOrder();
+      const results = await Promise.all(Array.from({ length: 40 }, () => startCardPayment(ctx, { orderId: order.id })));
+      expect(results.filter((result) => result.ok)).toHaveLength(5);
+      const limited = results.find((result) => !result.ok);
+      expect(limited).toMatchObject({ ok: false, error: { code: "too_many_attempts", retryAfterSeconds: expect.any(Number) } });
+      expect(limited && !limited.ok && limited.error.message.uz).toBeTruthy();
+      const rows = await sql.get<{ n: number | bigint }>(`SELECT COUNT(*) AS "n" FROM "PaymeReceipt" WHERE "orderNumber" = ?`, [order.number]);
+      expect(Number(rows?.n)).toBe(5);
+    });
+
     it("at most three payment links an hour to one phone number, whatever the orders", async () => {
       // Orders anyone can place with a stranger's number must not turn into an SMS cannon.
       const stranger = "+998935550011";

@@ -6,7 +6,7 @@ import { env } from "../env";
 import { getLocale } from "../i18n/server";
 import { loadAdminSecuritySettings } from "../merchant-keys/admin-security-settings";
 import type { ActionFail } from "./action-result";
-import { clientAddress } from "./client-address";
+import { clientAddress } from "../http/client-address";
 import { adminTranslator, type AdminTranslate } from "./messages";
 import { isSameOriginRequest } from "./origin";
 import { readSession, SESSION_COOKIE, type AdminSession } from "./sessions";

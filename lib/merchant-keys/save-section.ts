@@ -2,6 +2,7 @@ import type { SqlDatabase } from "../db/sql";
 import { encryptSecret, safeEqual } from "../payments/secret-box";
 import type { SectionSpec } from "./sections";
 import { readSection } from "./stored-section";
+import { providerHoldsReservation } from "../sandbox/provider-modes";
 
 export type SaveContext = {
   appSecret: string;
@@ -11,7 +12,7 @@ export type SaveContext = {
 
 export type SaveOutcome =
   | { ok: true; changed: string[] }
-  | { ok: false; fieldErrors: Record<string, string>; reason: "invalid" | "live_needs_explicit_secrets" | "live_needs_keys" };
+  | { ok: false; fieldErrors: Record<string, string>; reason: "invalid" | "live_needs_explicit_secrets" | "live_needs_keys" | "mode_busy" };
 
 /** FormData → the plain strings a form schema reads (`clear.<secret>` checkboxes included). */
 export function formEntries(form: FormData): Record<string, string> {
@@ -47,6 +48,16 @@ export async function saveSection(sql: SqlDatabase, spec: SectionSpec, input: Re
       const value = stored.get(name);
       return value && "value" in value ? value.value : undefined;
     };
+
+    // A payment attempt holding an order was made against the current mode's cashbox (issue 10).
+    const provider = spec.prefix.replace(/\.$/, "");
+    if (next.mode !== undefined && next.mode !== (current("mode") ?? spec.defaults.mode) && (await providerHoldsReservation(tx, provider, Date.now()))) {
+      return {
+        ok: false,
+        reason: "mode_busy",
+        fieldErrors: { mode: "a payment in progress holds an order; change the mode when it has finished" },
+      } as const;
+    }
 
     if (next.mode === "live") {
       const generated = ctx.generatedSecrets.filter((name) => name === "APP_SECRET" || name === "ADMIN_PASSWORD");

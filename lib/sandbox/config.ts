@@ -5,6 +5,7 @@ import type { Env } from "../env";
 import { sandboxPaymeCredentials } from "../payments/payme/payme-settings";
 import { sandboxOrigin } from "../payments/payme/payme-urls";
 import { GENERATED_SECRETS_FILE } from "../secrets";
+import { loadOrCreateSandboxToken } from "./token";
 
 /** What the cashbox and Payme share: the emulator plays Payme, so it holds the same values. */
 export type PaymeSandboxCredentials = {
@@ -24,6 +25,9 @@ export type SandboxConfig = {
   storeUrl: string;
   payme: PaymeSandboxCredentials;
   paymeCredentialsFrom: "environment" | "APP_SECRET";
+  /** Opens the cabinets (lib/sandbox/token.ts, DATA_DIR/sandbox-token). */
+  token: string;
+  tokenPath: string;
 };
 
 export class SandboxConfigError extends Error {
@@ -68,13 +72,16 @@ export function sandboxConfigFromEnv(env: Env): SandboxConfig {
     testKey ??= derived.testKey;
     from = "APP_SECRET";
   }
+  const { token, path: tokenPath } = loadOrCreateSandboxToken(env.DATA_DIR);
   return {
-    host: env.HOST,
+    host: env.SANDBOX_HOST ?? env.HOST,
     port: env.SANDBOX_PORT,
     publicUrl: sandboxOrigin(env),
     dataDir: env.DATA_DIR,
     storeUrl: env.SANDBOX_STORE_URL ?? env.PUBLIC_URL,
     payme: { merchantId, testKey, login: "Paycom" },
     paymeCredentialsFrom: from,
+    token,
+    tokenPath,
   };
 }

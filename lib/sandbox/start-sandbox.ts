@@ -7,6 +7,8 @@ export type RunningSandbox = {
   /** Where a browser reaches it. */
   url: string;
   config: SandboxConfig;
+  /** Where the cabinets' token is kept (DATA_DIR/sandbox-token, 0600). */
+  tokenPath: string;
   close(): Promise<void>;
 };
 
@@ -34,6 +36,7 @@ export async function startSandbox(env: Env, options: { log?: (message: string) 
     return {
       url: url.origin,
       config,
+      tokenPath: config.tokenPath,
       async close() {
         await running.close();
         storage.close();

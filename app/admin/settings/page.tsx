@@ -10,6 +10,8 @@ import { callbackUrls } from "@/lib/merchant-keys/callback-urls";
 import { loadSectionView } from "@/lib/merchant-keys/section-view";
 import { sectionIds, sections } from "@/lib/merchant-keys/sections";
 import { getLocale } from "@/lib/i18n/server";
+import { trustedProxyText } from "@/lib/http/proxy-warning-text";
+import { recentUntrustedForwarding } from "@/lib/http/trusted-proxies";
 import { checkConnectionAction, saveSettingsAction } from "../actions/settings-actions";
 
 export const dynamic = "force-dynamic";
@@ -22,11 +24,19 @@ export default async function SettingsPage() {
   const views = await Promise.all(sectionIds.map((id) => loadSectionView(sql(), sections[id], secret)));
   const urls = callbackUrls(env().PUBLIC_URL);
   const generated = generatedSecretNames();
+  const proxies = trustedProxyText[locale];
+  const untrusted = recentUntrustedForwarding();
   return (
     <section>
       <h1>{t("settings.title")}</h1>
       <p className="adm-hint">{t("settings.intro")}</p>
       {generated.length > 0 && <p className="adm-warning">{t("settings.generated", { names: generated.join(", ") })}</p>}
+      {untrusted && (
+        <p className="adm-warning" data-testid="untrusted-proxy-warning">
+          {proxies.warning(untrusted.peer)}
+        </p>
+      )}
+      <p className="adm-hint">{proxies.hint}</p>
       {views.map((view) => {
         const callbacks = view.id === "admin" ? [] : urls[view.id];
         return (

@@ -1,4 +1,4 @@
-import { stampedRemoteAddress } from "@/lib/admin/client-address";
+import { stampedRemoteAddress } from "@/lib/http/client-address";
 import { handleMerchantWebRequest, merchantDeps } from "@/lib/payments/payme/merchant-api";
 
 // Payme Merchant API (JSON-RPC). Under `npm start`, server.ts answers this path itself before

@@ -9,7 +9,6 @@ export type CabinetView = {
   login: string;
   keyHint: string;
   source: string;
-  overridden: boolean;
   faults: Faults;
   transactions: EmulatorTransaction[];
   calls: CallRecord[];
@@ -95,15 +94,9 @@ ${view.message ? html`<div class="flash" role="status">${view.message}</div>` : 
 <h2>Connection</h2>
 <p>Merchant API endpoint: <code data-testid="cabinet-endpoint">${view.endpoint}</code><br>
 Cashbox (merchant) id: <code>${view.merchantId}</code> · login <code>${view.login}</code> · test key <code>${view.keyHint}</code>
-<span class="muted">(${view.overridden ? "edited here" : `from ${view.source}`})</span></p>
-<form method="post" action="/payme/cabinet/connection">
-<label>Store URL <input type="text" name="storeUrl" size="32" placeholder="unchanged"></label>
-<label>Merchant id <input type="text" name="merchantId" size="26" placeholder="unchanged"></label>
-<label>Test key <input type="text" name="testKey" size="26" placeholder="unchanged" autocomplete="off"></label>
-<label>Login <input type="text" name="login" size="10" placeholder="unchanged"></label>
-<button type="submit">Save</button>
-</form>
-${view.overridden ? html`<form method="post" action="/payme/cabinet/connection/reset"><button type="submit" class="secondary">Back to the configured values</button></form>` : null}
+<span class="muted">(from ${view.source})</span></p>
+<p class="muted">The store's address and the keys come from the configuration (SANDBOX_STORE_URL or PUBLIC_URL,
+PAYME_MERCHANT_ID and PAYME_TEST_KEY, or APP_SECRET) — never from this page.</p>
 </section>
 <section>
 <h2>Fault injection</h2>
@@ -132,5 +125,25 @@ ${
     )}</tbody></table>
 </section>
 </main>`,
+  });
+}
+
+/** The cabinet without the sandbox token: a form to present it, nothing of the store's. */
+export function cabinetSignInPage(message?: string): string {
+  return documentHtml({
+    lang: "en",
+    title: "Payme sandbox — cabinet",
+    head: styles,
+    body: html`<header><b>pay<span>me</span></b><span class="badge">SANDBOX</span><span>Merchant cabinet (QA)</span></header>
+<main><section>
+<h2>Sandbox token</h2>
+${message ? html`<p class="warn" role="alert">${message}</p>` : null}
+<p>The cabinet needs the sandbox token: the store prints it when the sandbox starts and keeps it in
+<code>DATA_DIR/sandbox-token</code>.</p>
+<form method="post" action="/payme/cabinet/sign-in">
+<label>Token <input type="password" name="token" size="48" autocomplete="off" required></label>
+<button type="submit">Open the cabinet</button>
+</form>
+</section></main>`,
   });
 }

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readForm, redirect, sendHtml } from "../http";
 import type { SandboxContext, SandboxModule, SandboxModuleFactory } from "../module";
-import { paymeConnection, paymeConnectionOverrides, readPaymeOverrides, writePaymeOverrides } from "../payme-connection";
+import { hasSandboxToken, isSameOrigin, mayChangeCabinet, sandboxTokenCookie, tokenMatches } from "../cabinet-auth";
+import { paymeConnection } from "../payme-connection";
 import { localeSchema } from "../../i18n/locales";
-import { cabinetPage } from "./cabinet";
+import { cabinetPage, cabinetSignInPage } from "./cabinet";
 import { CheckoutRequestError, checkoutErrorCodes, fillCallback, parseCheckoutForm, parseCheckoutLink, type CheckoutRequest } from "./checkout-request";
 import { createMerchantClient } from "./merchant-client";
 import { checkErrorPage, sessionGonePage, sessionPage, sessionPath } from "./pages";
@@ -166,7 +167,6 @@ function createModule(context: SandboxContext, options: PaymeCheckoutOptions): S
         login: current.login,
         keyHint: current.key.length > 4 ? `…${current.key.slice(-4)}` : "****",
         source: context.config.paymeCredentialsFrom === "environment" ? "the environment" : "APP_SECRET (derived, as the store does)",
-        overridden: current.overridden,
         faults: records.faults(),
         transactions: records.listTransactions(),
         calls: records.listCalls(),
@@ -187,22 +187,6 @@ function createModule(context: SandboxContext, options: PaymeCheckoutOptions): S
         }),
       );
       message = "Fault injection updated.";
-    } else if (action === "connection") {
-      const edited: Record<string, string> = {};
-      for (const name of ["storeUrl", "merchantId", "testKey", "login"]) {
-        const value = form.get(name)?.trim();
-        if (value) edited[name] = value;
-      }
-      const parsed = paymeConnectionOverrides.safeParse({ ...readPaymeOverrides(context), ...edited });
-      if (parsed.success) {
-        writePaymeOverrides(context, parsed.data);
-        message = "Connection saved.";
-      } else {
-        message = `Not saved: ${parsed.error.issues.map((issue) => issue.path.join(".")).join(", ")} invalid.`;
-      }
-    } else if (action === "connection/reset") {
-      writePaymeOverrides(context, undefined);
-      message = "Connection reset to the configured values.";
     } else {
       const match = /^transactions\/([0-9a-f]{24})\/(refund|cancel|check)$/.exec(action);
       const tx = match ? records.getTransaction(match[1]!) : undefined;
@@ -235,10 +219,29 @@ function createModule(context: SandboxContext, options: PaymeCheckoutOptions): S
       return true;
     }
     if (first === "cabinet") {
+      // The cabinet shows the store's answers and changes the emulator: the sandbox token only
+      // (lib/sandbox/cabinet-auth.ts), and changes from the sandbox's own page only.
+      const token = context.config.token;
       const action = rest.slice("cabinet/".length);
-      if (rest === "cabinet" && method === "GET") showCabinet(res, url.searchParams.get("message") ?? undefined);
-      else if (method === "POST" && rest.startsWith("cabinet/")) await cabinetAction(req, res, action);
-      else return false;
+      if (rest === "cabinet/sign-in" && method === "POST") {
+        const form = await readForm(req);
+        if (!isSameOrigin(req) || !tokenMatches(form.get("token"), token)) {
+          sendHtml(res, 403, cabinetSignInPage("Wrong sandbox token (it is printed at start and kept in DATA_DIR/sandbox-token)."));
+        } else {
+          res.setHeader("set-cookie", sandboxTokenCookie(token));
+          redirect(res, "/payme/cabinet");
+        }
+        return true;
+      }
+      if (rest === "cabinet" && method === "GET") {
+        if (hasSandboxToken(req, token)) showCabinet(res, url.searchParams.get("message") ?? undefined);
+        else sendHtml(res, 401, cabinetSignInPage());
+      } else if (method === "POST" && rest.startsWith("cabinet/")) {
+        if (!mayChangeCabinet(req, token)) {
+          req.resume();
+          sendHtml(res, 403, cabinetSignInPage("Cabinet changes need the sandbox token, from the cabinet's own page."));
+        } else await cabinetAction(req, res, action);
+      } else return false;
       return true;
     }
     if (first === "checkout") {

@@ -123,6 +123,7 @@ class FakeStore {
   }
 }
 
+const TOKEN = "sandbox-token-for-tests-".padEnd(43, "x");
 let store: FakeStore;
 let storage: SandboxStorage;
 let sandbox: SandboxServer;
@@ -137,6 +138,8 @@ function config(storeUrl: string): SandboxConfig {
     storeUrl,
     payme: { merchantId: MERCHANT, testKey: KEY, login: "Paycom" },
     paymeCredentialsFrom: "environment",
+    token: TOKEN,
+    tokenPath: "/nonexistent/sandbox-token",
   };
 }
 
@@ -180,12 +183,17 @@ async function openByForm(overrides: Partial<typeof checkInput> = {}): Promise<R
   return fetch(form.action, { method: "POST", body: new URLSearchParams(form.fields), redirect: "manual" });
 }
 
-async function post(path: string, fields: Record<string, string>): Promise<Response> {
-  return fetch(`${base}${path}`, { method: "POST", body: new URLSearchParams(fields), redirect: "manual" });
+/** A cabinet form posted from the cabinet's own page by a browser holding the token's cookie. */
+async function post(path: string, fields: Record<string, string>, headers: Record<string, string> = cabinetBrowser()): Promise<Response> {
+  return fetch(`${base}${path}`, { method: "POST", body: new URLSearchParams(fields), redirect: "manual", headers });
+}
+
+function cabinetBrowser(): Record<string, string> {
+  return { cookie: `tolov_sandbox=${TOKEN}`, origin: base, "sec-fetch-site": "same-origin" };
 }
 
 async function page(path: string): Promise<string> {
-  return (await fetch(`${base}${path}`)).text();
+  return (await fetch(`${base}${path}`, { headers: path.startsWith("/payme/cabinet") ? cabinetBrowser() : {} })).text();
 }
 
 /** Follows the processing page (it refreshes itself) until the payment has an outcome. */
@@ -409,12 +417,77 @@ describe("faults and the cabinet", () => {
   });
 
   it("tells the shopper when the store cannot be reached (-31622)", async () => {
-    await post("/payme/cabinet/connection", { storeUrl: "http://127.0.0.1:9" });
+    await sandbox.close();
+    sandbox = createSandboxServer({
+      config: config("http://127.0.0.1:9"),
+      storage,
+      modules: [paymeCheckoutModule({ slowCardDelayMs: 300, retryDelayMs: 10 })],
+      log: () => undefined,
+    });
+    base = `http://127.0.0.1:${await sandbox.listen()}`;
     const opened = await openByForm();
     const text = await page(opened.headers.get("location")!);
     expect(text).toContain("-31622");
     expect(await page("/payme/cabinet")).toContain("http://127.0.0.1:9/api/payme");
-    await post("/payme/cabinet/connection/reset", {});
-    expect(await page("/payme/cabinet")).toContain(`${store.url}/api/payme`);
+  });
+});
+
+describe("the cabinet needs the sandbox token (issue 10)", () => {
+  it("shows nothing of the store's answers without the token", async () => {
+    await openByForm();
+    const anonymous = await fetch(`${base}/payme/cabinet`);
+    expect(anonymous.status).toBe(401);
+    const text = await anonymous.text();
+    expect(text).not.toContain("CheckPerformTransaction");
+    expect(text).not.toContain(store.url);
+    expect(await page("/payme/cabinet")).toContain("CheckPerformTransaction");
+  });
+
+  it("refuses a change without the token, with a wrong one, or from another site", async () => {
+    const attempts: Record<string, string>[] = [
+      {},
+      { cookie: "tolov_sandbox=wrong", origin: base, "sec-fetch-site": "same-origin" },
+      { cookie: `tolov_sandbox=${TOKEN}`, origin: "http://evil.example", "sec-fetch-site": "cross-site" },
+      { cookie: `tolov_sandbox=${TOKEN}`, origin: "http://evil.example" },
+      { cookie: `tolov_sandbox=${TOKEN}` },
+    ];
+    for (const headers of attempts) {
+      const response = await post("/payme/cabinet/faults", { loseNext: "7", delayMs: "0" }, headers);
+      expect(response.status, JSON.stringify(headers)).toBe(403);
+    }
+    expect(createCheckoutRecords(storage).faults().loseNext).toBe(0);
+    expect((await post("/payme/cabinet/faults", { loseNext: "7", delayMs: "0" })).status).toBe(303);
+    expect(createCheckoutRecords(storage).faults().loseNext).toBe(7);
+  });
+
+  it("signs a browser in with the token from its own page only", async () => {
+    const wrong = await post("/payme/cabinet/sign-in", { token: "nope" }, { origin: base });
+    expect(wrong.status).toBe(403);
+    const crossSite = await post("/payme/cabinet/sign-in", { token: TOKEN }, { origin: "http://evil.example" });
+    expect(crossSite.status).toBe(403);
+    const right = await post("/payme/cabinet/sign-in", { token: TOKEN }, { origin: base });
+    expect(right.status).toBe(303);
+    expect(right.headers.get("set-cookie")).toMatch(/^tolov_sandbox=.+HttpOnly; SameSite=Strict/);
+  });
+
+  it("never calls a URL the configuration did not give it", async () => {
+    const hits: string[] = [];
+    const trap = createServer((req, res) => {
+      hits.push(req.headers.authorization ?? "");
+      res.end("{}");
+    });
+    await new Promise<void>((resolve) => trap.listen(0, "127.0.0.1", resolve));
+    const trapUrl = `http://127.0.0.1:${(trap.address() as AddressInfo).port}/internal#`;
+    try {
+      // The old open form: with or without the token, it changes nothing now.
+      await post("/payme/cabinet/connection", { storeUrl: trapUrl }, {});
+      await post("/payme/cabinet/connection", { storeUrl: trapUrl });
+      const opened = await openByForm();
+      await page(opened.headers.get("location")!);
+      expect(hits).toEqual([]);
+      expect(store.calls.length).toBeGreaterThan(0);
+    } finally {
+      await new Promise<void>((resolve) => trap.close(() => resolve()));
+    }
   });
 });

@@ -26,6 +26,8 @@ describe("createPaymeSubscribeModule", () => {
       storeUrl: "http://127.0.0.1:9/",
       payme: { merchantId: "m".repeat(24), testKey: "k".repeat(32), login: "Paycom" },
       paymeCredentialsFrom: "environment",
+      token: "t".repeat(43),
+      tokenPath: "/nonexistent/sandbox-token",
     } satisfies SandboxConfig;
     context = { config, storage, log: () => {} };
     module = createPaymeSubscribeModule(context);

@@ -7,8 +7,10 @@
 // to Payme only, and passes us Payme's token.
 import { cookies, headers } from "next/headers";
 import { z } from "zod";
-import { clientAddress } from "@/lib/admin/client-address";
+import { clientAddress } from "@/lib/http/client-address";
+import { sql } from "@/lib/db";
 import { env } from "@/lib/env";
+import { loadTrustedProxies } from "@/lib/http/trusted-proxies";
 import {
   createCardReceipt,
   DEVICE_COOKIE,
@@ -48,7 +50,7 @@ async function ensureDeviceId(): Promise<string> {
 
 /** The shopper's address for Payme's anti-fraud, behind the proxies the merchant trusts. */
 async function payerIp(): Promise<string> {
-  const trusted = (await paymeSettingsNow()).trustedProxies;
+  const trusted = [...(await loadTrustedProxies(sql())), ...(await paymeSettingsNow()).trustedProxies];
   return clientAddress(await headers(), trusted).slice(0, 64);
 }
 
@@ -64,7 +66,7 @@ export async function loadCardForm(input: { orderId: string }): Promise<CardForm
 }
 
 /** receipts.create for what the order owes now (a hold only where hold-policy.ts allows it). */
-export async function startCardPayment(input: { orderId: string; hold?: boolean }): Promise<ReceiptResult> {
+export async function startCardPayment(input: { orderId: string; hold?: boolean }): Promise<ReceiptResult | CardFailure> {
   const parsed = z.object({ orderId, hold: z.boolean().optional() }).safeParse(input);
   if (!parsed.success) return invalid;
   return createCardReceipt(parsed.data);

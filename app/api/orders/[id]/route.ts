@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { errorResponse, json } from "@/lib/http";
+import { maskContact } from "@/lib/http/public-contact";
 import { getOrderView } from "@/lib/orders/order-view";
 
 export const dynamic = "force-dynamic";
@@ -10,7 +11,8 @@ export async function GET(_request: Request, context: { params: Promise<{ id: st
     const { id } = await context.params;
     const order = await getOrderView(db(), id);
     if (!order) throw new AppError("NOT_FOUND", "No order with this id.");
-    return json(order);
+    // Whoever has the link sees the buyer's contact masked (the admin shows it in full).
+    return json({ ...order, customer: maskContact(order.customer) });
   } catch (error) {
     return errorResponse(error);
   }

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { SqlDatabase } from "../../../db/sql";
 import type { PaymeSettings } from "../payme-settings";
 import { activeKey } from "../payme-settings";
+import { jsonDepthWithin } from "../../../http/json-shape";
 import { clientIp, isAuthorized, isPaymeAddress } from "./auth";
 import { PaymeError, paymeErrorCodes as codes } from "./errors";
 import {
@@ -31,6 +32,8 @@ export type MerchantDeps = {
   /** ChangePassword: store the new key of the current mode (encrypted), audit it. */
   changeKey: (password: string) => Promise<void>;
   now?: () => number;
+  /** The store-wide trusted proxies (lib/http/trusted-proxies.ts), for the IP allowlist. */
+  trustedProxies?: () => Promise<string[]>;
   /** Unexpected failures are reported here (never to Payme). */
   onError?: (error: unknown, method: string) => void;
 };
@@ -75,9 +78,14 @@ export async function handleMerchantRequest(request: MerchantRequest, deps: Merc
   try {
     const settings = await deps.settings();
     if (!isAuthorized(request.authorization, settings.login, activeKey(settings))) throw new PaymeError(codes.unauthorized);
-    if (settings.ipAllowlist && !isPaymeAddress(clientIp(request.remoteAddress, request.forwardedFor, settings.trustedProxies))) {
-      throw new PaymeError(codes.unauthorized);
+    if (settings.ipAllowlist) {
+      // The store-wide trusted proxies (lib/http/trusted-proxies.ts), plus Payme's older own list.
+      const trusted = [...((await deps.trustedProxies?.()) ?? []), ...settings.trustedProxies];
+      if (!isPaymeAddress(clientIp(request.remoteAddress, request.forwardedFor, trusted))) throw new PaymeError(codes.unauthorized);
     }
+    // Nesting is checked before the params are parsed: zod walks them recursively, and 30 000
+    // levels overflow the stack (-32600, not -32400). After authorization, as every params check.
+    if (!jsonDepthWithin(request.body)) throw new PaymeError(codes.invalidRequest);
     const ctx: transactions.MerchantContext = { sql: deps.sql, accountField: settings.accountField, now: deps.now ?? Date.now };
     const result = await dispatch(ctx, method, params, deps);
     return { jsonrpc: "2.0", id, result };

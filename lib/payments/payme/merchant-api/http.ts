@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleMerchantRequest, type MerchantDeps, type MerchantResponse } from "./dispatch";
 import { PaymeError, paymeErrorCodes } from "./errors";
+import { BodyTooLargeError, CALLBACK_BODY_LIMIT, readTextLimited } from "../../../http/body";
 
 /** Payme's requests are small; anything bigger is not a Merchant API call. */
-const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = CALLBACK_BODY_LIMIT;
 
 function send(res: ServerResponse, body: MerchantResponse): void {
   const text = JSON.stringify(body);
@@ -50,15 +51,22 @@ export function createMerchantHttpHandler(deps: MerchantDeps) {
 
 /** The same handler for a Web Request (the Next.js route, when the store runs without server.ts). */
 export async function handleMerchantWebRequest(request: Request, deps: MerchantDeps, remoteAddress?: string): Promise<Response> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  const body = request.method === "POST" && !(declared > MAX_BODY_BYTES) ? await request.text() : "";
+  // Read as a stream and abandoned past the limit: a chunked body has no Content-Length to check.
+  let body = "";
+  if (request.method === "POST") {
+    try {
+      body = await readTextLimited(request, MAX_BODY_BYTES);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+    }
+  }
   const response = await handleMerchantRequest(
     {
       httpMethod: request.method,
       authorization: request.headers.get("authorization") ?? undefined,
       forwardedFor: request.headers.get("x-forwarded-for") ?? undefined,
       remoteAddress,
-      body: body.length > MAX_BODY_BYTES ? "" : body,
+      body,
     },
     deps,
   );

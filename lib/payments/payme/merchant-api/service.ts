@@ -1,3 +1,4 @@
+import { loadTrustedProxies } from "../../../http/trusted-proxies";
 import type { SqlDatabase } from "../../../db/sql";
 import { recordAudit } from "../../../admin/audit";
 import { writeSetting } from "../../../settings/settings";
@@ -11,6 +12,7 @@ export function createMerchantDeps(sql: SqlDatabase, appSecret: string): Merchan
   return {
     sql,
     settings,
+    trustedProxies: () => loadTrustedProxies(sql),
     async changeKey(password) {
       const current = await settings();
       await writeSetting(sql, activeKeySetting(current.mode), password, { secret: true, appSecret });

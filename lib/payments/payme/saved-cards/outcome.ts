@@ -19,12 +19,14 @@ export type CardErrorCode =
   | "no_phone"
   /** A payment link was sent a moment ago. */
   | "invoice_too_soon"
+  /** Too many payment attempts for the order in a minute (lib/http/rate-limit.ts); `retryAfterSeconds` says when. */
+  | "too_many_attempts"
   /** Sandbox-only QA actions in another mode. */
   | "sandbox_only"
   /** The order has no receipt in the state the QA action needs. */
   | "no_receipt";
 
-export type CardError = { code: CardErrorCode; message: LocalizedText; attemptsLeft?: number };
+export type CardError = { code: CardErrorCode; message: LocalizedText; attemptsLeft?: number; retryAfterSeconds?: number };
 export type CardFailure = { ok: false; error: CardError | ReceiptError };
 
 // The sentences live in ../messages.ts (ru, uz, en checked together).
@@ -34,6 +36,7 @@ const messages: Record<Exclude<CardErrorCode, "wrong_pin">, LocalizedText> = {
   card_not_found: paymeText("card.card_not_found"),
   no_phone: paymeText("card.no_phone"),
   invoice_too_soon: paymeText("card.invoice_too_soon"),
+  too_many_attempts: paymeText("card.too_many_attempts"),
   sandbox_only: paymeText("card.sandbox_only"),
   no_receipt: paymeText("card.no_receipt"),
 };
@@ -42,8 +45,8 @@ function wrongPinText(attemptsLeft: number): LocalizedText {
   return paymeText("card.wrong_pin", { attemptsLeft });
 }
 
-export function cardFailure(code: Exclude<CardErrorCode, "wrong_pin">): CardFailure {
-  return { ok: false, error: { code, message: messages[code] } };
+export function cardFailure(code: Exclude<CardErrorCode, "wrong_pin">, retryAfterSeconds?: number): CardFailure {
+  return { ok: false, error: { code, message: messages[code], ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) } };
 }
 
 export function wrongPin(attemptsLeft: number): CardFailure {

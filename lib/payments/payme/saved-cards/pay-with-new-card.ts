@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { takeRateSlot, type RateLimit } from "../../../http/rate-limit";
 import { createReceiptForOrder } from "../receipts/create-receipt";
 import { failure, type ReceiptResult, type ReceiptSuccess } from "../receipts/outcome";
 import { payReceipt } from "../receipts/pay-receipt";
@@ -14,14 +15,22 @@ export const startCardPaymentInput = z.object({
   hold: z.boolean().optional(),
 });
 
+/** Each attempt is a receipt at Payme and a row here: an anonymous caller must not make thousands. */
+export const CARD_PAYMENTS_PER_ORDER: RateLimit = { name: "card.start", max: 5, windowMs: 60_000 };
+
 /**
  * The receipt the card form will pay: receipts.create for what the order still owes (amount
  * and fiscal detail from the database). A new one for each attempt: a failed debit cancels its
  * receipt at Payme.
  */
-export async function startCardPayment(ctx: CardPaymentsContext, input: z.input<typeof startCardPaymentInput>): Promise<ReceiptResult> {
+export async function startCardPayment(
+  ctx: CardPaymentsContext,
+  input: z.input<typeof startCardPaymentInput>,
+): Promise<ReceiptResult | CardFailure> {
   const parsed = startCardPaymentInput.safeParse(input);
   if (!parsed.success) return failure("invalid_input");
+  const slot = await takeRateSlot(ctx.sql, CARD_PAYMENTS_PER_ORDER, parsed.data.orderId, ctx.now());
+  if (!slot.ok) return cardFailure("too_many_attempts", slot.retryAfterSeconds);
   const settings = await ctx.settings();
   const hold = await holdCardPayment(ctx.sql, settings, parsed.data.hold === true);
   return createReceiptForOrder(ctx, parsed.data.orderId, { hold });

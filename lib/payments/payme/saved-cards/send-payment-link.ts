@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { receiptRowsOfOrder } from "../receipts/receipt-rows";
+import { takeRateSlot, type RateLimit } from "../../../http/rate-limit";
 import { failure, type ReceiptFailure, type ReceiptSuccess } from "../receipts/outcome";
 import { sendInvoice } from "../receipts/send-invoice";
 import { findOrderContact, maskPhone, type CardPaymentsContext } from "./context";
@@ -13,6 +13,13 @@ export const PAYMENT_LINK_INTERVAL_MS = 60_000;
  */
 export const PAYMENT_LINKS_PER_PHONE_PER_HOUR = 3;
 const HOUR_MS = 3_600_000;
+
+/**
+ * Checked and counted in one atomic step each (lib/http/rate-limit.ts): a parallel burst cannot
+ * slip between a check and the receipt that would count.
+ */
+const LINKS_PER_ORDER: RateLimit = { name: "link.order", max: 1, windowMs: PAYMENT_LINK_INTERVAL_MS };
+const LINKS_PER_PHONE: RateLimit = { name: "link.phone", max: PAYMENT_LINKS_PER_PHONE_PER_HOUR, windowMs: HOUR_MS };
 
 export const sendPaymentLinkInput = z.object({ orderId: z.string().min(1).max(64) });
 
@@ -29,16 +36,10 @@ export async function sendPaymentLink(
   const order = await findOrderContact(ctx.sql, parsed.data.orderId);
   if (!order) return failure("order_not_found");
   if (!order.phone) return cardFailure("no_phone");
-  const recent = (await receiptRowsOfOrder(ctx.sql, order.number)).some(
-    (row) => row.invoicePhone !== null && ctx.now() - row.createTime < PAYMENT_LINK_INTERVAL_MS,
-  );
-  if (recent) return cardFailure("invoice_too_soon");
-  const toPhone = await ctx.sql.get<{ sent: number }>(
-    `SELECT COUNT(*) AS "sent" FROM "PaymeReceipt" WHERE "invoicePhone" = ? AND "createTime" >= ?`,
-    [order.phone, BigInt(ctx.now() - HOUR_MS)],
-    { sent: "number" },
-  );
-  if (Number(toPhone?.sent ?? 0) >= PAYMENT_LINKS_PER_PHONE_PER_HOUR) return cardFailure("invoice_too_soon");
+  const perOrder = await takeRateSlot(ctx.sql, LINKS_PER_ORDER, order.id, ctx.now());
+  if (!perOrder.ok) return cardFailure("invoice_too_soon", perOrder.retryAfterSeconds);
+  const perPhone = await takeRateSlot(ctx.sql, LINKS_PER_PHONE, order.phone, ctx.now());
+  if (!perPhone.ok) return cardFailure("invoice_too_soon", perPhone.retryAfterSeconds);
   const sent = await sendInvoice(ctx, { orderId: order.id, phone: order.phone });
   if (!sent.ok) return sent;
   return { ...sent, phone: maskPhone(order.phone) };

@@ -1,4 +1,4 @@
-import { AppError } from "./errors";
+import { AppError } from "../errors";
 
 /** JSON with bigint as decimal strings (money is bigint end to end). */
 export function json(body: unknown, status = 200): Response {
@@ -10,19 +10,13 @@ export function json(body: unknown, status = 200): Response {
 
 /** Our API's error answer: typed errors keep their status; anything else is a 500 without details. */
 export function errorResponse(error: unknown): Response {
-  if (error instanceof AppError) return json(error.toJSON(), error.statusCode);
+  if (error instanceof AppError) {
+    const response = json(error.toJSON(), error.statusCode);
+    if (error.details.retryAfterSeconds !== undefined) response.headers.set("retry-after", String(error.details.retryAfterSeconds));
+    return response;
+  }
+  // A path segment that is not valid percent-encoding (`/api/orders/%E0%A4%A`) names nothing.
+  if (error instanceof URIError) return json({ error: { code: "NOT_FOUND", message: "Malformed URL encoding." } }, 404);
   console.error("Unexpected error:", error instanceof Error ? error.message : String(error));
   return json({ error: { code: "INTERNAL", message: "Internal error" } }, 500);
-}
-
-/** Reads a JSON body; a body that is not JSON is a 400 naming `body`. */
-export async function readJson(request: Request): Promise<unknown> {
-  const text = await request.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("VALIDATION_FAILED", "The request body is not valid JSON.", {
-      fields: [{ field: "body", message: "expected a JSON object" }],
-    });
-  }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { clientIp, normalizeIp } from "../payments/payme/merchant-api/auth";
 import { safeEqual } from "../payments/secret-box";
+import { noteUntrustedForwarding } from "./trusted-proxies";
 
 /**
  * The header through which server.ts hands the socket's address to Next.js. Next keeps any
@@ -40,7 +41,11 @@ export function stampedRemoteAddress(headers: { get(name: string): string | null
 export function clientAddress(headers: { get(name: string): string | null }, trustedProxies: string[]): string {
   const forwardedFor = headers.get("x-forwarded-for") ?? undefined;
   const remote = stampedRemoteAddress(headers);
-  if (remote !== undefined) return clientIp(remote, forwardedFor, trustedProxies);
+  if (remote !== undefined) {
+    const peer = normalizeIp(remote);
+    if (forwardedFor && !trustedProxies.map(normalizeIp).includes(peer)) noteUntrustedForwarding(peer);
+    return clientIp(remote, forwardedFor, trustedProxies);
+  }
   const hops = (forwardedFor ?? "").split(",").map(normalizeIp).filter(Boolean);
   return hops.at(-1) ?? "";
 }
