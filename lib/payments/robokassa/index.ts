@@ -4,6 +4,7 @@
  * clients (OpStateExt, refunds). Settings and the registry entry live beside them
  * (robokassa-settings.ts, provider.ts); the settlement core records what `record_payment` says.
  */
+export * from "./addresses";
 export * from "./attempt-pricing";
 export * from "./callbacks";
 export * from "./hash";
