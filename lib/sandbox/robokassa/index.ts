@@ -94,12 +94,27 @@ function createModule(context: SandboxContext, options: RobokassaEmulatorOptions
     success: options.successUrl ?? `${store}/api/robokassa/success`,
     fail: options.failUrl ?? `${store}/api/robokassa/fail`,
   };
+  const closing = new AbortController();
+  /** A pause that ends early when the sandbox closes. */
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      closing.signal.addEventListener(
+        "abort",
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        { once: true },
+      );
+    });
   const notifier: NotifierDeps = {
     records,
     credentials,
     resultUrl: () => urls.result,
     fetch: options.fetch,
-    sleep: options.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+    sleep: options.sleep ?? pause,
+    stopped: () => closing.signal.aborted,
     now,
     retryDelayMs: options.retryDelayMs ?? 2_000,
     maxAttempts: options.maxAttempts ?? 6,
@@ -268,6 +283,7 @@ function createModule(context: SandboxContext, options: RobokassaEmulatorOptions
       return false;
     },
     async close() {
+      closing.abort();
       await Promise.allSettled([...running]);
     },
   };

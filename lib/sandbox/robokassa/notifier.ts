@@ -73,6 +73,8 @@ export type NotifierDeps = {
   maxAttempts: number;
   timeoutMs: number;
   log: (message: string) => void;
+  /** True once the sandbox is closing: retries stop instead of holding the shutdown. */
+  stopped: () => boolean;
 };
 
 type Delivery = { status: number | null; answer: string; accepted: boolean };
@@ -134,6 +136,7 @@ export async function notifyPaid(deps: NotifierDeps, invoice: Invoice): Promise<
   const retries = (async () => {
     for (let attempt = 2; attempt <= deps.maxAttempts; attempt += 1) {
       await deps.sleep(deps.retryDelayMs * 2 ** (attempt - 2));
+      if (deps.stopped()) return;
       if (await deliverGenuine(deps, invoice)) return;
     }
     deps.log(`robokassa: the store never answered OK${invoice.invId} (${deps.maxAttempts} notifications)`);

@@ -255,6 +255,30 @@ describe("Robokassa emulator: notifications until OK{InvId}", () => {
   });
 });
 
+describe("Robokassa emulator: shutting down", () => {
+  it("stops waiting to retry when the sandbox closes", async () => {
+    await sandbox.close();
+    store.outage = 100;
+    const config: SandboxConfig = {
+      host: "127.0.0.1",
+      port: 0,
+      publicUrl: "http://127.0.0.1",
+      dataDir: "/nonexistent",
+      storeUrl: store.server.url,
+      payme: { merchantId: "x", testKey: "y", login: "Paycom" },
+      paymeCredentialsFrom: "environment",
+    };
+    // Real pauses of ten minutes between notifications: close() must not wait for them.
+    sandbox = createSandboxServer({ config, storage, modules: [robokassaEmulatorModule({ credentials, retryDelayMs: 600_000 })], log: () => undefined });
+    base = `http://127.0.0.1:${await sandbox.listen()}`;
+    const page = await open(490_001n);
+    await postForm(page, { action: "pay" });
+    await sandbox.close();
+    expect(createRobokassaRecords(storage).listNotifications("490001").map((entry) => entry.status)).toEqual([500]);
+    sandbox = createSandboxServer({ config, storage, modules: [], log: () => undefined });
+  });
+});
+
 describe("Robokassa emulator: OpStateExt and refunds", () => {
   const opState = () => ({ url: `${base}/robokassa/Merchant/WebService/Service.asmx/OpStateExt`, merchantLogin: credentials.login, password2: credentials.password2, hash: credentials.hash });
   const refunds = () => ({ url: `${base}/robokassa/RefundService`, password3: credentials.password3 });
