@@ -8,6 +8,7 @@ export * from "./addresses";
 export * from "./attempt-pricing";
 export * from "./callbacks";
 export * from "./hash";
+export * from "./messages";
 export type { RobokassaTransportFailure } from "./http";
 export * from "./op-state";
 export * from "./out-sum";
