@@ -14,7 +14,11 @@ export const payRequestParams = z.looseObject({
   MerchantLogin: z.string().min(1).max(100),
   OutSum: outSumParam,
   InvId: invIdParam,
-  Description: z.string().max(100, "Description is longer than 100 characters").default(""),
+  // Characters, not UTF-16 units: an emoji counts once, as in our own truncation.
+  Description: z
+    .string()
+    .refine((value) => Array.from(value).length <= 100, "Description is longer than 100 characters")
+    .default(""),
   SignatureValue: signatureParam,
   Culture: z.enum(["ru", "en"]).optional(),
   IsTest: z.enum(["0", "1"]).optional(),

@@ -203,6 +203,15 @@ describe("Robokassa emulator: refusing bad payment requests", () => {
     expect((await response.text()).toLowerCase()).toContain(text.toLowerCase());
   });
 
+  it("takes a Description of 100 characters, emoji included, and refuses a longer one", async () => {
+    const long = payment(460_005n, { description: "😀".repeat(100) });
+    expect(long.form.fields.Description).toBe("😀".repeat(100));
+    expect((await postForm(long.form.action, long.form.fields)).status).toBe(303);
+    const { form } = payment(460_006n);
+    const response = await postForm(form.action, { ...form.fields, Description: "x".repeat(101) });
+    expect(response.status).toBe(400);
+  });
+
   it("refuses a Receipt that does not add up to OutSum", async () => {
     const receipt = '{"items":[{"name":"a","quantity":1,"sum":1.00,"tax":"none"}]}';
     const { form } = payment(460_002n, { receiptJson: receipt });
