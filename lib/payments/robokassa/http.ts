@@ -16,6 +16,19 @@ export type RobokassaTransportFailure =
   | { ok: false; reason: "timeout" | "network" | "protocol"; message: string }
   | { ok: false; reason: "http_status"; status: number; message: string };
 
+/** A configured URL that does not parse is reported like an unreachable service, never thrown. */
+export function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export function badUrl(text: string): RobokassaTransportFailure {
+  return { ok: false, reason: "network", message: `not a URL: ${JSON.stringify(text)}` };
+}
+
 export type HttpOptions = {
   timeoutMs?: number;
   fetch?: typeof fetch;
@@ -45,10 +58,12 @@ export async function requestText(
   init: { method: "GET" | "POST"; headers?: Record<string, string>; body?: string },
   options: HttpOptions = {},
 ): Promise<{ ok: true; text: string } | RobokassaTransportFailure> {
+  const parsed = parseUrl(url);
+  if (!parsed) return badUrl(url);
+  const where = parsed.origin + parsed.pathname;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
-  const where = new URL(url).origin + new URL(url).pathname;
   try {
     let response: Response;
     try {

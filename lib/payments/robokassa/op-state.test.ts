@@ -91,10 +91,11 @@ describe("fetchOpState over HTTP", () => {
     expect(await fetchOpState({ ...options(server.url), timeoutMs: 200 }, 5n)).toMatchObject({ ok: false, reason: "timeout" });
   });
 
-  it("reports an unreachable service as a network failure", async () => {
+  it("reports an unreachable service, or a URL that does not parse, as a network failure", async () => {
     const closed = await startTestServer(() => undefined);
     await closed.close();
     expect(await fetchOpState(options(closed.url), 1n)).toMatchObject({ ok: false, reason: "network" });
+    expect(await fetchOpState({ ...options(closed.url), url: "auth.robokassa.ru/OpStateExt" }, 1n)).toMatchObject({ ok: false, reason: "network" });
   });
 
   it("signs with the configured algorithm, not MD5", async () => {

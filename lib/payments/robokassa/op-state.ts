@@ -1,7 +1,7 @@
 import { XMLParser } from "fast-xml-parser";
 import { z } from "zod";
 import type { RobokassaHashAlgorithm } from "./hash";
-import { requestText, type HttpOptions, type RobokassaTransportFailure } from "./http";
+import { badUrl, parseUrl, requestText, type HttpOptions, type RobokassaTransportFailure } from "./http";
 import { parseOutSum } from "./out-sum";
 import { opStateSignatureBase, signRobokassa } from "./signature";
 
@@ -148,7 +148,8 @@ export async function fetchOpState(options: OpStateClientOptions, invoiceId: big
     opStateSignatureBase({ merchantLogin: options.merchantLogin, invoiceId: invoiceId.toString(), password2: options.password2 }),
   );
   if (!signature.ok) return { ok: false, reason: "hash_unavailable", message: signature.message };
-  const url = new URL(options.url);
+  const url = parseUrl(options.url);
+  if (!url) return badUrl(options.url);
   url.searchParams.set("MerchantLogin", options.merchantLogin);
   url.searchParams.set("InvoiceID", invoiceId.toString());
   url.searchParams.set("Signature", signature.hex);

@@ -76,6 +76,11 @@ describe("createRefund over HTTP", () => {
     expect(await createRefund(options(server.url), { opKey: "no-id" })).toMatchObject({ ok: false, reason: "protocol" });
   });
 
+  it("reports a URL that does not parse as a network failure", async () => {
+    expect(await createRefund({ url: "services.robokassa.ru", password3 }, { opKey: "K" })).toMatchObject({ ok: false, reason: "network" });
+    expect(await getRefundState({ url: "services.robokassa.ru", password3 }, "r")).toMatchObject({ ok: false, reason: "network" });
+  });
+
   it("refuses to send what cannot be a refund", async () => {
     server = await startTestServer((_req, res) => res.writeHead(200).end('{"success":true,"requestId":"x"}'));
     expect(await createRefund(options(server.url), { opKey: "K", amount: 0n })).toMatchObject({ ok: false, reason: "invalid_input" });

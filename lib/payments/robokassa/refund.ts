@@ -1,6 +1,6 @@
 import { CompactSign } from "jose";
 import { z } from "zod";
-import { requestText, type HttpOptions, type RobokassaTransportFailure } from "./http";
+import { badUrl, parseUrl, requestText, type HttpOptions, type RobokassaTransportFailure } from "./http";
 import { formatOutSum, parseOutSum } from "./out-sum";
 import type { robokassaPaymentMethod, robokassaPaymentObject, robokassaTax } from "./receipt";
 
@@ -140,7 +140,8 @@ export async function createRefund(options: RefundClientOptions, request: Refund
 
 /** The refund's progress; a read, safe to repeat (the poll). */
 export async function getRefundState(options: RefundClientOptions, id: string): Promise<RefundStateResult> {
-  const url = new URL(`${base(options.url)}/Refund/GetState`);
+  const url = parseUrl(`${base(options.url)}/Refund/GetState`);
+  if (!url) return badUrl(options.url);
   url.searchParams.set("id", id);
   const answer = await requestText(url.toString(), { method: "GET", headers: { accept: "application/json" } }, options);
   if (!answer.ok) return answer;
