@@ -15,5 +15,6 @@ export * from "./out-sum";
 export * from "./payment-link";
 export * from "./receipt";
 export * from "./refund";
+export * from "./result-endpoint";
 export * from "./schemas";
 export * from "./signature";
