@@ -5,6 +5,7 @@ import type { Env } from "../env";
 import { sandboxPaymeCredentials } from "../payments/payme/payme-settings";
 import { sandboxOrigin } from "../payments/payme/payme-urls";
 import { GENERATED_SECRETS_FILE } from "../secrets";
+import { robokassaSandboxCredentialsFromEnv, type RobokassaSandboxCredentials } from "./robokassa/credentials";
 
 /** What the cashbox and Payme share: the emulator plays Payme, so it holds the same values. */
 export type PaymeSandboxCredentials = {
@@ -24,6 +25,8 @@ export type SandboxConfig = {
   storeUrl: string;
   payme: PaymeSandboxCredentials;
   paymeCredentialsFrom: "environment" | "APP_SECRET";
+  /** The Robokassa emulator's shop (absent in hand-built configs: the emulator is then not mounted). */
+  robokassa?: RobokassaSandboxCredentials;
 };
 
 export class SandboxConfigError extends Error {
@@ -76,5 +79,6 @@ export function sandboxConfigFromEnv(env: Env): SandboxConfig {
     storeUrl: env.SANDBOX_STORE_URL ?? env.PUBLIC_URL,
     payme: { merchantId, testKey, login: "Paycom" },
     paymeCredentialsFrom: from,
+    robokassa: robokassaSandboxCredentialsFromEnv(env, () => appSecretFor(env)),
   };
 }
