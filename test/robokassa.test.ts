@@ -272,13 +272,13 @@ describe(`Robokassa on ${kind}, ${INSTANCES} store process(es) on one database`,
       const invId = request.form.fields.InvId!;
 
       const opened = await fetch(request.url, { redirect: "manual" });
-      expect(opened.status, await opened.clone().text()).toBe(302);
+      expect(opened.status, await opened.clone().text()).toBe(303);
       const page = new URL(opened.headers.get("location")!, request.url);
       expect(page.pathname).toBe(`/robokassa/pay/${invId}`);
       expect((await fetch(page)).status).toBe(200);
 
       const paid = await fetch(page, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "action=pay" });
-      expect(paid.status).toBe(302);
+      expect(paid.status).toBe(303);
       const success = new URL(paid.headers.get("location")!);
       expect(`${success.origin}${success.pathname}`).toBe(`${app.url}/api/robokassa/success`);
 
@@ -319,7 +319,7 @@ describe(`Robokassa on ${kind}, ${INSTANCES} store process(es) on one database`,
       const opened = await fetch(request.url, { redirect: "manual" });
       const page = new URL(opened.headers.get("location")!, request.url);
       const failed = await fetch(page, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "action=fail" });
-      expect(failed.status).toBe(302);
+      expect(failed.status).toBe(303);
       const fail = new URL(failed.headers.get("location")!);
       expect(`${fail.origin}${fail.pathname}`).toBe(`${app.url}/api/robokassa/fail`);
       const back = await fetch(fail, { redirect: "manual" });
