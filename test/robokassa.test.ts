@@ -117,7 +117,10 @@ describe(`Robokassa on ${kind}, ${INSTANCES} store process(es) on one database`,
     expect(fields.InvId).toMatch(/^[1-9]\d*$/);
     expect(fields.OutSum).toMatch(/^\d+\.\d{2}$/);
     // Signed with the test Password1 over the Receipt encoded once.
-    expect(fields.SignatureValue).toBe(sha256(`${LOGIN}:${fields.OutSum}:${fields.InvId}:${fields.Receipt}:${PASSWORD1}:Shp_order=${order.number}`));
+    expect(fields.Shp_key).toMatch(/^[0-9a-f]{20}$/);
+    expect(fields.SignatureValue).toBe(
+      sha256(`${LOGIN}:${fields.OutSum}:${fields.InvId}:${fields.Receipt}:${PASSWORD1}:Shp_key=${fields.Shp_key}:Shp_order=${order.number}`),
+    );
     const receipt = JSON.parse(decodeURIComponent(fields.Receipt!)) as { items: { sum: number }[] };
     expect(receipt.items.length).toBeGreaterThan(0);
     // GET link: the Receipt encoded a second time.
@@ -327,6 +330,16 @@ describe(`Robokassa on ${kind}, ${INSTANCES} store process(es) on one database`,
       expect(back.headers.get("location")).toBe(`${app.url}/orders/${order.id}?robokassa=failed`);
       expect(await orderView(app.url, order.id)).toMatchObject({ status: "pending", payable: true, paidAmount: "0" });
       expect((await fetch(`${app.url}/api/robokassa/fail?InvId=99999999`, { redirect: "manual" })).status).toBe(404);
+      // FailURL is unsigned: without our Shp_key an InvId does not lead to the order's page.
+      for (const key of [null, "0".repeat(20)]) {
+        const guessed = new URL(fail);
+        if (key === null) guessed.searchParams.delete("Shp_key");
+        else guessed.searchParams.set("Shp_key", key);
+        const refused = await fetch(guessed, { redirect: "manual" });
+        expect(refused.status).toBe(403);
+        expect(refused.headers.get("location")).toBeNull();
+        expect(await refused.text()).not.toContain(order.id);
+      }
     });
   });
 

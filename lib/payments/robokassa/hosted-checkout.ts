@@ -8,6 +8,7 @@ import { canReuseAttempt, priceRobokassaAttempt } from "./attempt-pricing";
 import { insertRobokassaAttempt, latestRobokassaAttempt, type StoredRobokassaAttempt } from "./attempt-store";
 import { robokassaCulture, robokassaDescriptionFor } from "./messages";
 import { buildRobokassaPayment } from "./payment-link";
+import { robokassaReturnKey } from "./return-key";
 import type { RobokassaReceiptDefaults } from "./receipt";
 import { loadRobokassaSettings, robokassaPasswords } from "./robokassa-settings";
 import { robokassaPayUrlSpec } from "./robokassa-urls";
@@ -36,7 +37,7 @@ export type RobokassaCheckoutOptions = { rates?: RateSource; now?: () => number 
  * outstanding tiyin priced in kopeks at the CBU RUB rate; the newest attempt is shown again while
  * it is unpaid, has time left and covers the same tiyin at the same rate, else a new attempt
  * (new InvId) is stored first. Then the signed form and link (Password1 of the mode, `IsTest=1`
- * outside live mode, the Receipt, `Shp_order`). Live mode with only the offline fallback rate is
+ * outside live mode, the Receipt, `Shp_order`, `Shp_key` for FailURL). Live mode with only the offline fallback rate is
  * refused with 409 (AppError NOT_PAYABLE, reason `rate_unavailable`); sandbox and test mode use it
  * and log that they did.
  */
@@ -100,7 +101,7 @@ export async function robokassaHostedCheckout(input: CheckoutInput, options: Rob
     email: input.order.customer.email ?? undefined,
     expiresAt: attempt!.expiresAt,
     receiptJson: priced.attempt.receiptJson,
-    shp: { Shp_order: input.order.number },
+    shp: { Shp_order: input.order.number, Shp_key: robokassaReturnKey(appSecret, attempt!.invId) },
     password1,
     hash: settings.hash,
   });

@@ -6,6 +6,7 @@ import { settleOrder } from "../../orders/settlement";
 import { findRobokassaAttempt } from "./attempt-store";
 import { decideFail, decideSuccess, returnInvId, type RobokassaCallbackKeys, type RobokassaPayment } from "./callbacks";
 import { returnRejectionMessages } from "./messages";
+import { isRobokassaReturnKey } from "./return-key";
 import { answerResultUrl, type RecordOutcome, type ResultEndpointOutcome } from "./result-endpoint";
 import { loadRobokassaSettings, robokassaPasswords, type RobokassaSettings } from "./robokassa-settings";
 
@@ -128,7 +129,8 @@ async function orderIdOf(sql: SqlExecutor, orderNumber: string): Promise<string 
 export type ReturnOutcome = { kind: "redirect"; location: string } | { kind: "refuse"; status: number; text: string };
 
 /**
- * SuccessURL (`outcome` success: its Password1 signature must verify) and FailURL (unsigned):
+ * SuccessURL (`outcome` success: its Password1 signature must verify) and FailURL (unsigned, so
+ * our `Shp_key` must match — else InvIds could be walked to find orders' pages):
  * redirect to the order page with `?robokassa=confirming|failed` (the order is paid only by
  * ResultURL); a refusal is worded in the language Robokassa's page spoke. Changes nothing.
  */
@@ -149,6 +151,10 @@ export async function handleRobokassaReturn(
     decision = decideFail(query, attempt);
   }
   if (decision.kind === "reject") return { kind: "refuse", status: decision.status, text: returnRejectionMessages[decision.reason][locale] };
+  // FailURL is unsigned: only our Shp_key proves the shopper came from this invoice.
+  if (outcome === "fail" && !isRobokassaReturnKey(deps.appSecret, decision.invId, query.get("Shp_key"))) {
+    return { kind: "refuse", status: 403, text: returnRejectionMessages.bad_signature[locale] };
+  }
   const id = await orderIdOf(deps.sql, decision.orderNumber);
   if (!id) return { kind: "refuse", status: 404, text: returnRejectionMessages.unknown_invoice[locale] };
   return { kind: "redirect", location: `${deps.publicUrl}/orders/${encodeURIComponent(id)}?robokassa=${decision.outcome}` };
