@@ -7,6 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSql, type SqlDatabase } from "@/lib/db/sql";
 import { settleOrder } from "@/lib/orders/settlement";
+import { checkRobokassaConnection, robokassaReconciliationSource } from "@/lib/payments/robokassa/admin";
 import { requestRobokassaRefund } from "@/lib/payments/robokassa/refunds";
 import { writeSetting } from "@/lib/settings/settings";
 import { startApp, type App } from "./helpers/app";
@@ -313,6 +314,26 @@ describe(`Robokassa on ${kind}, ${INSTANCES} store process(es) on one database`,
       expect(refunds[0]!.reference).not.toBe(refunds[1]!.reference);
       expect(await orderView(app.url, order.id)).toMatchObject({ status: "refunded", refundedAmount: order.amount });
       expect(await requestRobokassaRefund(deps, { orderNumber: Number(order.number), ledgerId: Number(payment!.id) })).toEqual({ ok: false, reason: "already_refunded" });
+    });
+
+    it("the connection check and the reconciliation source ask the emulator's OpStateExt", async () => {
+      const app = apps[0]!;
+      const deps = { sql, appSecret: APP_SECRET, env: { PUBLIC_URL: app.url, SANDBOX_PORT: app.port + 1 } };
+      expect(await checkRobokassaConnection(deps)).toEqual({ ok: true, state: "operation_not_found" });
+      const source = robokassaReconciliationSource(deps);
+      const records = await source.fetchRecords({ from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 60_000) });
+      expect(records.ok).toBe(true);
+      // The emulator knows the invoices opened on its page: the one paid and refunded above is among them.
+      const known = records.ok ? records.records : [];
+      expect(known.length).toBeGreaterThan(0);
+      expect(known.some((record) => record.state === "refunded")).toBe(true);
+
+      await writeSetting(sql, "robokassa.testPassword2", "wrong-password-2", { secret: true, appSecret: APP_SECRET });
+      try {
+        expect(await checkRobokassaConnection(deps)).toMatchObject({ ok: false, reason: "provider_error", code: 1 });
+      } finally {
+        await writeSetting(sql, "robokassa.testPassword2", PASSWORD2, { secret: true, appSecret: APP_SECRET });
+      }
     });
 
     it("refusing on the emulator's page leads through Fail to the order, unpaid and payable", async () => {
