@@ -10,7 +10,7 @@ import type { SavedCardView } from "@/lib/payments/payme/saved-cards/save-card";
  */
 export type PaymeCardActions = {
   loadCardForm(input: { orderId: string }): Promise<{ ok: true; state: CardFormState } | ReceiptFailure>;
-  startCardPayment(input: { orderId: string; hold?: boolean }): Promise<ReceiptResult>;
+  startCardPayment(input: { orderId: string; hold?: boolean }): Promise<ReceiptResult | CardFailure>;
   payWithCard(input: { orderId: string; receiptId: string; token: string; save?: { pin: string } }): Promise<CardPaymentResult>;
   payWithSavedCard(input: { orderId: string; cardId: string; pin: string; hold?: boolean }): Promise<CardPaymentResult>;
   removeSavedCard(input: { orderId: string; cardId: string }): Promise<{ ok: true; removed: SavedCardView } | CardFailure | ReceiptFailure>;

@@ -6,6 +6,7 @@ import { sandboxPaymeCredentials } from "../payments/payme/payme-settings";
 import { sandboxOrigin } from "../payments/payme/payme-urls";
 import { GENERATED_SECRETS_FILE } from "../secrets";
 import { loadOrCreateSandboxToken } from "./token";
+import { robokassaSandboxCredentialsFromEnv, type RobokassaSandboxCredentials } from "./robokassa/credentials";
 
 /** What the cashbox and Payme share: the emulator plays Payme, so it holds the same values. */
 export type PaymeSandboxCredentials = {
@@ -28,6 +29,8 @@ export type SandboxConfig = {
   /** Opens the cabinets (lib/sandbox/token.ts, DATA_DIR/sandbox-token). */
   token: string;
   tokenPath: string;
+  /** The Robokassa emulator's shop (absent in hand-built configs: the emulator is then not mounted). */
+  robokassa?: RobokassaSandboxCredentials;
 };
 
 export class SandboxConfigError extends Error {
@@ -83,5 +86,6 @@ export function sandboxConfigFromEnv(env: Env): SandboxConfig {
     paymeCredentialsFrom: from,
     token,
     tokenPath,
+    robokassa: robokassaSandboxCredentialsFromEnv(env, () => appSecretFor(env)),
   };
 }

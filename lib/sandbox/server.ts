@@ -6,13 +6,22 @@ import { BodyTooLargeError, sendHtml } from "./http";
 import type { SandboxContext, SandboxModule, SandboxModuleFactory } from "./module";
 import { createPaymeCheckoutModule } from "./payme-checkout";
 import { createPaymeSubscribeModule } from "./payme-subscribe/module";
+import { robokassaEmulatorModule } from "./robokassa";
 import type { SandboxStorage } from "./storage";
 
 /**
  * The emulators, in the order the server asks them. Payme's Subscribe API (`/payme/api`) goes
  * before the hosted checkout, whose GET links take any other path under `/payme/`.
  */
-export const defaultModules: readonly SandboxModuleFactory[] = [createPaymeSubscribeModule, createPaymeCheckoutModule];
+export const defaultModules: readonly SandboxModuleFactory[] = [
+  createPaymeSubscribeModule,
+  createPaymeCheckoutModule,
+  // Robokassa (paths under /robokassa/, so the order does not matter).
+  (context) =>
+    context.config.robokassa
+      ? robokassaEmulatorModule({ credentials: context.config.robokassa })(context)
+      : { name: "robokassa", links: [], handle: async () => false },
+];
 
 export type SandboxServer = {
   readonly server: Server;

@@ -1,4 +1,9 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { sql } from "../../db";
+import { env } from "../../env";
 import { definePaymentProvider } from "../provider";
+import { robokassaAdminAttempts } from "./admin";
+import { robokassaHostedCheckout } from "./hosted-checkout";
 import {
   loadRobokassaSettings,
   ROBOKASSA_PREFIX,
@@ -8,10 +13,20 @@ import {
   sandboxRobokassaCredentials,
 } from "./robokassa-settings";
 
+/** Refunds still processing at Robokassa are polled this often. */
+const REFUND_POLL_INTERVAL_MS = 60_000;
+
+/** The store's database and secrets, read when a hook runs (server.ts loads this file before they exist). */
+function storeDeps() {
+  const config = env();
+  return { sql: sql(), appSecret: config.APP_SECRET!, env: config };
+}
+
 /**
- * Robokassa (ResultURL on `/api/robokassa/result`, shopper returns on success/fail). Today: its
- * settings section; the signed pay link, refunds, reconciliation and routes join this entry as
- * the Robokassa code in this folder lands. Robokassa never reserves, so it has no lapse rule.
+ * Robokassa: the signed pay link/form of a stored attempt (one InvId each), ResultURL on
+ * `/api/robokassa/result` (also answered by server.ts before Next.js), the shopper's returns on
+ * `/api/robokassa/success|fail`, refunds through Robokassa's refund API, OpStateExt for the
+ * connection check and reconciliation. Robokassa never reserves, so it has no lapse rule.
  */
 export const robokassaProvider = definePaymentProvider({
   id: "robokassa",
@@ -46,5 +61,49 @@ export const robokassaProvider = definePaymentProvider({
     { label: "callbacks.robokassaResult", url: `${publicUrl}/api/robokassa/result`, method: "POST" },
     { label: "callbacks.robokassaSuccess", url: `${publicUrl}/api/robokassa/success`, method: "GET" },
     { label: "callbacks.robokassaFail", url: `${publicUrl}/api/robokassa/fail`, method: "GET" },
+  ],
+  checkout: (input) => robokassaHostedCheckout(input),
+
+  async refund({ orderNumber, ledgerId }) {
+    const { requestRobokassaRefund } = await import("./refunds");
+    return requestRobokassaRefund(storeDeps(), { orderNumber, ledgerId });
+  },
+  async checkConnection() {
+    const { checkRobokassaConnection } = await import("./admin");
+    return checkRobokassaConnection(storeDeps());
+  },
+  attempts: ({ sql, orderNumber }) => robokassaAdminAttempts(sql, orderNumber),
+  async reconciliation() {
+    const { robokassaReconciliationSource } = await import("./admin");
+    return robokassaReconciliationSource(storeDeps());
+  },
+
+  jobs: [
+    {
+      name: "robokassa refund poll",
+      intervalMs: REFUND_POLL_INTERVAL_MS,
+      run: async ({ sql }) => {
+        const { pollOpenRobokassaRefunds } = await import("./refunds");
+        const config = env();
+        return pollOpenRobokassaRefunds({ sql, appSecret: config.APP_SECRET!, env: config });
+      },
+    },
+  ],
+  fastRoutes: [
+    {
+      path: "/api/robokassa/result",
+      // On unless TOLOV_ROBOKASSA_FAST_PATH=off (then the Next.js route answers, e.g. to compare them).
+      enabled: () => process.env.TOLOV_ROBOKASSA_FAST_PATH !== "off",
+      createHandler: () => {
+        let handler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
+        return async (req, res) => {
+          handler ??= (await import("./store-endpoints")).createResultHttpHandler(() => {
+            const config = env();
+            return { sql: sql(), appSecret: config.APP_SECRET! };
+          });
+          await handler(req, res);
+        };
+      },
+    },
   ],
 });

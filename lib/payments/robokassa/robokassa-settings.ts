@@ -1,4 +1,3 @@
-import { createHmac } from "node:crypto";
 import { z } from "zod";
 import type { SqlExecutor } from "../../db/sql";
 import { paymentsModeSchema, robokassaHashSchema } from "../../env";
@@ -70,12 +69,4 @@ export const robokassaFields: FieldView[] = [
   { name: "checkout", type: "boolean" },
 ];
 
-export function sandboxRobokassaCredentials(appSecret: string) {
-  const derive = (label: string) => createHmac("sha256", appSecret).update(`tolov sandbox ${label}`).digest("hex").slice(0, 24);
-  return {
-    login: "tolov-sandbox",
-    testPassword1: derive("robokassa test password 1"),
-    testPassword2: derive("robokassa test password 2"),
-    password3: derive("robokassa password 3"),
-  };
-}
+export { sandboxRobokassaCredentials } from "./sandbox-credentials";

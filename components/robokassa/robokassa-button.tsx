@@ -1,0 +1,90 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useLocale } from "@/lib/i18n/client";
+import type { Locale } from "@/lib/i18n/locales";
+import { returnOutcomeMessages } from "@/lib/payments/robokassa/messages";
+import { fetchPaymentRequest, PaymentRequestError } from "../payme/payment-request-client";
+
+/** The button's own texts (ru/uz/en); Robokassa's page itself speaks ru or en. */
+const texts: Record<"pay" | "link" | "loading" | "error" | "retry" | "note" | "rate", Record<Locale, string>> = {
+  pay: { ru: "Оплатить через Robokassa", uz: "Robokassa orqali to'lash", en: "Pay with Robokassa" },
+  link: { ru: "Ссылка на оплату", uz: "To'lov havolasi", en: "Payment link" },
+  loading: { ru: "Готовим счёт Robokassa…", uz: "Robokassa hisobi tayyorlanmoqda…", en: "Preparing the Robokassa invoice…" },
+  error: { ru: "Не удалось подготовить оплату через Robokassa.", uz: "Robokassa orqali to'lovni tayyorlab bo'lmadi.", en: "Could not prepare the Robokassa payment." },
+  retry: { ru: "Повторить", uz: "Qayta urinish", en: "Try again" },
+  note: {
+    ru: "Сумма в рублях по курсу ЦБ Узбекистана; счёт действует один час.",
+    uz: "Summa O'zbekiston Markaziy banki kursi bo'yicha rublda; hisob bir soat amal qiladi.",
+    en: "The amount is in roubles at the Central Bank of Uzbekistan's rate; the invoice is valid for one hour.",
+  },
+  rate: {
+    ru: "Курс ЦБ сейчас недоступен — оплата через Robokassa временно невозможна.",
+    uz: "Markaziy bank kursi hozir mavjud emas — Robokassa orqali to'lov vaqtincha imkonsiz.",
+    en: "The Central Bank's rate is unavailable right now — paying with Robokassa is not possible at the moment.",
+  },
+};
+
+/**
+ * The order page's Robokassa button: the signed POST form (and the same link) from
+ * `POST /api/orders/{id}/payments {provider: "robokassa"}`, asked again when the amount due or the
+ * language changes (a new amount is a new InvId). Card data goes to Robokassa's page only.
+ */
+export function RobokassaButton({ orderId, outstandingAmount }: { orderId: string; /** Tiyin, decimal string. */ outstandingAmount: string }) {
+  const locale = useLocale();
+  const query = useQuery({
+    queryKey: ["payment-request", "robokassa", orderId, locale, outstandingAmount],
+    queryFn: () => fetchPaymentRequest(orderId, "robokassa", locale),
+    staleTime: 5 * 60_000,
+    refetchOnWindowFocus: false,
+    retry: (count, error) => !(error instanceof PaymentRequestError && error.status < 500) && count < 2,
+  });
+  if (query.isPending) {
+    return (
+      <p className="muted" role="status">
+        {texts.loading[locale]}
+      </p>
+    );
+  }
+  if (query.isError) {
+    const rate = query.error instanceof PaymentRequestError && query.error.reason === "rate_unavailable";
+    return (
+      <div className="notice notice--warning" role="alert">
+        <span>{rate ? texts.rate[locale] : texts.error[locale]}</span>{" "}
+        {rate ? null : (
+          <button type="button" className="button--link" onClick={() => void query.refetch()}>
+            {texts.retry[locale]}
+          </button>
+        )}
+      </div>
+    );
+  }
+  const { form, url } = query.data;
+  return (
+    <div data-testid="robokassa-options">
+      <form method={form.method} action={form.action} data-testid="robokassa-form">
+        {Object.entries(form.fields).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
+        <button type="submit" className="button">
+          {texts.pay[locale]}
+        </button>
+      </form>
+      <a href={url} rel="noopener" data-testid="robokassa-link">
+        {texts.link[locale]}
+      </a>
+      <p className="muted small">{texts.note[locale]}</p>
+    </div>
+  );
+}
+
+/** The note after a return from Robokassa (`?robokassa=confirming|failed` from Success/Fail). */
+export function RobokassaReturnNotice({ outcome }: { outcome: string | null | undefined }) {
+  const locale = useLocale();
+  if (outcome !== "confirming" && outcome !== "failed") return null;
+  return (
+    <p className={outcome === "failed" ? "notice notice--warning" : "notice"} role="status" data-testid="robokassa-return">
+      {returnOutcomeMessages[outcome][locale]}
+    </p>
+  );
+}
