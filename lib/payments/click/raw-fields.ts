@@ -21,7 +21,7 @@ export function readClickFields(body: string, contentType: string | null | undef
   if (Buffer.byteLength(body, "utf8") > MAX_CLICK_BODY_BYTES) return { ok: false, reason: "too_large" };
   const mediaType = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
   if (mediaType === "application/x-www-form-urlencoded") return readForm(body);
-  if (mediaType === "application/json") return readJsonObject(body);
+  if (mediaType === "application/json") return readFlatJsonObject(body);
   return { ok: false, reason: "content_type" };
 }
 
@@ -41,8 +41,11 @@ const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const LITERAL = /true|false|null/y;
 
-/** A flat JSON object; strings decoded, numbers as written, `null` as absent; nested values refused. */
-function readJsonObject(body: string): RawFieldsResult {
+/**
+ * A flat JSON object; strings decoded, numbers as their literal text, `null` as absent; nested
+ * values refused. Also reads the Merchant API's answers, whose ids may exceed 2^53.
+ */
+export function readFlatJsonObject(body: string): RawFieldsResult {
   let position = 0;
   const take = (pattern: RegExp): string | undefined => {
     pattern.lastIndex = position;
