@@ -1,10 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { decideComplete, decidePrepare, type ClickAttempt, type ClickOrderSnapshot } from "../../payments/click/decide-callback";
+import { handleClickCallback } from "../../payments/click/handle-callback";
 import { ClickMerchantApiError, createClickMerchantClient, tashkentDate } from "../../payments/click/merchant-api";
 import { buildClickPayLink } from "../../payments/click/pay-link";
-import { completeAnswer, parseClickCallback, prepareAnswer, serializeClickAnswer, verifyClickCallback, type ClickEndpoint } from "../../payments/click/schemas";
+import { createMemoryCallbackStore } from "../../payments/click/memory-callback-store";
+import type { ClickEndpoint } from "../../payments/click/schemas";
 import type { SandboxConfig } from "../config";
 import { createSandboxServer, type SandboxServer } from "../server";
 import { openSandboxStorage, type SandboxStorage } from "../storage";
@@ -16,21 +17,14 @@ const CREDENTIALS: ClickSandboxCredentials = { serviceId: "12345", merchantId: "
 
 type Received = { endpoint: ClickEndpoint; contentType: string | undefined; body: string; fields: Record<string, string>; answer: string };
 
-/**
- * A small store wired the way the settlement core will be: parse → verify → decide on a
- * snapshot → apply the effect. Orders in memory; the lib/payments/click rules decide.
- */
+/** A store wired the way the settlement core will be: handleClickCallback over an in-memory store. */
 class ClickStore {
   received: Received[] = [];
-  orders = new Map<string, { amount: bigint; paid: bigint; cancelled: boolean }>();
-  attempts = new Map<bigint, ClickAttempt>();
-  reservation = new Map<string, { reference: string; expiresAt: number }>();
-  payments: { order: string; reference: bigint; amount: bigint }[] = [];
+  memory = createMemoryCallbackStore();
   /** Answers with HTTP 503 this many times first (the store is down). */
   downFor = 0;
   server: Server;
   url = "";
-  private nextId = 100;
 
   constructor() {
     this.server = createServer((req, res) => {
@@ -43,10 +37,12 @@ class ClickStore {
           return;
         }
         const endpoint: ClickEndpoint = req.url === "/api/click/prepare" ? "prepare" : "complete";
-        const answer = this.answer(endpoint, req.method ?? "GET", req.headers["content-type"], body);
-        this.received.push({ endpoint, contentType: req.headers["content-type"], body, fields: Object.fromEntries(new URLSearchParams(body)), answer });
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end(answer);
+        const deps = { settings: async () => ({ ...CREDENTIALS, windowMs: 30 * 60_000 }), store: this.memory.store };
+        void handleClickCallback(endpoint, { method: req.method ?? "GET", contentType: req.headers["content-type"], body }, deps).then((answer) => {
+          this.received.push({ endpoint, contentType: req.headers["content-type"], body, fields: Object.fromEntries(new URLSearchParams(body)), answer: answer.body });
+          res.writeHead(answer.status, { "content-type": answer.contentType ?? "text/plain" });
+          res.end(answer.body);
+        });
       });
     });
   }
@@ -56,57 +52,19 @@ class ClickStore {
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
-  private snapshot(number: string): ClickOrderSnapshot | null {
-    const order = this.orders.get(number);
-    if (!order) return null;
-    const held = this.reservation.get(number);
-    const active = held && held.expiresAt >= Date.now() ? held : undefined;
-    const outstanding = order.amount - order.paid;
-    const status = order.cancelled ? "cancelled" : outstanding <= 0n ? "paid" : active ? "processing" : order.paid > 0n ? "partially_paid" : "pending";
-    return { number, status, outstanding, cancelRequested: false, reservation: active ? { provider: "click", kind: "click_prepare", reference: active.reference, held: false } : null };
+  reset(): void {
+    this.received = [];
+    this.memory = createMemoryCallbackStore();
+    this.downFor = 0;
+    this.addOrder("1001");
   }
 
-  private answer(endpoint: ClickEndpoint, method: string, contentType: string | undefined, body: string): string {
-    const parsed = parseClickCallback(endpoint, { method, contentType, body });
-    if (!parsed.ok) return serializeClickAnswer(parsed.answer);
-    const request = parsed.request;
-    const verified = verifyClickCallback(endpoint, request, CREDENTIALS);
-    const echo = { clickTransId: request.click_trans_id, merchantTransId: request.merchant_trans_id };
-    if (!verified.ok) return serializeClickAnswer(endpoint === "prepare" ? prepareAnswer(verified.code, echo) : completeAnswer(verified.code, echo));
-    const attempt = this.attempts.get(request.click_trans_id) ?? null;
-    if (endpoint === "prepare") {
-      const decision = decidePrepare({ request, amount: verified.amount, order: this.snapshot(request.merchant_trans_id), attempt, newPrepareId: String(this.nextId++), now: Date.now(), windowMs: 30 * 60_000 });
-      const effect = decision.effect;
-      if (effect.kind === "reserve") {
-        if (effect.replaces) this.attempts.get(BigInt(effect.replaces))!.state = "cancelled";
-        this.attempts.set(effect.clickTransId, {
-          clickTransId: effect.clickTransId,
-          clickPaydocId: effect.clickPaydocId,
-          merchantTransId: effect.orderNumber,
-          merchantPrepareId: effect.merchantPrepareId,
-          amount: effect.amount,
-          state: "prepared",
-          prepareAnswer: effect.answer,
-          completeAnswer: null,
-        });
-        this.reservation.set(effect.orderNumber, { reference: String(effect.clickTransId), expiresAt: effect.expiresAt });
-      }
-      return serializeClickAnswer(decision.answer);
-    }
-    if (!("merchant_prepare_id" in request)) throw new Error("unreachable");
-    const decision = decideComplete({ request, amount: verified.amount, attempt, order: attempt ? this.snapshot(attempt.merchantTransId) : null, newConfirmId: String(this.nextId++) });
-    const effect = decision.effect;
-    if (effect.kind === "cancel" || effect.kind === "record_payment") {
-      const stored = this.attempts.get(effect.clickTransId)!;
-      stored.state = effect.kind === "cancel" ? "cancelled" : "confirmed";
-      stored.completeAnswer = effect.answer;
-      if (effect.releaseReservation) this.reservation.delete(effect.orderNumber);
-      if (effect.kind === "record_payment") {
-        this.payments.push({ order: effect.orderNumber, reference: effect.clickTransId, amount: effect.amount });
-        this.orders.get(effect.orderNumber)!.paid += effect.amount;
-      }
-    }
-    return serializeClickAnswer(decision.answer);
+  addOrder(number: string): void {
+    this.memory.orders.set(number, { amount: 1_500_000n, paid: 0n, refunded: 0n, cancelled: false, cancelRequested: false });
+  }
+
+  get payments() {
+    return this.memory.ledger;
   }
 }
 
@@ -134,13 +92,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => store.server.close(() => resolve())));
 
 beforeEach(async () => {
-  store.received = [];
-  store.orders.clear();
-  store.attempts.clear();
-  store.reservation.clear();
-  store.payments = [];
-  store.downFor = 0;
-  store.orders.set("1001", { amount: 1_500_000n, paid: 0n, cancelled: false });
+  store.reset();
   storage = openSandboxStorage(":memory:");
   sandbox = createSandboxServer({
     config: config(store.url),
@@ -201,7 +153,7 @@ describe("services/pay", () => {
     // Ids beyond 2^31, as Click's are.
     expect(BigInt(prepare!.fields.click_trans_id!)).toBeGreaterThan(2n ** 31n);
     expect(prepare!.fields.sign_time).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
-    expect(store.payments).toEqual([{ order: "1001", reference: BigInt(prepare!.fields.click_trans_id!), amount: 1_500_000n }]);
+    expect(store.payments).toEqual([{ orderNumber: "1001", reference: prepare!.fields.click_trans_id, paydocId: BigInt(prepare!.fields.click_paydoc_id!), amount: 1_500_000n }]);
   });
 
   it("signs sign_time in Tashkent time (UTC+5)", () => {
@@ -216,7 +168,7 @@ describe("services/pay", () => {
       ["complete", "-5017", -9],
     ]);
     expect(store.payments).toEqual([]);
-    expect(store.reservation.size).toBe(0);
+    expect(store.memory.reservations.size).toBe(0);
     expect(await payThrough(payLink(), "pay")).toContain('data-status="completed"');
   });
 
@@ -255,7 +207,7 @@ describe("services/pay", () => {
     store.downFor = 2;
     expect(await payThrough(payLink(), "pay")).toContain('data-status="completed"');
     store.downFor = 100;
-    store.orders.set("1002", { amount: 1_500_000n, paid: 0n, cancelled: false });
+    store.addOrder("1002");
     const result = await payThrough(payLink({ orderNumber: "1002" }), "pay");
     expect(result).toContain('data-status="failed"');
     const calls = createClickRecords(storage).listCalls().filter((call) => call.request.includes("merchant_trans_id=1002"));
