@@ -54,3 +54,29 @@ export function clickConnection(context: Pick<SandboxContext, "storage" | "confi
     overridden: Object.keys(overrides).length > 0,
   };
 }
+
+/**
+ * The cashbox the emulator plays: each value from the store's own variables when given
+ * (CLICK_SERVICE_ID, CLICK_MERCHANT_ID, CLICK_MERCHANT_USER_ID, CLICK_SECRET_KEY), else from
+ * `derived` — the values the store generates from APP_SECRET in sandbox mode
+ * (`sandboxClickCredentials`), so both sides agree without configuration.
+ */
+export function clickSandboxCredentials(
+  env: { CLICK_SERVICE_ID?: string; CLICK_MERCHANT_ID?: string; CLICK_MERCHANT_USER_ID?: string; CLICK_SECRET_KEY?: string },
+  derived: () => ClickSandboxCredentials,
+): ClickSandboxCredentials {
+  const given = {
+    serviceId: env.CLICK_SERVICE_ID,
+    merchantId: env.CLICK_MERCHANT_ID,
+    merchantUserId: env.CLICK_MERCHANT_USER_ID,
+    secretKey: env.CLICK_SECRET_KEY,
+  };
+  if (given.serviceId && given.merchantId && given.merchantUserId && given.secretKey) return given as ClickSandboxCredentials;
+  const fallback = derived();
+  return {
+    serviceId: given.serviceId || fallback.serviceId,
+    merchantId: given.merchantId || fallback.merchantId,
+    merchantUserId: given.merchantUserId || fallback.merchantUserId,
+    secretKey: given.secretKey || fallback.secretKey,
+  };
+}
