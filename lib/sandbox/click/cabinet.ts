@@ -64,17 +64,20 @@ secret key <code>${secretHint}</code>${connection.overridden ? html` <span class
 <label>Lose the next <input type="number" name="loseNext" min="0" max="100" value="${faults.loseNext}"> answers</label>
 <label>Delay every callback by <input type="number" name="delayMs" min="0" max="60000" value="${faults.delayMs}"> ms</label>
 <label><input type="checkbox" name="duplicate" value="1" ${faults.duplicate ? raw("checked") : ""}> Send every callback twice at once</label>
+<label><input type="checkbox" name="holdComplete" value="1" ${faults.holdComplete ? raw("checked") : ""}> Hold Complete (send it below, e.g. after the store's window)</label>
 <label>Amount as <select name="amountStyle">
 <option value="decimal" ${faults.amountStyle === "decimal" ? raw("selected") : ""}>15000.00</option>
 <option value="whole" ${faults.amountStyle === "whole" ? raw("selected") : ""}>15000</option></select></label>
 <button type="submit">Apply</button></form>
 </section>
 <section><h2>Payments</h2>
-<table data-testid="click-payments"><tr><th>click_trans_id</th><th>click_paydoc_id</th><th>order</th><th>amount</th><th>source</th><th>status</th><th>prepare / confirm id</th><th>errors</th><th>note</th><th>created</th></tr>
+<table data-testid="click-payments"><tr><th>click_trans_id</th><th>click_paydoc_id</th><th>order</th><th>amount</th><th>source</th><th>status</th><th>prepare / confirm id</th><th>errors</th><th>note</th><th>created</th><th></th></tr>
 ${view.payments.map(
   (payment) => html`<tr data-status="${payment.status}"><td><a href="${payPagePath(payment)}">${payment.clickTransId}</a></td><td>${payment.clickPaydocId}</td><td>${payment.merchantTransId}</td>
 <td>${formatSum(payment.amount, "en")}</td><td>${payment.source}</td><td>${payment.status}</td><td>${payment.merchantPrepareId ?? ""} / ${payment.merchantConfirmId ?? ""}</td>
-<td>${payment.prepareError ?? ""} / ${payment.completeError ?? ""}</td><td>${payment.note ?? ""}</td><td>${time(payment.createdAt)}</td></tr>`,
+<td>${payment.prepareError ?? ""} / ${payment.completeError ?? ""}</td><td>${payment.note ?? ""}</td><td>${time(payment.createdAt)}</td>
+<td>${payment.status === "prepared" ? html`<form method="post" action="/click/cabinet/payments/${payment.id}/complete" style="display:inline"><button type="submit" data-testid="click-send-complete">Send Complete (paid)</button></form>
+<form method="post" action="/click/cabinet/payments/${payment.id}/decline" style="display:inline"><button type="submit">Send Complete (declined)</button></form>` : ""}</td></tr>`,
 )}</table></section>
 <section><h2>Invoices (pay by phone)</h2>
 <table data-testid="click-invoices"><tr><th>invoice_id</th><th>phone</th><th>order</th><th>amount</th><th>status</th><th>created</th></tr>

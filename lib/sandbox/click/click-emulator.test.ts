@@ -293,3 +293,35 @@ describe("cabinet", () => {
     expect(page).not.toContain(CREDENTIALS.secretKey);
   });
 });
+
+describe("Complete held by QA", () => {
+  it("keeps the payment prepared until the cabinet sends Complete", async () => {
+    await setFaults({ holdComplete: "1" });
+    const result = await payThrough(payLink(), "pay");
+    expect(result).toContain('data-status="prepared"');
+    expect(store.received.map((call) => call.endpoint)).toEqual(["prepare"]);
+    expect(store.memory.snapshot("1001")).toMatchObject({ status: "processing" });
+
+    const payment = createClickRecords(storage).listPayments()[0]!;
+    const cabinet = await (await fetch(`${base}/click/cabinet`)).text();
+    expect(cabinet).toContain(`/click/cabinet/payments/${payment.id}/complete`);
+    const sent = await fetch(`${base}/click/cabinet/payments/${payment.id}/complete`, { method: "POST", body: "", redirect: "manual" });
+    expect(decodeURIComponent(sent.headers.get("location")!)).toContain("completed");
+    expect(store.payments).toHaveLength(1);
+    expect(createClickRecords(storage).getPayment(payment.id)).toMatchObject({ status: "completed", note: undefined });
+
+    // Sent once: the payment is no longer prepared.
+    const again = await fetch(`${base}/click/cabinet/payments/${payment.id}/complete`, { method: "POST", body: "", redirect: "manual" });
+    expect(decodeURIComponent(again.headers.get("location")!)).toContain("No such prepared payment");
+    expect(store.received.filter((call) => call.endpoint === "complete")).toHaveLength(1);
+  });
+
+  it("sends a held Complete as declined: the store releases the order", async () => {
+    await setFaults({ holdComplete: "1" });
+    await payThrough(payLink(), "pay");
+    const payment = createClickRecords(storage).listPayments()[0]!;
+    await fetch(`${base}/click/cabinet/payments/${payment.id}/decline`, { method: "POST", body: "", redirect: "manual" });
+    expect(createClickRecords(storage).getPayment(payment.id)).toMatchObject({ status: "failed", completeError: -9 });
+    expect(store.memory.snapshot("1001")).toMatchObject({ status: "pending", reservation: null });
+  });
+});

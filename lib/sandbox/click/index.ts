@@ -9,7 +9,7 @@ import { clickConnection, clickConnectionOverrides, readClickOverrides, writeCli
 import { handleMerchantApi } from "./merchant-api-server";
 import { clickText } from "./messages";
 import { errorPage, invoicePage, invoicePagePath, payPage, payPagePath } from "./pages";
-import { runPayment, type FlowDeps } from "./payment-flow";
+import { runPayment, sendComplete, type FlowDeps } from "./payment-flow";
 import { clickFaultsSchema, createClickRecords } from "./records";
 import { createShopApiClient } from "./shop-api-client";
 
@@ -169,6 +169,7 @@ function createModule(context: SandboxContext, options: ClickEmulatorOptions): S
         delayMs: Number(form.get("delayMs") || 0),
         duplicate: form.get("duplicate") === "1",
         amountStyle: form.get("amountStyle") || "decimal",
+        holdComplete: form.get("holdComplete") === "1",
       });
       if (parsed.success) records.setFaults(parsed.data);
       message = parsed.success ? "Fault injection updated." : "Not saved: invalid values.";
@@ -185,7 +186,21 @@ function createModule(context: SandboxContext, options: ClickEmulatorOptions): S
       writeClickOverrides(context, undefined);
       message = "Connection reset to the configured values.";
     } else {
-      message = "Unknown action.";
+      const match = /^payments\/(\d{1,12})\/(complete|decline)$/.exec(action);
+      const payment = match ? records.getPayment(Number(match[1])) : undefined;
+      // Only a held or parked payment: Prepare accepted, no answered Complete yet.
+      if (!match || !payment || payment.status !== "prepared" || !records.updatePayment(payment.id, { status: "processing" }, now(), ["prepared"])) {
+        message = "No such prepared payment.";
+      } else {
+        let { payment: done } = await track(sendComplete(flow, records.getPayment(payment.id)!, match[2] === "complete" ? "success" : "failure"));
+        // No answer: back to prepared, so it can be sent again.
+        if (done.status === "processing" && records.updatePayment(done.id, { status: "prepared" }, now(), ["processing"])) done = records.getPayment(done.id)!;
+        if (done.invoiceId) {
+          const invoice = records.invoiceById(done.invoiceId);
+          if (invoice) records.updateInvoice(invoice.id, { status: done.status === "completed" ? 2 : done.status === "prepared" ? 1 : -1 }, now(), [1]);
+        }
+        message = `Complete for ${done.clickTransId}: ${done.status}${done.completeError === undefined ? "" : ` (store answered ${done.completeError})`}.`;
+      }
     }
     redirect(res, `/click/cabinet?message=${encodeURIComponent(message)}`);
   }

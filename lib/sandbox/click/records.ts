@@ -122,6 +122,8 @@ export const clickFaultsSchema = z.object({
   duplicate: z.boolean().default(false),
   /** `decimal`: amount=15000.00; `whole`: amount=15000 when there are no tiyin (both occur in the wild). */
   amountStyle: z.enum(["decimal", "whole"]).default("decimal"),
+  /** Stop after Prepare; QA sends Complete from the cabinet (a Complete after the store's window). */
+  holdComplete: z.boolean().default(false),
 });
 export type ClickFaults = z.infer<typeof clickFaultsSchema>;
 
