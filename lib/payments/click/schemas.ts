@@ -77,7 +77,7 @@ const wireId = z.union([
   z.string().regex(/^\d{1,19}$/).transform((value) => BigInt(value)),
 ]);
 const wireOptionalRef = z.union([z.number().int().transform(String), z.string(), z.null()]).optional().transform((value) => value ?? null);
-const wireErrorCode = z.number().int().min(-9).max(0) as unknown as z.ZodType<ClickErrorCode>;
+const wireErrorCode = z.literal(Object.values(clickErrorCodes));
 
 /** Prepare's answer as a Click-side reader (the emulator) parses it. */
 export const clickPrepareAnswerSchema = z.object({
