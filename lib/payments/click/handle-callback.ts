@@ -55,6 +55,8 @@ export type ClickHttpRequest = {
   body: string;
   /** False when an address allowlist is on and the sender is not on it. */
   sourceAllowed?: boolean;
+  /** The body was over the limit and not read (answered -8). */
+  bodyTooLarge?: boolean;
 };
 
 /** `body` is JSON for Click, or empty for a refused sender (403: never a code Click would act on). */
@@ -62,9 +64,16 @@ export type ClickHttpResponse = { status: 200 | 403; contentType: string | undef
 
 const JSON_TYPE = "application/json; charset=utf-8";
 
+/** An answer to a request we could not read at all. */
+export function unreadable(endpoint: ClickEndpoint, code: ClickErrorCode): ClickAnswer {
+  const echo = { clickTransId: null, merchantTransId: null };
+  return endpoint === "prepare" ? prepareAnswer(code, echo) : completeAnswer(code, echo);
+}
+
 export async function handleClickCallback(endpoint: ClickEndpoint, http: ClickHttpRequest, deps: ClickCallbackDeps): Promise<ClickHttpResponse> {
   if (http.sourceAllowed === false) return { status: 403, contentType: undefined, body: "" };
   const reply = (answer: ClickAnswer): ClickHttpResponse => ({ status: 200, contentType: JSON_TYPE, body: serializeClickAnswer(answer) });
+  if (http.bodyTooLarge) return reply(unreadable(endpoint, clickErrorCodes.badRequest));
 
   const parsed = parseClickCallback(endpoint, http);
   if (!parsed.ok) return reply(parsed.answer);
