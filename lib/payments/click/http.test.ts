@@ -10,7 +10,7 @@ import { clickSignString } from "./signature";
 const SECRET = "TESTSECRETKEY";
 
 function signedPrepare(): string {
-  const fields: Record<string, string> = {
+  const fields = {
     click_trans_id: "2345678901",
     service_id: "12345",
     click_paydoc_id: "3456789012",
@@ -21,8 +21,7 @@ function signedPrepare(): string {
     error_note: "Success",
     sign_time: "2026-12-01 14:00:00",
   };
-  fields.sign_string = clickSignString({ ...fields, click_trans_id: fields.click_trans_id!, service_id: "12345", merchant_trans_id: "1001", amount: "15000.00", action: "0", sign_time: fields.sign_time! }, SECRET);
-  return new URLSearchParams(fields).toString();
+  return new URLSearchParams({ ...fields, sign_string: clickSignString(fields, SECRET) }).toString();
 }
 
 function deps(): { deps: ClickCallbackDeps; memory: ReturnType<typeof createMemoryCallbackStore> } {
@@ -81,13 +80,11 @@ describe("createClickHttpHandler over node:http", () => {
 describe("handleClickWebRequest", () => {
   it("answers a signed Prepare and refuses an oversized declared body with -8", async () => {
     const { deps: callbackDeps, memory } = deps();
-    const ok = await handleClickWebRequest("prepare", new Request("http://store.test/api/click/prepare", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: signedPrepare() }), callbackDeps);
+    const request = (body: string, headers: Record<string, string> = {}) =>
+      new Request("http://store.test/api/click/prepare", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body });
+    const ok = await handleClickWebRequest("prepare", request(signedPrepare()), callbackDeps);
     expect(await ok.json()).toMatchObject({ error: 0 });
-    const big = await handleClickWebRequest(
-      "prepare",
-      new Request("http://store.test/api/click/prepare", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "content-length": String(MAX_CLICK_BODY_BYTES + 1) }, body: "a=1" }),
-      callbackDeps,
-    );
+    const big = await handleClickWebRequest("prepare", request("a=1", { "content-length": String(MAX_CLICK_BODY_BYTES + 1) }), callbackDeps);
     expect(await big.json()).toMatchObject({ error: -8 });
     expect(memory.attempts.size).toBe(1);
   });
