@@ -1,15 +1,14 @@
 // The store's process: prepare the database, then serve Next.js behind a plain node:http
 // server. Provider callbacks that must be fast (Payme's Merchant API) are answered here before
-// the framework, by the same handler the Next.js route uses (README "Performance").
+// the framework, by the same handler the Next.js route uses (README "Performance"); which paths
+// and which periodic jobs come from the provider registry (lib/payments/registry.ts).
 import { createServer } from "node:http";
 import next from "next";
 import { prepareStart } from "./lib/bootstrap";
 import { sql } from "./lib/db";
-import { pollReceipts } from "./lib/payments/payme/receipts/poll-receipts";
-import { receiptsContext } from "./lib/payments/payme/receipts/service";
 import { stampRemoteAddress } from "./lib/admin/client-address";
 import { EnvError, type Env } from "./lib/env";
-import { createMerchantHttpHandler, merchantDeps, sweepExpiredTransactions } from "./lib/payments/payme/merchant-api";
+import { integrations } from "./lib/payments/registry";
 import { loadPaymeSettings } from "./lib/payments/payme/payme-settings";
 
 const dev = process.argv.includes("--dev");
@@ -36,7 +35,6 @@ function pathnameOf(url: string | undefined): string {
     return "";
   }
 }
-const SWEEP_INTERVAL_MS = 60_000;
 
 async function main() {
   const report = await prepareStart();
@@ -50,23 +48,25 @@ async function main() {
   const app = next({ dev, dir: process.cwd(), hostname: HOST, port: PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const payme = createMerchantHttpHandler(merchantDeps());
-  const fastPath = report.env.TOLOV_PAYME_FAST_PATH === "on";
+  // Path → handler of every enabled fast route (TOLOV_PAYME_FAST_PATH=off sends /api/payme to the framework).
+  const fastRoutes = new Map(
+    integrations.flatMap((integration) => integration.fastRoutes ?? []).filter((route) => route.enabled({ env: report.env })).map((route) => [route.path, route.createHandler()]),
+  );
   const server = createServer((req, res) => {
     // The socket's address, for Next.js code (admin lock-out, the Payme route's allowlist):
     // overwritten on every request, so a client cannot choose it.
     stampRemoteAddress(req);
     // The normalized path: `/api/./payme` must not reach the framework's copy of the route.
-    if (fastPath && pathnameOf(req.url) === "/api/payme") return payme(req, res);
+    const fast = fastRoutes.size > 0 ? fastRoutes.get(pathnameOf(req.url)) : undefined;
+    if (fast) return void fast(req, res);
     void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
 
-  // Payme transactions nobody touches for 12 hours are cancelled (reason 4); Subscribe receipts
-  // in flight are polled, held ones once a day (a hold the network released releases the order).
-  const receipts = receiptsContext();
-  every(SWEEP_INTERVAL_MS, "sweep", () => sweepExpiredTransactions(sql(), Date.now()));
-  every(SWEEP_INTERVAL_MS, "receipt poll", () => pollReceipts(receipts));
+  // Every provider's periodic jobs (Payme: the 12-hour sweep of transactions, the receipt poll).
+  for (const integration of integrations) {
+    for (const job of integration.jobs ?? []) every(job.intervalMs, job.name, () => job.run({ sql: sql(), nowMs: Date.now() }));
+  }
 
   server.listen(PORT, HOST, () => {
     const db = DATABASE_URL.startsWith("file:") ? "SQLite" : "PostgreSQL";

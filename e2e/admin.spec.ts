@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { createSql } from "../lib/db/sql";
 import { parseEnv } from "../lib/env";
-import { sandboxClickCredentials } from "../lib/merchant-keys/click-settings";
+import { sandboxClickCredentials } from "../lib/payments/click/click-settings";
 import { createReceiptForOrder } from "../lib/payments/payme/receipts/create-receipt";
 import { payReceipt } from "../lib/payments/payme/receipts/pay-receipt";
 import { createReceiptsContext } from "../lib/payments/payme/receipts/service";

@@ -2,7 +2,6 @@ import { resolve } from "node:path";
 import { createDb } from "./db/client";
 import { createSql } from "./db/sql";
 import { seedMerchantKeys } from "./merchant-keys/seed-merchant-keys";
-import { seedPaymeSettings } from "./payments/payme/payme-settings";
 import { applyPendingMigrations, withDatabaseLock } from "./db/migrate";
 import { env, parseEnv, resetEnvCache, type Env } from "./env";
 import { seedDemoCatalog } from "./orders/seed-demo-catalog";
@@ -44,7 +43,6 @@ export async function prepareStart(source: NodeJS.ProcessEnv = process.env): Pro
     const db = createDb(url);
     const sql = createSql(url);
     try {
-      await seedPaymeSettings(sql, config, config.APP_SECRET!);
       await seedMerchantKeys(sql, config, config.APP_SECRET!);
       return { appliedMigrations: applied, seededProducts: await seedDemoCatalog(db) };
     } finally {

@@ -1,12 +1,8 @@
-/** What every admin server action returns: never a throw across the wire (STYLE.md). */
-export type ActionOk<T extends object = object> = { ok: true; message: string } & T;
-export type ActionFail = {
-  ok: false;
-  /** A sentence for the merchant, in the admin's language. */
-  error: string;
-  code: AdminErrorCode;
-  fieldErrors?: Record<string, string>;
-};
+import type { ActionFailure, ActionSuccess } from "../action-result";
+
+/** What every admin server action returns: the shared shape (lib/action-result.ts) with a message on success. */
+export type ActionOk<T extends object = object> = ActionSuccess<{ message: string } & T>;
+export type ActionFail = ActionFailure<AdminErrorCode>;
 export type ActionResult<T extends object = object> = ActionOk<T> | ActionFail;
 
 export type AdminErrorCode =

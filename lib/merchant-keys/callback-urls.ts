@@ -1,24 +1,16 @@
-import type { Provider } from "../payments/providers";
+import type { CallbackUrl } from "../payments/provider";
+import { integrations, type IntegrationId } from "../payments/registry";
 
-export type CallbackUrl = { label: string; url: string; method: string };
+export type { CallbackUrl } from "../payments/provider";
 
 /**
  * The addresses to paste into each provider's cabinet, from PUBLIC_URL (DESIGN.md "Endpoints
- * for providers"). `label` is a message key of lib/admin/messages.ts.
+ * for providers"), as each registry entry declares them. `label` is an admin message key.
  */
-export function callbackUrls(publicUrl: string): Record<Provider | "exchange1c", CallbackUrl[]> {
+export function callbackUrls(publicUrl: string): Record<IntegrationId, CallbackUrl[]> {
   const base = publicUrl.replace(/\/+$/, "");
-  return {
-    payme: [{ label: "callbacks.paymeEndpoint", url: `${base}/api/payme`, method: "POST" }],
-    click: [
-      { label: "callbacks.clickPrepare", url: `${base}/api/click/prepare`, method: "POST" },
-      { label: "callbacks.clickComplete", url: `${base}/api/click/complete`, method: "POST" },
-    ],
-    robokassa: [
-      { label: "callbacks.robokassaResult", url: `${base}/api/robokassa/result`, method: "POST" },
-      { label: "callbacks.robokassaSuccess", url: `${base}/api/robokassa/success`, method: "GET" },
-      { label: "callbacks.robokassaFail", url: `${base}/api/robokassa/fail`, method: "GET" },
-    ],
-    exchange1c: [{ label: "callbacks.exchange1c", url: `${base}/api/1c/exchange`, method: "GET, POST" }],
-  };
+  return Object.fromEntries(integrations.map((integration) => [integration.id, integration.callbackUrls?.({ publicUrl: base }) ?? []])) as Record<
+    IntegrationId,
+    CallbackUrl[]
+  >;
 }

@@ -1,3 +1,6 @@
-/** Every provider Tolov integrates: add one here plus its folder under lib/payments/. */
-export const providers = ["payme", "click", "robokassa"] as const;
-export type Provider = (typeof providers)[number];
+import { paymentProviders, type Provider } from "./registry";
+
+export type { Provider } from "./registry";
+
+/** Every provider Tolov integrates, by id (from lib/payments/registry.ts). */
+export const providers = paymentProviders.map((provider) => provider.id) as readonly Provider[] as readonly [Provider, ...Provider[]];

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 
 /**
  * Secrets at rest: AES-256-GCM with a key derived from APP_SECRET (HKDF-SHA256).
@@ -49,17 +49,8 @@ export function decryptSecret(sealed: string, appSecret: string): string {
   }
 }
 
-/** Constant-time comparison of two strings of any length (lengths are not leaked by early exit). */
-export function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a, "utf8");
-  const right = Buffer.from(b, "utf8");
-  const size = Math.max(left.length, right.length, 1);
-  const paddedLeft = Buffer.alloc(size);
-  const paddedRight = Buffer.alloc(size);
-  left.copy(paddedLeft);
-  right.copy(paddedRight);
-  return timingSafeEqual(paddedLeft, paddedRight) && left.length === right.length;
-}
+/** Kept here for existing importers; the comparison lives in ./signature.ts. */
+export { safeEqual } from "./signature";
 
 /** `••••1234`: the last 4 characters, for showing a stored secret. */
 export function maskSecret(secret: string | undefined): string {

@@ -7,10 +7,10 @@ import { recordAudit } from "@/lib/admin/audit";
 import { guardAction, type Guarded } from "@/lib/admin/context";
 import { formatSum, formatTime } from "@/lib/admin/format";
 import { approveRefund, cancelOrder, markFulfilled, type Holder } from "@/lib/admin/orders/order-actions";
-import { cancelOpenReceipts } from "@/lib/payments/payme/receipts";
-import { refundPaymePayment, resendPaymeInvoice, settlePaymeHold, type PaymeActionOutcome } from "@/lib/admin/payme-actions";
-import { paymeAdminGateway } from "@/lib/admin/payme-gateway-connect";
+import { notifyOrderCancelled, refundLedgerPayment, resendInvoice, settleHold } from "@/lib/admin/provider-actions";
+import { tDynamic } from "@/lib/admin/messages";
 import { getLocale } from "@/lib/i18n/server";
+import type { ProviderActionOutcome } from "@/lib/payments/provider";
 
 type Target = { orderNumber: number; ledgerId: number | null };
 
@@ -34,7 +34,7 @@ async function holderText(guard: Guarded, holder: Holder): Promise<{ who: string
   return { who, until: holder.until ? formatTime(holder.until, locale) : null };
 }
 
-async function paymeFailure(guard: Guarded, outcome: Exclude<PaymeActionOutcome, { ok: true }>): Promise<ActionResult> {
+async function providerFailure(guard: Guarded, outcome: Exclude<ProviderActionOutcome, { ok: true }>): Promise<ActionResult> {
   const { t } = guard;
   const locale = await getLocale();
   switch (outcome.reason) {
@@ -49,8 +49,8 @@ async function paymeFailure(guard: Guarded, outcome: Exclude<PaymeActionOutcome,
     case "no_phone":
       return { ok: false, code: "conflict", error: t("action.noPhone") };
     case "provider_error":
-      return { ok: false, code: "provider_error", error: t("action.providerError", { code: outcome.failure.code ?? "—", message: outcome.failure.message[locale] }) };
-    case "not_a_payme_payment":
+      return { ok: false, code: "provider_error", error: t("action.providerError", { code: outcome.code ?? "—", message: outcome.message[locale] }) };
+    case "not_this_provider":
     case "not_found":
       return { ok: false, code: "not_found", error: t("error.notFound") };
   }
@@ -101,19 +101,13 @@ export async function refundAction(_previous: unknown, form: unknown): Promise<A
   const { t } = guard;
   const target = readTarget(form);
   if (!target?.ledgerId) return { ok: false, code: "invalid", error: t("error.invalid") };
-  const entry = await sql().get<{ provider: string }>(`SELECT "provider" FROM "LedgerEntry" WHERE "id" = ? AND "orderNumber" = ? AND "kind" = 'payment'`, [
-    target.ledgerId,
-    target.orderNumber,
-  ]);
-  if (!entry) return { ok: false, code: "not_found", error: t("error.notFound") };
-  if (entry.provider !== "payme") {
-    const provider = entry.provider === "1c" ? t("provider.1c") : entry.provider === "click" ? t("provider.click") : t("provider.robokassa");
-    return { ok: false, code: "not_available", error: t("action.refundOtherProvider", { provider }) };
+  const outcome = await refundLedgerPayment({ sql: sql(), ip: guard.ip, orderNumber: target.orderNumber, ledgerId: target.ledgerId });
+  if (!outcome.ok && outcome.reason === "no_refund") {
+    return { ok: false, code: "not_available", error: t("action.refundOtherProvider", { provider: tDynamic(t, `provider.${outcome.provider}`, outcome.provider) }) };
   }
-  const outcome = await refundPaymePayment({ sql: sql(), gateway: paymeAdminGateway(), ip: guard.ip }, target.orderNumber, target.ledgerId);
   revalidatePath(`/admin/orders/${target.orderNumber}`);
-  if (!outcome.ok) return await paymeFailure(guard, outcome);
-  return done(target.orderNumber, t("action.refundStarted", { state: outcome.receipt?.state ?? "—" }));
+  if (!outcome.ok) return await providerFailure(guard, outcome);
+  return done(target.orderNumber, t("action.refundStarted", { state: outcome.state ?? "—" }));
 }
 
 export async function holdAction(_previous: unknown, form: unknown): Promise<ActionResult> {
@@ -123,9 +117,9 @@ export async function holdAction(_previous: unknown, form: unknown): Promise<Act
   const target = readTarget(form);
   const how = form instanceof FormData ? form.get("how") : null;
   if (!target || (how !== "confirm" && how !== "cancel")) return { ok: false, code: "invalid", error: t("error.invalid") };
-  const outcome = await settlePaymeHold({ sql: sql(), gateway: paymeAdminGateway(), ip: guard.ip }, target.orderNumber, how);
-  if (!outcome.ok) return await paymeFailure(guard, outcome);
-  const state = outcome.receipt?.state ?? "—";
+  const outcome = await settleHold({ sql: sql(), ip: guard.ip, orderNumber: target.orderNumber, how });
+  if (!outcome.ok) return await providerFailure(guard, outcome);
+  const state = outcome.state ?? "—";
   return done(target.orderNumber, how === "confirm" ? t("action.holdConfirmed", { state }) : t("action.holdCancelled", { state }));
 }
 
@@ -135,8 +129,9 @@ export async function resendInvoiceAction(_previous: unknown, form: unknown): Pr
   const { t } = guard;
   const target = readTarget(form);
   if (!target) return { ok: false, code: "invalid", error: t("error.invalid") };
-  const outcome = await resendPaymeInvoice({ sql: sql(), gateway: paymeAdminGateway(), ip: guard.ip }, target.orderNumber);
-  if (!outcome.ok) return await paymeFailure(guard, outcome);
+  const provider = form instanceof FormData ? form.get("provider") : null;
+  const outcome = await resendInvoice({ sql: sql(), ip: guard.ip, orderNumber: target.orderNumber, provider });
+  if (!outcome.ok) return await providerFailure(guard, outcome);
   return done(target.orderNumber, t("action.invoiceSent"));
 }
 
@@ -152,8 +147,8 @@ export async function cancelOrderAction(_previous: unknown, form: unknown): Prom
   if (outcome.ok) {
     if (!outcome.changed) return { ok: true, message: t("action.cancelAlready") };
     await audit("ok");
-    // Unpaid Payme receipts of the order (an SMS invoice, an open card form) must not take money now.
-    await cancelOpenReceipts(target.orderNumber);
+    // Whatever of the providers' could still take money (unpaid receipts, SMS invoices) is withdrawn.
+    await notifyOrderCancelled(target.orderNumber);
     return done(target.orderNumber, t("action.cancelled"));
   }
   switch (outcome.reason) {

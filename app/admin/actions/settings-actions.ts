@@ -6,8 +6,7 @@ import type { ActionResult } from "@/lib/admin/action-result";
 import { recordAudit } from "@/lib/admin/audit";
 import { appSecret, guardAction } from "@/lib/admin/context";
 import { tDynamic } from "@/lib/admin/messages";
-import { checkPaymeConnection } from "@/lib/admin/payme-actions";
-import { paymeAdminGateway } from "@/lib/admin/payme-gateway-connect";
+import { canCheckConnection, checkProviderConnection } from "@/lib/admin/provider-actions";
 import { formEntries, saveSection } from "@/lib/merchant-keys/save-section";
 import { isSectionId, sections } from "@/lib/merchant-keys/sections";
 import { generatedSecretNames } from "@/lib/admin/generated-secrets";
@@ -47,17 +46,17 @@ export async function saveSettingsAction(_previous: unknown, form: unknown): Pro
   return { ok: true, message: t("settings.saved", { fields: outcome.changed.map(label).join(", ") }), changed: outcome.changed };
 }
 
-/** "Check connection" per provider; Payme asks receipts.get_all for the last hour. */
+/** "Check connection" per provider, as its registry entry does it (Payme: receipts.get_all for the last hour). */
 export async function checkConnectionAction(_previous: unknown, form: unknown): Promise<ActionResult> {
   const guard = await guardAction();
   if (!guard.ok) return guard;
   const { t } = guard;
   const provider = form instanceof FormData ? form.get("provider") : null;
-  if (provider !== "payme") return { ok: false, code: "not_available", error: t("settings.checkUnsupported") };
-  const outcome = await checkPaymeConnection({ sql: sql(), gateway: paymeAdminGateway(), ip: guard.ip });
+  if (!canCheckConnection(String(provider))) return { ok: false, code: "not_available", error: t("settings.checkUnsupported") };
+  const outcome = await checkProviderConnection({ sql: sql(), ip: guard.ip, provider });
   if (outcome.ok) return { ok: true, message: t("settings.checkOk", { count: outcome.count ?? 0 }) };
   if (outcome.reason === "provider_error") {
-    return { ok: false, code: "provider_error", error: t("action.providerError", { code: outcome.failure.code ?? "—", message: outcome.failure.message[await getLocale()] }) };
+    return { ok: false, code: "provider_error", error: t("action.providerError", { code: outcome.code ?? "—", message: outcome.message[await getLocale()] }) };
   }
   return { ok: false, code: "not_available", error: t("action.notAvailable") };
 }

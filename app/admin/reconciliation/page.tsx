@@ -17,9 +17,9 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
   const raw = await searchParams;
   const today = tashkentDay();
   const monthStart = `${today.slice(0, 8)}01`;
-  const query = reconciliationQuery.safeParse({ provider: raw.provider ?? "payme", from: raw.from ?? monthStart, to: raw.to ?? today });
+  const query = reconciliationQuery.safeParse({ provider: raw.provider ?? reconcilableProviders[0], from: raw.from ?? monthStart, to: raw.to ?? today });
   const requested = raw.from !== undefined && query.success;
-  const source = query.success ? reconciliationSource(query.data.provider) : null;
+  const source = query.success ? await reconciliationSource(query.data.provider) : null;
   const result = requested && source ? await runReconciliation(sql(), source, periodOf(query.data)) : null;
   const csvHref = query.success ? `/admin/reconciliation/export?${new URLSearchParams(query.data).toString()}` : null;
   return (
@@ -29,7 +29,7 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
       <form method="get" className="adm-filters">
         <label>
           {t("recon.provider")}
-          <select name="provider" defaultValue={query.success ? query.data.provider : "payme"}>
+          <select name="provider" defaultValue={query.success ? query.data.provider : reconcilableProviders[0]}>
             {reconcilableProviders.map((provider) => (
               <option key={provider} value={provider}>
                 {tDynamic(t, `provider.${provider}`)}

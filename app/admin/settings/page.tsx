@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
 import { adminT, appSecret, requireAdminPage } from "@/lib/admin/context";
 import { generatedSecretNames } from "@/lib/admin/generated-secrets";
 import { tDynamic } from "@/lib/admin/messages";
+import { canCheckConnection } from "@/lib/admin/provider-actions";
 import { callbackUrls } from "@/lib/merchant-keys/callback-urls";
 import { loadSectionView } from "@/lib/merchant-keys/section-view";
 import { sectionIds, sections } from "@/lib/merchant-keys/sections";
@@ -27,7 +28,7 @@ export default async function SettingsPage() {
       <p className="adm-hint">{t("settings.intro")}</p>
       {generated.length > 0 && <p className="adm-warning">{t("settings.generated", { names: generated.join(", ") })}</p>}
       {views.map((view) => {
-        const callbacks = view.id === "payme" || view.id === "click" || view.id === "robokassa" || view.id === "exchange1c" ? urls[view.id] : [];
+        const callbacks = view.id === "admin" ? [] : urls[view.id];
         return (
           <section key={view.id} className="adm-card" aria-labelledby={`section-${view.id}`} data-section={view.id}>
             <h2 id={`section-${view.id}`}>{tDynamic(t, `section.${view.id}`)}</h2>
@@ -49,8 +50,8 @@ export default async function SettingsPage() {
               </div>
             )}
             <SettingsSectionForm view={view} action={saveSettingsAction} locale={locale} />
-            {view.id === "payme" && (
-              <ActionForm action={checkConnectionAction} fields={{ provider: "payme" }} label={t("settings.check")} pendingLabel={t("action.working")} />
+            {canCheckConnection(view.id) && (
+              <ActionForm action={checkConnectionAction} fields={{ provider: view.id }} label={t("settings.check")} pendingLabel={t("action.working")} />
             )}
           </section>
         );

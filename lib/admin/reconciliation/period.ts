@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TASHKENT_OFFSET_MS } from "../orders/list-orders";
+import type { Provider } from "../../payments/registry";
 import { reconcilableProviders } from "./sources";
 import type { Period } from "./types";
 
@@ -7,7 +8,7 @@ const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((value) => !Number.is
 
 /** The reconciliation's query (`?provider=payme&from=2026-11-01&to=2026-11-30`, days in Tashkent time, inclusive). */
 export const reconciliationQuery = z
-  .object({ provider: z.enum(reconcilableProviders), from: day, to: day })
+  .object({ provider: z.enum(reconcilableProviders as readonly [Provider, ...Provider[]]), from: day, to: day })
   .refine((value) => value.from <= value.to, { message: "from must not be after to", path: ["to"] })
   .refine((value) => Date.parse(value.to) - Date.parse(value.from) <= 366 * 86_400_000, { message: "at most a year", path: ["to"] });
 export type ReconciliationQuery = z.infer<typeof reconciliationQuery>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { PaymeAdminGateway, PaymeReceiptSnapshot } from "../payme-gateway";
+import type { PaymeAdminGateway, PaymeReceiptSnapshot } from "../../payments/payme/admin/payme-gateway";
 import { csvCell, reconciliationCsv } from "./csv";
-import { PAYME_PAGE_SIZE, paymeReconciliationSource } from "./payme-source";
+import { PAYME_PAGE_SIZE, paymeReconciliationSource } from "../../payments/payme/admin/reconciliation-source";
 import { reconcile } from "./reconcile";
 import type { LedgerRecord, ProviderRecord } from "./types";
 

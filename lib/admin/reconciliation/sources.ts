@@ -1,17 +1,11 @@
-import type { LedgerProvider } from "../../orders/ledger";
-import { paymeAdminGateway } from "../payme-gateway-connect";
-import { paymeReconciliationSource } from "./payme-source";
+import { paymentProviders, providerById, type Provider } from "../../payments/registry";
 import type { ReconciliationSource } from "./types";
 
-/** The providers whose own records can be compared with our ledger (Click and Robokassa add theirs here). */
-export const reconcilableProviders = ["payme"] as const satisfies readonly LedgerProvider[];
-export type ReconcilableProvider = (typeof reconcilableProviders)[number];
+/** The providers whose own records can be compared with our ledger (each entry's `reconciliation`). */
+export const reconcilableProviders: readonly Provider[] = paymentProviders.filter((provider) => provider.reconciliation).map((provider) => provider.id);
+export type ReconcilableProvider = Provider;
 
-export function reconciliationSource(provider: ReconcilableProvider): ReconciliationSource | null {
-  switch (provider) {
-    case "payme": {
-      const gateway = paymeAdminGateway();
-      return gateway && paymeReconciliationSource(gateway);
-    }
-  }
+/** The provider's side of a reconciliation, or null when it cannot be asked now (not configured). */
+export async function reconciliationSource(provider: Provider): Promise<ReconciliationSource | null> {
+  return (await providerById(provider)?.reconciliation?.()) ?? null;
 }

@@ -1,3 +1,4 @@
+import type { LocalizedText } from "../../i18n/localized-text";
 import type { LedgerProvider } from "../../orders/ledger";
 
 /** One payment as a provider's own records tell it, mapped onto our terms. */
@@ -16,7 +17,7 @@ export type ProviderRecord = {
 export type Period = { from: Date; to: Date };
 
 /** The provider could not be asked: a sentence for the merchant in each language. */
-export type SourceFailure = { ok: false; message: { ru: string; uz: string; en: string } };
+export type SourceFailure = { ok: false; message: LocalizedText };
 
 /**
  * A provider's side of a reconciliation. Add a provider by implementing this and registering it

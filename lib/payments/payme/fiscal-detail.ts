@@ -1,14 +1,8 @@
+import type { OrderItemForFiscal } from "../../orders/order-items";
 import type { FiscalDetail, FiscalItem } from "./merchant-api/schemas";
 
-export type FiscalSourceItem = {
-  title: string;
-  quantity: number;
-  unitPrice: bigint;
-  code: string;
-  packageCode: string;
-  vatPercent: number;
-  units: number | null;
-};
+/** An order line as lib/orders/order-items.ts reads it (tiyin). */
+export type FiscalSourceItem = OrderItemForFiscal;
 
 /**
  * Payme's fiscal `detail` for the amount asked. When part of the order is already paid (1C

@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
 import { z } from "zod";
 import type { SqlExecutor } from "../../db/sql";
-import { paymentsModeSchema, type Env, type PaymentsMode } from "../../env";
-import { readSettings, seedSetting } from "../../settings/settings";
+import { paymentsModeSchema, type PaymentsMode } from "../../env";
+import { readSettings } from "../../settings/settings";
 
 /** Payme's cashbox settings (admin page; seeded from the environment on an empty database). */
 export const paymeSettingsSchema = z.object({
@@ -22,7 +22,6 @@ export const paymeSettingsSchema = z.object({
 });
 export type PaymeSettings = z.infer<typeof paymeSettingsSchema>;
 
-const secretKeys = new Set(["key", "testKey"]);
 const PREFIX = "payme.";
 
 export async function loadPaymeSettings(sql: SqlExecutor, appSecret: string): Promise<PaymeSettings> {
@@ -73,24 +72,4 @@ export function activeKeySetting(mode: PaymentsMode): "payme.key" | "payme.testK
 export function sandboxPaymeCredentials(appSecret: string): { merchantId: string; testKey: string } {
   const derive = (label: string) => createHmac("sha256", appSecret).update(`tolov sandbox ${label}`).digest("hex");
   return { merchantId: derive("payme merchant").slice(0, 24), testKey: derive("payme test key").slice(0, 32) };
-}
-
-/** Seeds Payme's settings from the environment; values already stored (admin edits) win. */
-export async function seedPaymeSettings(sql: SqlExecutor, env: Env, appSecret: string): Promise<void> {
-  const sandbox = env.PAYMENTS_MODE === "sandbox" ? sandboxPaymeCredentials(appSecret) : undefined;
-  const plain: Record<string, string | undefined> = {
-    merchantId: env.PAYME_MERCHANT_ID ?? sandbox?.merchantId,
-    mode: env.PAYMENTS_MODE,
-    billing: String(env.PAYME_BILLING),
-  };
-  const secrets: Record<string, string | undefined> = {
-    key: env.PAYME_KEY,
-    testKey: env.PAYME_TEST_KEY ?? sandbox?.testKey,
-  };
-  for (const [key, value] of Object.entries(plain)) {
-    if (value !== undefined) await seedSetting(sql, PREFIX + key, value, { secret: false, appSecret });
-  }
-  for (const [key, value] of Object.entries(secrets)) {
-    if (value !== undefined && secretKeys.has(key)) await seedSetting(sql, PREFIX + key, value, { secret: true, appSecret });
-  }
 }

@@ -19,7 +19,7 @@ export async function GET(request: Request) {
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const query = reconciliationQuery.safeParse(params);
   if (!query.success) return text(guard.t("error.invalid"), 400);
-  const source = reconciliationSource(query.data.provider);
+  const source = await reconciliationSource(query.data.provider);
   if (!source) return text(guard.t("recon.notAvailable"), 409);
   const result = await runReconciliation(sql(), source, periodOf(query.data));
   if (!result.ok) return text(guard.t("recon.failed", { message: result.message[await getLocale()] }), 502);

@@ -2,9 +2,11 @@
  * Subscribe API errors as one typed error with localized shopper messages (ru, uz, en) for every
  * code of the protocol file — the shopper never sees a raw code; we log it.
  *
- * Safe in the browser (no imports).
+ * Safe in the browser (type imports only).
  */
-export type LocalizedText = { ru: string; uz: string; en: string };
+import type { LocalizedText } from "../../../i18n/localized-text";
+
+export type { LocalizedText };
 export type ShopperLocale = keyof LocalizedText;
 
 /**

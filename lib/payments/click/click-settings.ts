@@ -1,9 +1,9 @@
 import { createHmac } from "node:crypto";
 import { z } from "zod";
-import type { SqlExecutor } from "../db/sql";
-import { paymentsModeSchema } from "../env";
-import { readSettings } from "../settings/settings";
-import { digitsInput, checkboxInput, modeInput, secretInput, storedBoolean, type FieldView } from "./form-fields";
+import type { SqlExecutor } from "../../db/sql";
+import { paymentsModeSchema } from "../../env";
+import { readSettings } from "../../settings/settings";
+import { digitsInput, checkboxInput, modeInput, secretInput, storedBoolean, type FieldView } from "../../merchant-keys/form-fields";
 
 export const CLICK_PREFIX = "click.";
 

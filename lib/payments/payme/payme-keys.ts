@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { paymentsModeSchema } from "../env";
-import { addressListInput, checkboxInput, modeInput, secretInput, type FieldView } from "./form-fields";
+import { paymentsModeSchema } from "../../env";
+import { addressListInput, checkboxInput, modeInput, secretInput, type FieldView } from "../../merchant-keys/form-fields";
 
 /**
  * The admin form for Payme's cashbox. The stored keys are the ones lib/payments/payme/payme-settings.ts

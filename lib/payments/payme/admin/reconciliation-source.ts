@@ -1,5 +1,5 @@
-import type { PaymeAdminGateway, PaymeReceiptSnapshot } from "../payme-gateway";
-import type { Period, ProviderRecord, ReconciliationSource } from "./types";
+import type { PaymeAdminGateway, PaymeReceiptSnapshot } from "./payme-gateway";
+import type { Period, ProviderRecord, ReconciliationSource } from "../../../admin/reconciliation/types";
 
 /** receipts.get_all answers at most this many per call. */
 export const PAYME_PAGE_SIZE = 50;

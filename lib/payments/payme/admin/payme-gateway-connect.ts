@@ -1,10 +1,10 @@
 import "server-only";
-import { cancelReceipt, confirmHold, sendInvoice, type ReceiptResult, type ReceiptView } from "../payments/payme/receipts";
-import { cashboxFor } from "../payments/payme/receipts/context";
-import { findReceiptRow, type ReceiptRow } from "../payments/payme/receipts/receipt-rows";
-import { receiptsContext } from "../payments/payme/receipts/service";
-import { SubscribeError } from "../payments/payme/subscribe/errors";
-import type { Receipt } from "../payments/payme/subscribe/schemas";
+import { cancelReceipt, confirmHold, sendInvoice, type ReceiptResult, type ReceiptView } from "../receipts";
+import { cashboxFor } from "../receipts/context";
+import { findReceiptRow, type ReceiptRow } from "../receipts/receipt-rows";
+import { receiptsContext } from "../receipts/service";
+import { SubscribeError } from "../subscribe/errors";
+import type { Receipt } from "../subscribe/schemas";
 import type { GatewayFailure, GatewayResult, PaymeAdminGateway, PaymeReceiptSnapshot } from "./payme-gateway";
 
 const notConfigured: GatewayFailure = {

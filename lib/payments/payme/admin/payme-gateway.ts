@@ -3,6 +3,7 @@
  * (lib/payments/payme/subscribe, lib/payments/payme/receipts). The admin's actions code against
  * this interface only; payme-gateway-connect.ts provides the implementation (tests a fake).
  */
+import type { LocalizedText } from "../../../i18n/localized-text";
 
 /** A Subscribe receipt as the admin sees it (amount in tiyin; times ms since the epoch, 0 when unset). */
 export type PaymeReceiptSnapshot = {
@@ -18,7 +19,7 @@ export type PaymeReceiptSnapshot = {
 };
 
 /** A call that failed: Payme's code when Payme answered, and a sentence for the merchant in each language. */
-export type GatewayFailure = { ok: false; code: number | null; message: { ru: string; uz: string; en: string } };
+export type GatewayFailure = { ok: false; code: number | null; message: LocalizedText };
 export type GatewayResult<T> = ({ ok: true } & T) | GatewayFailure;
 
 /** Which receipt of which order (the receipts domain checks that one belongs to the other). */

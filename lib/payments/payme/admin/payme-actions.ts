@@ -1,7 +1,7 @@
-import type { SqlDatabase } from "../db/sql";
-import { readReservation } from "../orders/reservation";
-import { recordAudit } from "./audit";
-import { approveRefund } from "./orders/order-actions";
+import type { SqlDatabase } from "../../../db/sql";
+import { readReservation } from "../../../orders/reservation";
+import { recordAudit } from "../../../admin/audit";
+import { approveRefund } from "../../../admin/orders/order-actions";
 import type { GatewayFailure, PaymeAdminGateway, PaymeReceiptSnapshot } from "./payme-gateway";
 
 /**

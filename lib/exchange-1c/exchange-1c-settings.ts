@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { SqlExecutor } from "../db/sql";
 import { readSettings } from "../settings/settings";
-import { secretInput, type FieldView } from "./form-fields";
+import { secretInput, type FieldView } from "../merchant-keys/form-fields";
 
 export const EXCHANGE_1C_PREFIX = "exchange1c.";
 export const exchangeEncodings = ["utf-8", "windows-1251"] as const;

@@ -1,0 +1,20 @@
+import { defineIntegration } from "../payments/provider";
+import { EXCHANGE_1C_PREFIX, exchange1cFields, exchange1cForm } from "./exchange-1c-settings";
+
+/**
+ * The 1C exchange (CommerceML on `/api/1c/exchange`): not a payment provider, but it has a
+ * settings section, a callback URL and (soon) routes like one, so it sits in the same registry.
+ */
+export const exchange1cIntegration = defineIntegration({
+  id: "exchange1c",
+  settings: {
+    id: "exchange1c",
+    prefix: EXCHANGE_1C_PREFIX,
+    form: exchange1cForm,
+    fields: exchange1cFields,
+    secrets: ["password"],
+    defaults: { login: "", encoding: "utf-8", timeZone: "Asia/Tashkent" },
+    // EXCHANGE_1C_LOGIN / EXCHANGE_1C_PASSWORD seeding comes with the 1C exchange (issue 13).
+  },
+  callbackUrls: ({ publicUrl }) => [{ label: "callbacks.exchange1c", url: `${publicUrl}/api/1c/exchange`, method: "GET, POST" }],
+});
