@@ -2,7 +2,7 @@ import { definePaymentProvider, type ProviderActionOutcome } from "../provider";
 import type { PaymeActionOutcome } from "./admin/payme-actions";
 import { paymeHostedCheckout } from "./hosted-checkout";
 import { createMerchantHttpHandler, merchantDeps } from "./merchant-api";
-import { cancelExpiredOfOrder, sweepExpiredTransactions } from "./merchant-api/transactions";
+import { sweepExpiredTransactions } from "./merchant-api/transactions";
 import { paymeFields, paymeKeysForm } from "./payme-keys";
 import { activeKey, loadPaymeSettings, sandboxPaymeCredentials } from "./payme-settings";
 import { pollReceipts } from "./receipts/poll-receipts";
@@ -73,8 +73,13 @@ export const paymeProvider = definePaymentProvider({
     return outcomeOf(await checkPaymeConnection({ sql, gateway: await adminGateway(), ip }));
   },
 
-  /** The 12-hour rule: state-1 transactions past Payme's timeout are cancelled with reason 4. */
-  onOrderTouched: ({ tx, orderNumber, nowMs }) => cancelExpiredOfOrder(tx, orderNumber, nowMs),
+  /**
+   * The 12-hour rule (state-1 transactions past Payme's timeout are cancelled with reason 4) runs
+   * in the settlement core with the locked order: `paymeLapseRule`, registered by
+   * merchant-api/transactions.ts. This hook gets no LockedOrder to pass on, so it ends nothing
+   * until OrderTouchedHook takes the core's LapseRule shape (merge mismatch core ↔ registry).
+   */
+  onOrderTouched: async () => 0,
   /** Unpaid receipts (an SMS invoice, an open card form) must not take money after a cancel. */
   async onOrderCancelled({ orderNumber }) {
     const { cancelOpenReceipts } = await import("./receipts");
