@@ -2,9 +2,11 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import type { Env } from "../env";
+import { sandboxClickCredentials } from "../payments/click/sandbox-credentials";
 import { sandboxPaymeCredentials } from "../payments/payme/payme-settings";
 import { sandboxOrigin } from "../payments/payme/payme-urls";
 import { GENERATED_SECRETS_FILE } from "../secrets";
+import { clickSandboxCredentials, type ClickSandboxCredentials } from "./click/connection";
 
 /** What the cashbox and Payme share: the emulator plays Payme, so it holds the same values. */
 export type PaymeSandboxCredentials = {
@@ -24,6 +26,8 @@ export type SandboxConfig = {
   storeUrl: string;
   payme: PaymeSandboxCredentials;
   paymeCredentialsFrom: "environment" | "APP_SECRET";
+  /** The Click cashbox the emulator plays: CLICK_* variables, else derived from APP_SECRET as the store does. */
+  click?: ClickSandboxCredentials;
 };
 
 export class SandboxConfigError extends Error {
@@ -68,6 +72,14 @@ export function sandboxConfigFromEnv(env: Env): SandboxConfig {
     testKey ??= derived.testKey;
     from = "APP_SECRET";
   }
+  const clickGiven = env.CLICK_SERVICE_ID && env.CLICK_MERCHANT_ID && env.CLICK_MERCHANT_USER_ID && env.CLICK_SECRET_KEY;
+  const click = clickSandboxCredentials(env, () => {
+    const appSecret = appSecretFor(env);
+    if (!appSecret && !clickGiven) {
+      throw new SandboxConfigError("The sandbox needs the store's Click credentials: set the CLICK_* variables, or APP_SECRET.");
+    }
+    return sandboxClickCredentials(appSecret!);
+  });
   return {
     host: env.HOST,
     port: env.SANDBOX_PORT,
@@ -76,5 +88,6 @@ export function sandboxConfigFromEnv(env: Env): SandboxConfig {
     storeUrl: env.SANDBOX_STORE_URL ?? env.PUBLIC_URL,
     payme: { merchantId, testKey, login: "Paycom" },
     paymeCredentialsFrom: from,
+    click,
   };
 }
