@@ -312,12 +312,12 @@ describe(`Click SHOP API on ${kind}, ${INSTANCES} store process(es) on one datab
     // First the failure path: a declined card leaves the order payable.
     const payPage = async () => {
       const opened = await fetch(request.url, { redirect: "manual" });
-      expect(opened.status).toBe(302);
+      expect(opened.status).toBe(303);
       return new URL(opened.headers.get("location")!, link.origin);
     };
     const declinedPage = await payPage();
     const declined = await fetch(`${declinedPage.origin}${declinedPage.pathname}/decline`, { method: "POST", body: new URLSearchParams({ lang: "en" }), redirect: "manual" });
-    expect(declined.status).toBe(302);
+    expect(declined.status).toBe(303);
     expect(await orderView(app, order.id)).toMatchObject({ status: "pending", payable: true });
 
     const page = await payPage();
@@ -325,7 +325,7 @@ describe(`Click SHOP API on ${kind}, ${INSTANCES} store process(es) on one datab
     expect(shown.status).toBe(200);
     expect(await shown.text()).toContain('data-testid="click-pay"');
     const paid = await fetch(`${page.origin}${page.pathname}/pay`, { method: "POST", body: new URLSearchParams({ lang: "en" }), redirect: "manual" });
-    expect(paid.status).toBe(302);
+    expect(paid.status).toBe(303);
     const view = await orderView(app, order.id);
     expect(view).toMatchObject({ status: "paid", paidAmount: order.amount });
     expect(view.payments).toMatchObject([{ provider: "click", amount: order.amount }]);
