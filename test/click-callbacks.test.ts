@@ -287,6 +287,8 @@ describe(`Click SHOP API on ${kind}, ${INSTANCES} store process(es) on one datab
     expect(await db.order(order.number)).toMatchObject({ status: "paid", paidAmount: BigInt(order.amount) });
   });
 
+  let paidThroughEmulator: StoreOrder | undefined;
+
   it("the emulator's pay page end to end: pay link → page → Prepare/Complete to the store → order paid; decline leaves it payable", async () => {
     const app = stores[0]!.app.url;
     const order = await createOrder(app);
@@ -330,9 +332,31 @@ describe(`Click SHOP API on ${kind}, ${INSTANCES} store process(es) on one datab
     expect(view).toMatchObject({ status: "paid", paidAmount: order.amount });
     expect(view.payments).toMatchObject([{ provider: "click", amount: order.amount }]);
     expect(await attempts(order.number)).toMatchObject([{ state: "cancelled", completeError: -9 }, { state: "confirmed", completeError: 0 }]);
+    paidThroughEmulator = order;
     // Paid: the payments endpoint now refuses.
     const again = await fetch(`${app}/api/orders/${order.id}/payments`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ provider: "click" }) });
     expect(again.status).toBe(409);
+  });
+
+  it("the admin's refund by reversal: the emulator's Merchant API reverses, the ledger records the refund once", async () => {
+    const order = paidThroughEmulator!;
+    expect(order).toBeDefined();
+    // The registry's refund runs in the store's process; here it runs in the test's, on the same
+    // database, against the same emulator (CLICK_API_URL), with the store's APP_SECRET.
+    process.env.APP_SECRET = stores[0]!.appSecret;
+    process.env.DATABASE_URL = database.url;
+    process.env.CLICK_API_URL = `http://127.0.0.1:${stores[0]!.app.port + 1}/click/v2/merchant`;
+    const { resetEnvCache } = await import("@/lib/env");
+    resetEnvCache();
+    const { refundClickPayment } = await import("@/lib/payments/click/store-entry");
+    const entry = await db.sql.get<{ id: number }>(`SELECT "id" FROM "LedgerEntry" WHERE "orderNumber" = ? AND "kind" = 'payment'`, [Number(order.number)]);
+    const input = { sql: db.sql, ip: "127.0.0.1", orderNumber: Number(order.number), ledgerId: Number(entry!.id) };
+    expect(await refundClickPayment(input)).toEqual({ ok: true, state: "reversed" });
+    const view = await orderView(stores[0]!.app.url, order.id);
+    expect(view).toMatchObject({ status: "refunded", paidAmount: order.amount, refundedAmount: order.amount });
+    expect(view.payments.map((payment) => payment.kind)).toEqual(["payment", "refund"]);
+    expect(await refundClickPayment(input)).toEqual({ ok: false, reason: "already_refunded" });
+    expect(await db.ledger(order.number)).toHaveLength(2);
   });
 
   // Last: it takes Click's table away for a moment.
