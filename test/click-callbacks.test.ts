@@ -287,6 +287,18 @@ describe(`Click SHOP API on ${kind}, ${INSTANCES} store process(es) on one datab
     expect(await db.order(order.number)).toMatchObject({ status: "paid", paidAmount: BigInt(order.amount) });
   });
 
+  it("different transactions' Prepares at once for one order (a shopper retrying on two devices): each answered 0 or -9, never -7; one holds the order", async () => {
+    const app = stores[0]!.app.url;
+    const order = await createOrder(app);
+    const many = Array.from({ length: 8 }, () => ({ click_trans_id: newTransId(), merchant_trans_id: order.number, amount: sum(order.amount) }));
+    const answers = await Promise.all(many.map((fields, index) => prepare(prepareFields(fields), index)));
+    for (const answer of answers) expect([0, -9], answer.text).toContain(answer.body.error);
+    const holder = await db.reservation(order.number);
+    expect(holder).toMatchObject({ provider: "click", kind: "click_prepare" });
+    const rows = await attempts(order.number);
+    expect(rows.filter((row) => row.state === "prepared").map((row) => row.clickTransId)).toEqual([holder!.reference]);
+  });
+
   let paidThroughEmulator: StoreOrder | undefined;
 
   it("the emulator's pay page end to end: pay link → page → Prepare/Complete to the store → order paid; decline leaves it payable", async () => {
