@@ -300,8 +300,10 @@ describe(`Click SHOP API on ${kind}, ${INSTANCES} store process(es) on one datab
   });
 
   let paidThroughEmulator: StoreOrder | undefined;
+  let emulatorFlowStart = new Date();
 
   it("the emulator's pay page end to end: pay link → page → Prepare/Complete to the store → order paid; decline leaves it payable", async () => {
+    emulatorFlowStart = new Date(Date.now() - 1_000);
     const app = stores[0]!.app.url;
     const order = await createOrder(app);
     const linkAnswer = await fetch(`${app}/api/orders/${order.id}/payments`, {
@@ -360,7 +362,20 @@ describe(`Click SHOP API on ${kind}, ${INSTANCES} store process(es) on one datab
     process.env.CLICK_API_URL = `http://127.0.0.1:${stores[0]!.app.port + 1}/click/v2/merchant`;
     const { resetEnvCache } = await import("@/lib/env");
     resetEnvCache();
-    const { refundClickPayment } = await import("@/lib/payments/click/store-entry");
+    const { clickAttempts, clickReconciliationSource, refundClickPayment } = await import("@/lib/payments/click/store-entry");
+    // The admin order page's attempts: the declined one, then the paid one, newest first.
+    const listed = await clickAttempts(db.sql, Number(order.number));
+    expect(listed.map((attempt) => [attempt.provider, attempt.state, attempt.amount])).toEqual([
+      ["click", "confirmed", BigInt(order.amount)],
+      ["click", "cancelled", BigInt(order.amount)],
+    ]);
+    expect(listed[0]!.history.map((step) => step.state)).toEqual(["prepared", "confirmed"]);
+    // Reconciliation: Click's payment/status per Prepare of the period (the emulator's flow only).
+    const source = await clickReconciliationSource(db.sql);
+    const report = await source!.fetchRecords({ from: emulatorFlowStart, to: new Date(Date.now() + 60_000) });
+    expect(report.ok).toBe(true);
+    const paidReference = listed[0]!.reference;
+    expect(report.ok && report.records.find((record) => record.reference === paidReference)).toMatchObject({ state: "paid", amount: BigInt(order.amount) });
     const entry = await db.sql.get<{ id: number }>(`SELECT "id" FROM "LedgerEntry" WHERE "orderNumber" = ? AND "kind" = 'payment'`, [Number(order.number)]);
     const input = { sql: db.sql, ip: "127.0.0.1", orderNumber: Number(order.number), ledgerId: Number(entry!.id) };
     expect(await refundClickPayment(input)).toEqual({ ok: true, state: "reversed" });
