@@ -356,10 +356,13 @@ describe(`Click SHOP API on ${kind}, ${INSTANCES} store process(es) on one datab
     const order = paidThroughEmulator!;
     expect(order).toBeDefined();
     // The registry's refund runs in the store's process; here it runs in the test's, on the same
-    // database, against the same emulator (CLICK_API_URL), with the store's APP_SECRET.
+    // database, with the store's APP_SECRET and addresses: in sandbox mode the Merchant API base
+    // is the sandbox's `/click/v2/merchant` (no CLICK_API_URL given).
     process.env.APP_SECRET = stores[0]!.appSecret;
     process.env.DATABASE_URL = database.url;
-    process.env.CLICK_API_URL = `http://127.0.0.1:${stores[0]!.app.port + 1}/click/v2/merchant`;
+    process.env.PUBLIC_URL = stores[0]!.app.url;
+    process.env.SANDBOX_PORT = String(stores[0]!.app.port + 1);
+    delete process.env.CLICK_API_URL;
     const { resetEnvCache } = await import("@/lib/env");
     resetEnvCache();
     const { clickAttempts, clickReconciliationSource, refundClickPayment } = await import("@/lib/payments/click/store-entry");
