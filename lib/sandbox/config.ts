@@ -2,11 +2,13 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import type { Env } from "../env";
+import { sandboxClickCredentials } from "../payments/click/sandbox-credentials";
 import { sandboxPaymeCredentials } from "../payments/payme/payme-settings";
 import { sandboxOrigin } from "../payments/payme/payme-urls";
 import { GENERATED_SECRETS_FILE } from "../secrets";
 import { loadOrCreateSandboxToken } from "./token";
 import { robokassaSandboxCredentialsFromEnv, type RobokassaSandboxCredentials } from "./robokassa/credentials";
+import { clickSandboxCredentials, type ClickSandboxCredentials } from "./click/connection";
 
 /** What the cashbox and Payme share: the emulator plays Payme, so it holds the same values. */
 export type PaymeSandboxCredentials = {
@@ -31,6 +33,8 @@ export type SandboxConfig = {
   tokenPath: string;
   /** The Robokassa emulator's shop (absent in hand-built configs: the emulator is then not mounted). */
   robokassa?: RobokassaSandboxCredentials;
+  /** The Click cashbox the emulator plays: CLICK_* variables, else derived from APP_SECRET as the store does. */
+  click?: ClickSandboxCredentials;
 };
 
 export class SandboxConfigError extends Error {
@@ -76,6 +80,14 @@ export function sandboxConfigFromEnv(env: Env): SandboxConfig {
     from = "APP_SECRET";
   }
   const { token, path: tokenPath } = loadOrCreateSandboxToken(env.DATA_DIR);
+  const clickGiven = env.CLICK_SERVICE_ID && env.CLICK_MERCHANT_ID && env.CLICK_MERCHANT_USER_ID && env.CLICK_SECRET_KEY;
+  const click = clickSandboxCredentials(env, () => {
+    const appSecret = appSecretFor(env);
+    if (!appSecret && !clickGiven) {
+      throw new SandboxConfigError("The sandbox needs the store's Click credentials: set the CLICK_* variables, or APP_SECRET.");
+    }
+    return sandboxClickCredentials(appSecret!);
+  });
   return {
     host: env.SANDBOX_HOST ?? env.HOST,
     port: env.SANDBOX_PORT,
@@ -87,5 +99,6 @@ export function sandboxConfigFromEnv(env: Env): SandboxConfig {
     token,
     tokenPath,
     robokassa: robokassaSandboxCredentialsFromEnv(env, () => appSecretFor(env)),
+    click,
   };
 }

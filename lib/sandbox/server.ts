@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { clickEmulatorModule } from "./click";
 import type { SandboxConfig } from "./config";
 import { documentHtml, html } from "./html";
 import { BodyTooLargeError, sendHtml } from "./http";
@@ -11,7 +12,8 @@ import type { SandboxStorage } from "./storage";
 
 /**
  * The emulators, in the order the server asks them. Payme's Subscribe API (`/payme/api`) goes
- * before the hosted checkout, whose GET links take any other path under `/payme/`.
+ * before the hosted checkout, whose GET links take any other path under `/payme/`; Click's paths
+ * are all under `/click/`.
  */
 export const defaultModules: readonly SandboxModuleFactory[] = [
   createPaymeSubscribeModule,
@@ -21,6 +23,13 @@ export const defaultModules: readonly SandboxModuleFactory[] = [
     context.config.robokassa
       ? robokassaEmulatorModule({ credentials: context.config.robokassa })(context)
       : { name: "robokassa", links: [], handle: async () => false },
+  // Click under /click (pay page, Click-app invoice page, Merchant API, cabinet).
+  clickEmulatorModule({
+    credentials: ({ config }) => {
+      if (!config.click) throw new Error("the sandbox was configured without Click credentials");
+      return config.click;
+    },
+  }),
 ];
 
 export type SandboxServer = {

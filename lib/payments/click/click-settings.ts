@@ -1,8 +1,8 @@
-import { createHmac } from "node:crypto";
 import { z } from "zod";
 import type { SqlExecutor } from "../../db/sql";
 import { paymentsModeSchema } from "../../env";
 import { readSettings } from "../../settings/settings";
+export { sandboxClickCredentials } from "./sandbox-credentials";
 import { digitsInput, checkboxInput, modeInput, secretInput, storedBoolean, type FieldView } from "../../merchant-keys/form-fields";
 
 export const CLICK_PREFIX = "click.";
@@ -50,15 +50,3 @@ export const clickFields: FieldView[] = [
   { name: "reservationMinutes", type: "number", min: 1, max: 1440 },
   { name: "checkout", type: "boolean" },
 ];
-
-/** Sandbox credentials when none are given, derived from APP_SECRET as Payme's are (the emulator derives the same). */
-export function sandboxClickCredentials(appSecret: string) {
-  const derive = (label: string) => createHmac("sha256", appSecret).update(`tolov sandbox ${label}`).digest("hex");
-  const digits = (label: string, length: number) => (BigInt(`0x${derive(label).slice(0, 15)}`) % 10n ** BigInt(length)).toString().padStart(length, "1");
-  return {
-    serviceId: digits("click service", 5),
-    merchantId: digits("click merchant", 5),
-    merchantUserId: digits("click merchant user", 5),
-    secretKey: derive("click secret key").slice(0, 32),
-  };
-}

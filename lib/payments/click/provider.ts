@@ -1,10 +1,17 @@
 import { definePaymentProvider } from "../provider";
+import { clickCallbackDeps } from "./callbacks";
 import { CLICK_PREFIX, clickFields, clickKeysForm, loadClickSettings, sandboxClickCredentials } from "./click-settings";
+import { createClickHttpHandler } from "./http";
+
+// The admin's Click code (Merchant API client, audit) loads when a hook runs.
+const entry = () => import("./store-entry");
 
 /**
- * Click (SHOP API callbacks on `/api/click/prepare|complete`). Today: its settings section; the
- * hosted checkout, refunds, the Prepare window's lapse rule, reconciliation and routes join this
- * entry as the Click code in this folder lands.
+ * Click: SHOP API callbacks on `/api/click/prepare|complete` (answered by server.ts's fast path,
+ * the Next.js routes serving the same handler otherwise), the `services/pay` link, refund by
+ * reversal, attempts and reconciliation. No lapse rule: the settlement core drops a Prepare's
+ * reservation when its window (`expiresAt`) passes, and a later Complete is judged on the order
+ * as it is then (DESIGN.md "Reservation").
  */
 export const clickProvider = definePaymentProvider({
   id: "click",
@@ -36,5 +43,22 @@ export const clickProvider = definePaymentProvider({
   callbackUrls: ({ publicUrl }) => [
     { label: "callbacks.clickPrepare", url: `${publicUrl}/api/click/prepare`, method: "POST" },
     { label: "callbacks.clickComplete", url: `${publicUrl}/api/click/complete`, method: "POST" },
+  ],
+  async checkout(input) {
+    return (await entry()).clickHostedCheckout(input);
+  },
+  async refund(input) {
+    return (await entry()).refundClickPayment(input);
+  },
+  async attempts({ sql, orderNumber }) {
+    return (await entry()).clickAttempts(sql, orderNumber);
+  },
+  async reconciliation() {
+    const { sql } = await import("../../db");
+    return (await entry()).clickReconciliationSource(sql());
+  },
+  fastRoutes: [
+    { path: "/api/click/prepare", enabled: () => true, createHandler: () => createClickHttpHandler("prepare", clickCallbackDeps()) },
+    { path: "/api/click/complete", enabled: () => true, createHandler: () => createClickHttpHandler("complete", clickCallbackDeps()) },
   ],
 });
