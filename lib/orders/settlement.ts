@@ -110,7 +110,8 @@ export async function settle<T>(sql: SqlDatabase, fn: (session: SettlementSessio
       async lock(orderNumber, lockOptions = {}) {
         const known = locked.get(orderNumber);
         if (known) return known;
-        const row = await tx.get<LockRow>(tx.kind === "postgresql" ? lockSqlPostgres : lockSqlSqlite, [orderNumber]);
+        if (tx.kind === "postgresql" && !(await tx.get(lockRowPostgresSql, [orderNumber]))) return undefined;
+        const row = await tx.get<LockRow>(lockSelect, [orderNumber]);
         if (!row) return undefined;
         const order = new LockedOrder(tx, orderNumber, nowMs, row);
         locked.set(orderNumber, order);
@@ -166,8 +167,14 @@ const lockSelect = `SELECT o."amount", o."paidAmount", o."refundedAmount", o."st
        r."expiresAt" AS "rExpiresAt", r."createdAt" AS "rCreatedAt"
   FROM "Order" o LEFT JOIN "Reservation" r ON r."orderNumber" = o."number"
  WHERE o."number" = ?`;
-const lockSqlSqlite = lockSelect;
-const lockSqlPostgres = `${lockSelect} FOR UPDATE OF o`;
+/**
+ * PostgreSQL takes the row lock in a statement of its own: a `SELECT … FOR UPDATE` that waited
+ * for another transaction re-reads the locked row but keeps the joined reservation as its
+ * snapshot saw it before the wait — stale once the other transaction committed. The read that
+ * follows is a new statement, so (READ COMMITTED) it sees what the previous holder committed.
+ * SQLite: BEGIN IMMEDIATE already holds the database's write lock.
+ */
+const lockRowPostgresSql = `SELECT "number" FROM "Order" WHERE "number" = ? FOR UPDATE`;
 
 const writeOrderSql = `UPDATE "Order" SET "paidAmount" = ?, "refundedAmount" = ?, "status" = ?, "fulfilledAt" = ?, "cancelledAt" = ?, "cancelledBy" = ?,
   "cancelRequestedAt" = ?, "cancelRequestedBy" = ?, "cancelRefusedAt" = ?, "updatedAt" = ? WHERE "number" = ?`;

@@ -42,7 +42,6 @@ const replacedSql = `UPDATE "ClickPrepare" SET "state" = 'cancelled', "endReason
 const nextIdPostgresSql = `SELECT nextval(pg_get_serial_sequence('"ClickPrepare"', 'id')) AS "id"`;
 const nextIdSqliteSql = `SELECT COALESCE(MAX("id"), 0) + 1 AS "id" FROM "ClickPrepare"`;
 
-const preLockSql = `SELECT "number" FROM "Order" WHERE "number" = ? FOR UPDATE`;
 
 /** Order numbers as the store issues them (a positive INTEGER); anything else names no order. */
 export function orderNumberOf(merchantTransId: string): number | null {
@@ -162,10 +161,6 @@ export function createClickSettlementStore(sql: SqlDatabase, options: { now?: ()
           const { tx } = session;
           const known = await readAttempt(tx, key.clickTransId);
           const orderNumber = known ? Number(known.orderNumber) : orderNumberOf(key.merchantTransId);
-          // PostgreSQL: take the row lock first, so that the core's lock statement (order joined with
-          // its reservation) starts after a concurrent callback committed and reads its reservation;
-          // waiting inside that statement would re-check the order row only (READ COMMITTED).
-          if (orderNumber !== null && tx.kind === "postgresql") await tx.get(preLockSql, [orderNumber]);
           const order = orderNumber === null ? undefined : await session.lock(orderNumber);
           // Read again under the lock: a concurrent duplicate may have decided meanwhile.
           const row = order ? await readAttempt(tx, key.clickTransId) : known;
