@@ -1,11 +1,14 @@
 "use client";
 
+import { useSearchParams } from "next/navigation";
 import type { ComponentType } from "react";
 import type { Provider } from "@/lib/payments/providers";
 import type { OrderSnapshot } from "../order/order-snapshot";
+import { ClickButtons } from "../click/click-buttons";
 import { PaymeButtons } from "../payme/payme-buttons";
 import type { PaymeCardActions } from "../payme-card/card-actions";
 import { PaymeCardPanel } from "../payme-card/payme-card-panel";
+import { RobokassaButton, RobokassaReturnNotice } from "../robokassa/robokassa-button";
 
 /**
  * The server actions each provider's order-page UI calls. The order page (a server component in
@@ -30,6 +33,8 @@ export type ProviderUi = {
  */
 export const providerUi: Partial<Record<Provider, ProviderUi>> = {
   payme: { Panel: PaymePanel, Buttons: PaymeHostedButtons },
+  click: { Buttons: ClickHostedButtons },
+  robokassa: { Panel: RobokassaPanel, Buttons: RobokassaHostedButtons },
 };
 
 /** Payme's embedded card form (Subscribe API). */
@@ -40,6 +45,21 @@ function PaymePanel({ order, actions }: { order: OrderSnapshot; actions: Provide
 /** Payme's hosted checkout: the button, the link and the QR code. */
 function PaymeHostedButtons({ order }: { order: OrderSnapshot }) {
   return <PaymeButtons orderId={order.id} outstandingAmount={order.outstandingAmount} />;
+}
+
+/** Click's pay link (my.click.uz) and its QR code. */
+function ClickHostedButtons({ order }: { order: OrderSnapshot }) {
+  return <ClickButtons orderId={order.id} outstandingAmount={order.outstandingAmount} />;
+}
+
+/** Back from Robokassa's page (`?robokassa=confirming|failed`): what happened, while ResultURL is awaited. */
+function RobokassaPanel() {
+  return <RobokassaReturnNotice outcome={useSearchParams().get("robokassa")} />;
+}
+
+/** Robokassa's signed payment link. */
+function RobokassaHostedButtons({ order }: { order: OrderSnapshot }) {
+  return <RobokassaButton orderId={order.id} outstandingAmount={order.outstandingAmount} />;
 }
 
 /** The providers whose UI the order page shows: the one the shopper chose, or every one with UI. */
