@@ -10,8 +10,8 @@ import { stampRemoteAddress } from "./lib/http/client-address";
 import { EnvError, type Env } from "./lib/env";
 import { integrations } from "./lib/payments/registry";
 import { publishProviderModes } from "./lib/http/security-headers";
-import { createSandboxLifecycle, SANDBOX_CHECK_INTERVAL_MS } from "./lib/sandbox/lifecycle";
-import { readProviderModes } from "./lib/sandbox/provider-modes";
+import { createSandboxLifecycle, SANDBOX_CHECK_INTERVAL_MS } from "./lib/sandbox-control/lifecycle";
+import { readProviderModes } from "./lib/sandbox-control/provider-modes";
 
 const dev = process.argv.includes("--dev");
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { clientIp, normalizeIp } from "../payments/payme/merchant-api/auth";
+import { clientIp, normalizeIp } from "./ip";
 import { safeEqual } from "../payments/secret-box";
 import { noteUntrustedForwarding } from "./trusted-proxies";
 

@@ -34,7 +34,7 @@ export async function takeRateSlot(sql: SqlExecutor, limit: RateLimit, subject: 
       return { ok: true };
     }
   }
-  const next = await sql.get<{ freeAt: bigint | number | null }>(`SELECT MIN("expiresAt") AS "freeAt" FROM "RateLimitSlot" WHERE "key" = ?`, [key]);
+  const next = await sql.get<{ freeAt: bigint | number | null }>(`SELECT MIN("expiresAt") AS "freeAt" FROM "RateLimitSlot" WHERE "key" = ?`, [key], { freeAt: "bigint" });
   const waitMs = next?.freeAt === null || next?.freeAt === undefined ? limit.windowMs : Number(next.freeAt) - now;
   return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
 }

@@ -2,7 +2,7 @@ import type { SqlDatabase } from "../db/sql";
 import { encryptSecret, safeEqual } from "../payments/secret-box";
 import type { SectionSpec } from "./sections";
 import { readSection } from "./stored-section";
-import { providerHoldsReservation } from "../sandbox/provider-modes";
+import { providerHoldsReservation } from "../sandbox-control/provider-modes";
 
 export type SaveContext = {
   appSecret: string;

@@ -440,7 +440,7 @@ export class LockedOrder {
       entry.reference,
       entry.provider,
       entry.refundOf,
-    ]);
+    ], { same: "number" });
     if (Number(context?.same ?? 0) > 0) return { ok: true, recorded: false };
     if (context?.amount === null || context?.amount === undefined) return { ok: false, reason: "unknown_payment" };
     if (entry.requireApproval !== false && this.#fulfilledAt && !context?.refundApprovedAt) return { ok: false, reason: "not_approved" };
@@ -485,6 +485,7 @@ export class LockedOrder {
     const entry = await this.tx.get<{ kind: string; provider: string; reference: string; amount: unknown; refundApprovedAt: unknown; refundedOf: unknown }>(
       ledgerEntrySql,
       [payment.ledgerId, this.number],
+      { refundedOf: "bigint" },
     );
     if (!entry || entry.kind !== "payment") return { ok: false, reason: "not_a_payment" };
     const amount = BigInt(entry.amount as bigint);

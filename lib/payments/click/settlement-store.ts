@@ -92,7 +92,7 @@ async function readAttempt(tx: SqlExecutor, clickTransId: bigint): Promise<Click
 }
 
 async function nextId(tx: SqlExecutor): Promise<string> {
-  const row = await tx.get<{ id: bigint | number | string }>(tx.kind === "postgresql" ? nextIdPostgresSql : nextIdSqliteSql);
+  const row = await tx.get<{ id: bigint | number | string }>(tx.kind === "postgresql" ? nextIdPostgresSql : nextIdSqliteSql, [], { id: "bigint" });
   return String(row!.id);
 }
 

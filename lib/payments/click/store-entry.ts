@@ -99,7 +99,7 @@ export async function refundClickPayment({ sql, ip, orderNumber, ledgerId }: Adm
   const refunded = await sql.get<{ n: unknown }>(`SELECT COUNT(*) AS "n" FROM "LedgerEntry" WHERE "kind" = 'refund' AND "provider" = ? AND "refundOf" = ?`, [
     CLICK_PROVIDER,
     entry.reference,
-  ]);
+  ], { n: "number" });
   if (Number(refunded?.n ?? 0) > 0) return { ok: false, reason: "already_refunded" };
   const attempt = await clickAttemptByTransId(sql, entry.reference);
   const paidAt = toDate(entry.at);

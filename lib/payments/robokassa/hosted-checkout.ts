@@ -27,7 +27,7 @@ export const ROBOKASSA_RECEIPT_DEFAULTS: RobokassaReceiptDefaults = { tax: "none
 const paidSql = `SELECT 1 AS "one" FROM "LedgerEntry" WHERE "kind" = 'payment' AND "provider" = 'robokassa' AND "reference" = ?`;
 
 async function isPaid(sql: SqlExecutor, invId: bigint): Promise<boolean> {
-  return (await sql.get(paidSql, [invId.toString()])) !== undefined;
+  return (await sql.get(paidSql, [invId.toString()], { one: "number" })) !== undefined;
 }
 
 export type RobokassaCheckoutOptions = { rates?: RateSource; now?: () => number };

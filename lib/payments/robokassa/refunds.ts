@@ -97,7 +97,7 @@ export async function requestRobokassaRefund(
   const entry = await deps.sql.get<{ kind: string; provider: string; reference: string; amount: unknown; refundedOf: unknown }>(paymentEntrySql, [
     input.ledgerId,
     input.orderNumber,
-  ]);
+  ], { refundedOf: "bigint" });
   if (!entry) return { ok: false, reason: "not_found" };
   if (entry.kind !== "payment" || entry.provider !== "robokassa") return { ok: false, reason: "not_this_provider" };
   const paid = BigInt(entry.amount as bigint);

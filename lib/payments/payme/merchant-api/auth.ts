@@ -1,5 +1,8 @@
 import { safeEqual } from "../../secret-box";
 
+// The caller's address is the store's concern (lib/http/ip.ts); re-exported for Payme's callers.
+export { clientIp, normalizeIp } from "../../../http/ip";
+
 /** Payme calls from these addresses only (protocol file; older lists elsewhere are out of date). */
 export const PAYME_IP_RANGE = { prefix: "185.234.113.", first: 1, last: 15 } as const;
 
@@ -10,28 +13,6 @@ export function isAuthorized(header: string | undefined, login: string, key: str
   if (!match) return false;
   const decoded = Buffer.from(match[1]!, "base64").toString("utf8");
   return safeEqual(decoded, `${login}:${key}`);
-}
-
-export function normalizeIp(address: string | undefined): string {
-  if (!address) return "";
-  const trimmed = address.trim();
-  return trimmed.toLowerCase().startsWith("::ffff:") && trimmed.includes(".") ? trimmed.slice(7) : trimmed;
-}
-
-/**
- * The caller's address: the socket's, unless it is one of our trusted proxies, in which case
- * X-Forwarded-For is read from the right, skipping further trusted proxies.
- */
-export function clientIp(remoteAddress: string | undefined, forwardedFor: string | undefined, trustedProxies: string[]): string {
-  const trusted = new Set(trustedProxies.map(normalizeIp));
-  let address = normalizeIp(remoteAddress);
-  if (!trusted.has(address) || !forwardedFor) return address;
-  const hops = forwardedFor.split(",").map(normalizeIp).filter(Boolean);
-  while (hops.length > 0) {
-    address = hops.pop()!;
-    if (!trusted.has(address)) return address;
-  }
-  return address;
 }
 
 export function isPaymeAddress(ip: string): boolean {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { PaymentsMode } from "../env";
 import { createSandboxLifecycle } from "./lifecycle";
-import { loadOrCreateSandboxToken } from "./token";
+import { loadOrCreateSandboxToken } from "../sandbox/token";
 
 function harness(initial: Record<string, PaymentsMode>, portBusy = () => false) {
   let modes = { ...initial };

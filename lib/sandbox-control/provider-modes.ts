@@ -38,6 +38,7 @@ export async function providerHoldsReservation(sql: SqlExecutor, provider: strin
   const row = await sql.get<{ one: number }>(
     `SELECT 1 AS "one" FROM "Reservation" WHERE "provider" = ? AND ("expiresAt" IS NULL OR "expiresAt" > ?) LIMIT 1`,
     [provider, BigInt(now)],
+    { one: "number" },
   );
   return row !== undefined;
 }

@@ -1,3 +1,4 @@
+// When the sandbox runs (store side: reads the admin's modes; the emulators themselves live in lib/sandbox).
 import type { PaymentsMode } from "../env";
 import { sandboxWanted } from "./provider-modes";
 
