@@ -383,7 +383,7 @@ describe(`Robokassa on ${kind}, ${INSTANCES} store process(es) on one database`,
       const body = (await response.json()) as { error: { code: string; reason?: string } };
       expect(response.status, JSON.stringify(body)).toBe(409);
       expect(body.error).toMatchObject({ code: "NOT_PAYABLE", reason: "rate_unavailable" });
-      expect(await sql.get(`SELECT 1 AS "one" FROM "RobokassaAttempt" WHERE "orderNumber" = ?`, [Number(order.number)])).toBeUndefined();
+      expect(await sql.get(`SELECT 1 AS "one" FROM "RobokassaAttempt" WHERE "orderNumber" = ?`, [Number(order.number)], { one: "number" })).toBeUndefined();
     } finally {
       await writeSetting(sql, "robokassa.mode", "sandbox", { secret: false, appSecret: APP_SECRET });
     }

@@ -399,7 +399,7 @@ describe(`saved cards on ${kind}`, () => {
       expect(results.filter((result) => result.ok)).toHaveLength(3);
       const refused = results.filter((result) => !result.ok);
       expect(refused.every((result) => !result.ok && result.error.code === "invoice_too_soon")).toBe(true);
-      const sent = await sql.get<{ n: number | bigint }>(`SELECT COUNT(*) AS "n" FROM "PaymeReceipt" WHERE "invoicePhone" = ?`, [burstPhone]);
+      const sent = await sql.get<{ n: number | bigint }>(`SELECT COUNT(*) AS "n" FROM "PaymeReceipt" WHERE "invoicePhone" = ?`, [burstPhone], { n: "number" });
       expect(Number(sent?.n)).toBe(3);
     });
 
@@ -410,7 +410,7 @@ describe(`saved cards on ${kind}`, () => {
       const limited = results.find((result) => !result.ok);
       expect(limited).toMatchObject({ ok: false, error: { code: "too_many_attempts", retryAfterSeconds: expect.any(Number) } });
       expect(limited && !limited.ok && limited.error.message.uz).toBeTruthy();
-      const rows = await sql.get<{ n: number | bigint }>(`SELECT COUNT(*) AS "n" FROM "PaymeReceipt" WHERE "orderNumber" = ?`, [order.number]);
+      const rows = await sql.get<{ n: number | bigint }>(`SELECT COUNT(*) AS "n" FROM "PaymeReceipt" WHERE "orderNumber" = ?`, [order.number], { n: "number" });
       expect(Number(rows?.n)).toBe(5);
     });
 
