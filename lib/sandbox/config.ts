@@ -80,14 +80,11 @@ export function sandboxConfigFromEnv(env: Env): SandboxConfig {
     from = "APP_SECRET";
   }
   const { token, path: tokenPath } = loadOrCreateSandboxToken(env.DATA_DIR);
+  // Click is emulated when its credentials can be had (given, or derived from APP_SECRET as the
+  // store derives them); a sandbox started with Payme's keys alone serves Payme alone.
   const clickGiven = env.CLICK_SERVICE_ID && env.CLICK_MERCHANT_ID && env.CLICK_MERCHANT_USER_ID && env.CLICK_SECRET_KEY;
-  const click = clickSandboxCredentials(env, () => {
-    const appSecret = appSecretFor(env);
-    if (!appSecret && !clickGiven) {
-      throw new SandboxConfigError("The sandbox needs the store's Click credentials: set the CLICK_* variables, or APP_SECRET.");
-    }
-    return sandboxClickCredentials(appSecret!);
-  });
+  const clickSecret = clickGiven ? undefined : appSecretFor(env);
+  const click = clickGiven || clickSecret ? clickSandboxCredentials(env, () => sandboxClickCredentials(clickSecret!)) : undefined;
   return {
     host: env.SANDBOX_HOST ?? env.HOST,
     port: env.SANDBOX_PORT,
@@ -98,7 +95,8 @@ export function sandboxConfigFromEnv(env: Env): SandboxConfig {
     paymeCredentialsFrom: from,
     token,
     tokenPath,
-    robokassa: robokassaSandboxCredentialsFromEnv(env, () => appSecretFor(env)),
+    // Like Click: emulated when its credentials can be had, else the sandbox serves without it.
+    robokassa: env.ROBOKASSA_LOGIN || appSecretFor(env) ? robokassaSandboxCredentialsFromEnv(env, () => appSecretFor(env)) : undefined,
     click,
   };
 }
