@@ -347,7 +347,7 @@ describe("Robokassa emulator: the cabinet needs the sandbox token (issue 10)", (
   it("shows nothing of the store's answers without the token", async () => {
     const page = await open(500_001n);
     await postForm(page, { action: "pay" });
-    for (const headers of [{}, { cookie: "tolov_sandbox=wrong" }]) {
+    for (const headers of [{}, { cookie: "tolov_sandbox=wrong" }] as Record<string, string>[]) {
       const anonymous = await fetch(`${base}/robokassa/cabinet`, { headers });
       expect(anonymous.status).toBe(401);
       const text = await anonymous.text();
