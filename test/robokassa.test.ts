@@ -262,7 +262,8 @@ describe(`Robokassa on ${kind}, ${INSTANCES} store process(es) on one database`,
     beforeAll(async () => {
       // The sandbox starts right after the store listens.
       for (let i = 0; i < 100; i += 1) {
-        const up = await fetch(`${sandboxOf(apps[0]!)}/robokassa/cabinet`).then((response) => response.ok, () => false);
+        // Up when its cabinet answers: without the sandbox token, with the sign-in page (401).
+        const up = await fetch(`${sandboxOf(apps[0]!)}/robokassa/cabinet`).then((response) => response.status === 401, () => false);
         if (up) return;
         await new Promise((resolve) => setTimeout(resolve, 200));
       }

@@ -3,7 +3,7 @@ import type { ClickConnection } from "./connection";
 import type { ClickCallRecord, ClickFaults, ClickInvoiceRecord, ClickPaymentRecord } from "./records";
 import { formatSum, invoicePagePath, payPagePath } from "./pages";
 
-/** QA's cabinet: connection, fault injection, payments, invoices, the call log. */
+/** QA's cabinet (sandbox token only): the configured connection (read-only), fault injection, payments, invoices, the call log. */
 export type ClickCabinetView = {
   connection: ClickConnection;
   faults: ClickFaults;
@@ -48,16 +48,10 @@ ${view.message ? html`<div class="flash" data-testid="click-cabinet-message">${v
 <section><h2>Connection</h2>
 <p>Callbacks go to <code>${connection.storeUrl}/api/click/prepare</code> and <code>${connection.storeUrl}/api/click/complete</code>.
 service_id <code>${connection.serviceId}</code>, merchant_id <code>${connection.merchantId}</code>, merchant_user_id <code>${connection.merchantUserId}</code>,
-secret key <code>${secretHint}</code>${connection.overridden ? html` <span class="muted">(edited here)</span>` : ""}.</p>
+secret key <code>${secretHint}</code>.</p>
 <p class="muted">Merchant API: <code>/click/v2/merchant/</code>; pay page: <code>/click/services/pay</code>.</p>
-<form method="post" action="/click/cabinet/connection">
-<label>Store URL <input name="storeUrl" placeholder="${connection.storeUrl}"></label>
-<label>service_id <input name="serviceId" placeholder="${connection.serviceId}"></label>
-<label>merchant_id <input name="merchantId" placeholder="${connection.merchantId}"></label>
-<label>merchant_user_id <input name="merchantUserId" placeholder="${connection.merchantUserId}"></label>
-<label>secret key <input name="secretKey" type="password" autocomplete="off"></label>
-<button type="submit">Save</button></form>
-<form method="post" action="/click/cabinet/connection/reset" style="margin-top:.5rem"><button type="submit">Reset to the configured values</button></form>
+<p class="muted" data-testid="click-connection-source">The store's address and the cashbox come from the configuration (SANDBOX_STORE_URL or PUBLIC_URL,
+CLICK_SERVICE_ID, CLICK_MERCHANT_ID, CLICK_MERCHANT_USER_ID and CLICK_SECRET_KEY, or APP_SECRET) — never from this page.</p>
 </section>
 <section><h2>Fault injection</h2>
 <form method="post" action="/click/cabinet/faults">

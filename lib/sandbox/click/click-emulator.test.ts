@@ -13,6 +13,7 @@ import { clickEmulatorModule, type ClickSandboxCredentials } from "./index";
 import { createClickRecords } from "./records";
 import { tashkentSignTime } from "./shop-api-client";
 
+const TOKEN = "sandbox-token-for-tests-".padEnd(43, "x");
 const CREDENTIALS: ClickSandboxCredentials = { serviceId: "12345", merchantId: "67890", merchantUserId: "4321", secretKey: "sandbox-click-secret-0123456789" };
 
 type Received = { endpoint: ClickEndpoint; contentType: string | undefined; body: string; fields: Record<string, string>; answer: string };
@@ -82,7 +83,7 @@ function config(storeUrl: string): SandboxConfig {
     storeUrl,
     payme: { merchantId: "m", testKey: "k", login: "Paycom" },
     paymeCredentialsFrom: "environment",
-    token: "sandbox-token-for-tests-".padEnd(43, "x"),
+    token: TOKEN,
     tokenPath: "/nonexistent/sandbox-token",
   };
 }
@@ -132,8 +133,22 @@ async function payThrough(link: string, button: "pay" | "decline"): Promise<stri
   return (await fetch(new URL(pressed.headers.get("location")!, base))).text();
 }
 
+/** The headers of a browser on the cabinet's own page holding the sandbox token's cookie. */
+function cabinetBrowser(): Record<string, string> {
+  return { cookie: `tolov_sandbox=${TOKEN}`, origin: base, "sec-fetch-site": "same-origin" };
+}
+
+/** A cabinet form posted from the cabinet's own page (or with other headers). */
+function cabinetPost(path: string, fields: Record<string, string>, headers: Record<string, string> = cabinetBrowser()): Promise<Response> {
+  return fetch(`${base}${path}`, { method: "POST", body: new URLSearchParams(fields), redirect: "manual", headers });
+}
+
+async function cabinetPage(): Promise<string> {
+  return (await fetch(`${base}/click/cabinet`, { headers: cabinetBrowser() })).text();
+}
+
 async function setFaults(fields: Record<string, string>): Promise<void> {
-  const response = await fetch(`${base}/click/cabinet/faults`, { method: "POST", body: new URLSearchParams(fields), redirect: "manual" });
+  const response = await cabinetPost("/click/cabinet/faults", fields);
   expect(response.status).toBe(303);
 }
 
@@ -288,7 +303,7 @@ describe("Merchant API", () => {
 describe("cabinet", () => {
   it("lists payments and the calls it made", async () => {
     await payThrough(payLink(), "pay");
-    const page = await (await fetch(`${base}/click/cabinet`)).text();
+    const page = await cabinetPage();
     expect(page).toContain('data-testid="click-payments"');
     expect(page).toContain('data-status="completed"');
     expect(page).toContain("sign_string=");
@@ -305,15 +320,15 @@ describe("Complete held by QA", () => {
     expect(store.memory.snapshot("1001")).toMatchObject({ status: "processing" });
 
     const payment = createClickRecords(storage).listPayments()[0]!;
-    const cabinet = await (await fetch(`${base}/click/cabinet`)).text();
+    const cabinet = await cabinetPage();
     expect(cabinet).toContain(`/click/cabinet/payments/${payment.id}/complete`);
-    const sent = await fetch(`${base}/click/cabinet/payments/${payment.id}/complete`, { method: "POST", body: "", redirect: "manual" });
+    const sent = await cabinetPost(`/click/cabinet/payments/${payment.id}/complete`, {});
     expect(decodeURIComponent(sent.headers.get("location")!)).toContain("completed");
     expect(store.payments).toHaveLength(1);
     expect(createClickRecords(storage).getPayment(payment.id)).toMatchObject({ status: "completed", note: undefined });
 
     // Sent once: the payment is no longer prepared.
-    const again = await fetch(`${base}/click/cabinet/payments/${payment.id}/complete`, { method: "POST", body: "", redirect: "manual" });
+    const again = await cabinetPost(`/click/cabinet/payments/${payment.id}/complete`, {});
     expect(decodeURIComponent(again.headers.get("location")!)).toContain("No such prepared payment");
     expect(store.received.filter((call) => call.endpoint === "complete")).toHaveLength(1);
   });
@@ -322,8 +337,102 @@ describe("Complete held by QA", () => {
     await setFaults({ holdComplete: "1" });
     await payThrough(payLink(), "pay");
     const payment = createClickRecords(storage).listPayments()[0]!;
-    await fetch(`${base}/click/cabinet/payments/${payment.id}/decline`, { method: "POST", body: "", redirect: "manual" });
+    expect((await cabinetPost(`/click/cabinet/payments/${payment.id}/decline`, {})).status).toBe(303);
     expect(createClickRecords(storage).getPayment(payment.id)).toMatchObject({ status: "failed", completeError: -9 });
     expect(store.memory.snapshot("1001")).toMatchObject({ status: "pending", reservation: null });
+  });
+});
+
+describe("the cabinet needs the sandbox token (issue 10)", () => {
+  it("shows nothing of the store's answers without the token", async () => {
+    await payThrough(payLink(), "pay");
+    const anonymous = await fetch(`${base}/click/cabinet`);
+    expect(anonymous.status).toBe(401);
+    const text = await anonymous.text();
+    expect(text).not.toContain("sign_string=");
+    expect(text).not.toContain("merchant_prepare_id");
+    expect(text).not.toContain(store.url);
+    expect(text).toContain('action="/click/cabinet/sign-in"');
+    const wrongCookie = await fetch(`${base}/click/cabinet`, { headers: { cookie: "tolov_sandbox=wrong" } });
+    expect(wrongCookie.status).toBe(401);
+    const page = await cabinetPage();
+    expect(page).toContain("sign_string=");
+    expect(page).toContain("merchant_prepare_id");
+  });
+
+  it("refuses a change without the token, with a wrong one, or from another site: nothing changed", async () => {
+    await setFaults({ holdComplete: "1" });
+    await payThrough(payLink(), "pay");
+    const payment = createClickRecords(storage).listPayments()[0]!;
+    const attempts: Record<string, string>[] = [
+      {},
+      { origin: base, "sec-fetch-site": "same-origin" },
+      { cookie: "tolov_sandbox=wrong", origin: base, "sec-fetch-site": "same-origin" },
+      { cookie: `tolov_sandbox=${TOKEN}`, origin: "http://evil.example", "sec-fetch-site": "cross-site" },
+      { cookie: `tolov_sandbox=${TOKEN}`, origin: "http://evil.example" },
+      { cookie: `tolov_sandbox=${TOKEN}`, origin: "null" },
+      { cookie: `tolov_sandbox=${TOKEN}` },
+    ];
+    for (const headers of attempts) {
+      const faults = await cabinetPost("/click/cabinet/faults", { loseNext: "7" }, headers);
+      expect(faults.status, JSON.stringify(headers)).toBe(403);
+      const complete = await cabinetPost(`/click/cabinet/payments/${payment.id}/complete`, {}, headers);
+      expect(complete.status, JSON.stringify(headers)).toBe(403);
+    }
+    expect(createClickRecords(storage).faults()).toMatchObject({ loseNext: 0, holdComplete: true });
+    expect(createClickRecords(storage).getPayment(payment.id)).toMatchObject({ status: "prepared" });
+    expect(store.received.map((call) => call.endpoint)).toEqual(["prepare"]);
+
+    // The same forms with the token, from the cabinet's own page.
+    expect((await cabinetPost("/click/cabinet/faults", { loseNext: "7", holdComplete: "1" })).status).toBe(303);
+    expect(createClickRecords(storage).faults()).toMatchObject({ loseNext: 7, holdComplete: true });
+    expect((await cabinetPost(`/click/cabinet/payments/${payment.id}/complete`, {}, { authorization: `Bearer ${TOKEN}` })).status).toBe(303);
+    expect(store.received.map((call) => call.endpoint)).toContain("complete");
+  });
+
+  it("signs a browser in with the token from its own page only", async () => {
+    expect((await cabinetPost("/click/cabinet/sign-in", { token: "nope" }, { origin: base })).status).toBe(403);
+    const crossSite = await cabinetPost("/click/cabinet/sign-in", { token: TOKEN }, { origin: "http://evil.example" });
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.headers.get("set-cookie")).toBeNull();
+    const right = await cabinetPost("/click/cabinet/sign-in", { token: TOKEN }, { origin: base });
+    expect(right.status).toBe(303);
+    expect(right.headers.get("location")).toBe("/click/cabinet");
+    const cookie = right.headers.get("set-cookie")!;
+    expect(cookie).toMatch(/^tolov_sandbox=.+HttpOnly; SameSite=Strict/);
+    expect((await fetch(`${base}/click/cabinet`, { headers: { cookie: cookie.split(";")[0]! } })).status).toBe(200);
+  });
+
+  it("has no connection form: the store URL and keys are shown read-only", async () => {
+    const page = await cabinetPage();
+    expect(page).toContain(`${store.url}/api/click/prepare`);
+    expect(page).toContain('data-testid="click-connection-source"');
+    expect(page).not.toContain("/click/cabinet/connection");
+    for (const field of ["storeUrl", "serviceId", "merchantId", "merchantUserId", "secretKey"]) expect(page).not.toContain(`name="${field}"`);
+  });
+
+  it("never calls a URL the configuration did not give it", async () => {
+    const hits: string[] = [];
+    const trap = createServer((req, res) => {
+      hits.push(`${req.method} ${req.url}`);
+      res.end("{}");
+    });
+    await new Promise<void>((resolve) => trap.listen(0, "127.0.0.1", resolve));
+    const trapUrl = `http://127.0.0.1:${(trap.address() as AddressInfo).port}/internal#`;
+    try {
+      // The old open form: with or without the token, it changes nothing now.
+      const fields = { storeUrl: trapUrl, secretKey: "chosen-by-a-stranger", serviceId: "12345" };
+      expect((await cabinetPost("/click/cabinet/connection", fields, {})).status).toBe(403);
+      await cabinetPost("/click/cabinet/connection", fields);
+      await cabinetPost("/click/cabinet/connection/reset", {});
+      expect(storage.getSetting("click.overrides")).toBeUndefined();
+      expect(await payThrough(payLink(), "pay")).toContain('data-status="completed"');
+      expect(hits).toEqual([]);
+      expect(store.received.map((call) => call.endpoint)).toEqual(["prepare", "complete"]);
+      // Signed with the configured key: the store accepted both.
+      expect(store.received.map((call) => JSON.parse(call.answer).error)).toEqual([0, 0]);
+    } finally {
+      await new Promise<void>((resolve) => trap.close(() => resolve()));
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { openSandboxStorage } from "../storage";
-import { clickConnection, clickSandboxCredentials, readClickOverrides, writeClickOverrides } from "./connection";
+import { clickConnection, clickSandboxCredentials } from "./connection";
 
 const derived = { serviceId: "11111", merchantId: "22222", merchantUserId: "33333", secretKey: "derived-secret" };
 
@@ -28,26 +28,12 @@ describe("clickConnection", () => {
     tokenPath: "/nonexistent/sandbox-token",
   };
 
-  it("applies QA's overrides over the configured values, and resets", () => {
+  it("takes the configured values and store URL only, whatever an old version stored", () => {
     const storage = openSandboxStorage(":memory:");
     try {
-      const context = { storage, config };
-      expect(clickConnection(context, derived)).toEqual({ ...derived, storeUrl: "http://store.test:3000", overridden: false });
-      writeClickOverrides(context, { secretKey: "edited", storeUrl: "http://other.test" });
-      expect(readClickOverrides(context)).toEqual({ secretKey: "edited", storeUrl: "http://other.test" });
-      expect(clickConnection(context, derived)).toMatchObject({ secretKey: "edited", storeUrl: "http://other.test", serviceId: "11111", overridden: true });
-      writeClickOverrides(context, undefined);
-      expect(clickConnection(context, derived).overridden).toBe(false);
-    } finally {
-      storage.close();
-    }
-  });
-
-  it("ignores a stored value that no longer parses", () => {
-    const storage = openSandboxStorage(":memory:");
-    try {
-      storage.setSetting("click.overrides", "{not json");
-      expect(readClickOverrides({ storage })).toEqual({});
+      // What the removed cabinet form used to save: it is not read any more (issue 10).
+      storage.setSetting("click.overrides", JSON.stringify({ secretKey: "edited", storeUrl: "http://other.test" }));
+      expect(clickConnection({ config }, derived)).toEqual({ ...derived, storeUrl: "http://store.test:3000" });
     } finally {
       storage.close();
     }

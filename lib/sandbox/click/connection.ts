@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { SandboxContext } from "../module";
 
 /** What the cashbox and Click share: the emulator plays Click, so it holds the same values as the store. */
@@ -9,49 +8,22 @@ export type ClickSandboxCredentials = {
   secretKey: string;
 };
 
-/** QA's edits on the cabinet page, over the configured values. */
-export const clickConnectionOverrides = z.object({
-  serviceId: z.string().trim().regex(/^\d{1,20}$/).optional(),
-  merchantId: z.string().trim().regex(/^\d{1,20}$/).optional(),
-  merchantUserId: z.string().trim().regex(/^\d{1,20}$/).optional(),
-  secretKey: z.string().min(1).max(200).optional(),
-  storeUrl: z
-    .string()
-    .trim()
-    .regex(/^https?:\/\/[^\s/]+/)
-    .transform((value) => value.replace(/\/+$/, ""))
-    .optional(),
-});
-export type ClickConnectionOverrides = z.infer<typeof clickConnectionOverrides>;
+/**
+ * How the emulated Click reaches the store: the configured cashbox and store URL only
+ * (SANDBOX_STORE_URL or PUBLIC_URL, the CLICK_* variables or APP_SECRET; lib/sandbox/config.ts).
+ * Never from a form: an emulator that lets a visitor choose the store's URL or keys would send
+ * signed callbacks wherever it is told (issue 10).
+ */
+export type ClickConnection = ClickSandboxCredentials & { storeUrl: string };
 
-const SETTING = "click.overrides";
-
-export type ClickConnection = ClickSandboxCredentials & { storeUrl: string; overridden: boolean };
-
-export function readClickOverrides(context: Pick<SandboxContext, "storage">): ClickConnectionOverrides {
-  const stored = context.storage.getSetting(SETTING);
-  if (!stored) return {};
-  try {
-    return clickConnectionOverrides.safeParse(JSON.parse(stored)).data ?? {};
-  } catch {
-    return {};
-  }
-}
-
-export function writeClickOverrides(context: Pick<SandboxContext, "storage">, overrides: ClickConnectionOverrides | undefined): void {
-  context.storage.setSetting(SETTING, overrides && Object.keys(overrides).length > 0 ? JSON.stringify(overrides) : undefined);
-}
-
-/** The configured credentials and store URL, with QA's overrides applied. */
-export function clickConnection(context: Pick<SandboxContext, "storage" | "config">, configured: ClickSandboxCredentials): ClickConnection {
-  const overrides = readClickOverrides(context);
+/** The configured credentials and the store's base URL (no trailing slash). */
+export function clickConnection(context: Pick<SandboxContext, "config">, configured: ClickSandboxCredentials): ClickConnection {
   return {
-    serviceId: overrides.serviceId ?? configured.serviceId,
-    merchantId: overrides.merchantId ?? configured.merchantId,
-    merchantUserId: overrides.merchantUserId ?? configured.merchantUserId,
-    secretKey: overrides.secretKey ?? configured.secretKey,
-    storeUrl: overrides.storeUrl ?? context.config.storeUrl.replace(/\/+$/, ""),
-    overridden: Object.keys(overrides).length > 0,
+    serviceId: configured.serviceId,
+    merchantId: configured.merchantId,
+    merchantUserId: configured.merchantUserId,
+    secretKey: configured.secretKey,
+    storeUrl: context.config.storeUrl.replace(/\/+$/, ""),
   };
 }
 

@@ -4,8 +4,9 @@ import { localeSchema, type Locale } from "../../i18n/locales";
 import { parseClickAmount } from "../../payments/click/amount";
 import { readForm, redirect, sendHtml } from "../http";
 import type { SandboxContext, SandboxModule, SandboxModuleFactory } from "../module";
+import { gateCabinet } from "../cabinet-gate";
 import { cabinetPage } from "./cabinet";
-import { clickConnection, clickConnectionOverrides, readClickOverrides, writeClickOverrides, type ClickSandboxCredentials } from "./connection";
+import { clickConnection, type ClickSandboxCredentials } from "./connection";
 import { handleMerchantApi } from "./merchant-api-server";
 import { clickText } from "./messages";
 import { errorPage, invoicePage, invoicePagePath, payPage, payPagePath } from "./pages";
@@ -21,7 +22,7 @@ export type { ClickSandboxCredentials } from "./connection";
  *                                      the hosted page: pay (success) or a declined card (failure)
  *   /click/app/invoices/<token>        the page standing in for the Click app (pay by phone)
  *   /click/v2/merchant/…               the Merchant API (merchant-api-server.ts)
- *   /click/cabinet                     QA's cabinet: payments, invoices, calls, fault injection
+ *   /click/cabinet                     QA's cabinet (sandbox token): payments, invoices, calls, fault injection
  * Payments send signed, form-encoded Prepare and Complete to `<store>/api/click/…`.
  */
 export type ClickEmulatorOptions = {
@@ -173,18 +174,6 @@ function createModule(context: SandboxContext, options: ClickEmulatorOptions): S
       });
       if (parsed.success) records.setFaults(parsed.data);
       message = parsed.success ? "Fault injection updated." : "Not saved: invalid values.";
-    } else if (action === "connection") {
-      const edited: Record<string, string> = {};
-      for (const name of ["storeUrl", "serviceId", "merchantId", "merchantUserId", "secretKey"]) {
-        const value = form.get(name)?.trim();
-        if (value) edited[name] = value;
-      }
-      const parsed = clickConnectionOverrides.safeParse({ ...readClickOverrides(context), ...edited });
-      if (parsed.success) writeClickOverrides(context, parsed.data);
-      message = parsed.success ? "Connection saved." : `Not saved: ${parsed.error.issues.map((issue) => issue.path.join(".")).join(", ")} invalid.`;
-    } else if (action === "connection/reset") {
-      writeClickOverrides(context, undefined);
-      message = "Connection reset to the configured values.";
     } else {
       const match = /^payments\/(\d{1,12})\/(complete|decline)$/.exec(action);
       const payment = match ? records.getPayment(Number(match[1])) : undefined;
@@ -238,6 +227,9 @@ function createModule(context: SandboxContext, options: ClickEmulatorOptions): S
       else return false;
       return true;
     }
+    // The cabinet shows the store's answers and changes the emulator: the sandbox token only,
+    // changes from the cabinet's own page only (issue 10).
+    if (await gateCabinet(req, res, { path, cabinetPath: "/click/cabinet", title: "Click sandbox", token: context.config.token })) return true;
     if (path === "/click/cabinet" && method === "GET") {
       showCabinet(res, url.searchParams.get("message") ?? undefined);
       return true;

@@ -6,6 +6,7 @@ import { flattenParams, invIdParam, type FlatParams } from "../../payments/robok
 import { opStateSignatureBase, verifyRobokassaSignature } from "../../payments/robokassa/signature";
 import { readBody, redirect, sendHtml, sendJson } from "../http";
 import type { SandboxContext, SandboxModule, SandboxModuleFactory } from "../module";
+import { gateCabinet } from "../cabinet-gate";
 import { checkSandboxCredentials, type RobokassaSandboxCredentials } from "./credentials";
 import { failQuery, notifyPaid, sixDecimals, successQuery, type NotifierDeps } from "./notifier";
 import { cabinetPage, errorPage, invoicePath, payPage } from "./pages";
@@ -19,7 +20,7 @@ import { createRobokassaRecords, InvoiceState, robokassaFaultsSchema, type Invoi
  *   GET      /robokassa/Merchant/WebService/Service.asmx/OpStateExt  invoice state (XML)
  *   POST     /robokassa/RefundService/Refund/Create                 refund (JWT, Password3)
  *   GET      /robokassa/RefundService/Refund/GetState?id=           refund state
- *   GET      /robokassa/cabinet (+ POST /robokassa/cabinet/faults)  QA's view and fault injection
+ *   GET      /robokassa/cabinet (+ POST /robokassa/cabinet/faults)  QA's view and fault injection (sandbox token)
  * So the store's base URLs in sandbox mode are `<sandbox>/robokassa/Merchant/Index.aspx` (pay),
  * `<sandbox>/robokassa/Merchant/WebService/Service.asmx/OpStateExt` and
  * `<sandbox>/robokassa/RefundService`.
@@ -272,6 +273,10 @@ function createModule(context: SandboxContext, options: RobokassaEmulatorOptions
         refundState(res, url);
         return true;
       }
+      // The cabinet shows the store's answers and changes the emulator: the sandbox token only,
+      // changes from the cabinet's own page only (issue 10).
+      const cabinetPath = `${ROBOKASSA_PREFIX}/cabinet`;
+      if (await gateCabinet(req, res, { path, cabinetPath, title: "Robokassa sandbox", token: context.config.token })) return true;
       if (sub === "/cabinet" && method === "GET") {
         showCabinet(res);
         return true;

@@ -133,6 +133,8 @@ export function cabinetPage(view: {
 ${view.message ? html`<p><b>${view.message}</b></p>` : ""}
 <p>Shop <code>${view.login}</code>, hash ${view.hash.toUpperCase()} (test passwords).<br>
 ResultURL (POST): <code>${view.resultUrl}</code><br>SuccessURL: <code>${view.successUrl}</code><br>FailURL: <code>${view.failUrl}</code></p>
+<p class="note" data-testid="robokassa-connection-source">The store's addresses and the shop's passwords come from the configuration (SANDBOX_STORE_URL or PUBLIC_URL,
+ROBOKASSA_LOGIN, ROBOKASSA_TEST_PASSWORD1/2, ROBOKASSA_PASSWORD3, or APP_SECRET) — never from this page.</p>
 <h2>Fault injection</h2>
 <form method="post" action="/robokassa/cabinet/faults">
 <label>Lose the store's next answers: <input name="loseAnswers" type="number" min="0" max="10" value="${String(view.faults.loseAnswers)}"></label><br>

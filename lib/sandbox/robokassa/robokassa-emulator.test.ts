@@ -19,6 +19,7 @@ import type { RobokassaSandboxCredentials } from "./credentials";
 import { robokassaEmulatorModule } from "./index";
 import { createRobokassaRecords } from "./records";
 
+const TOKEN = "sandbox-token-for-tests-".padEnd(43, "x");
 const credentials: RobokassaSandboxCredentials = {
   login: "tolov-sandbox",
   password1: "test-password-1",
@@ -75,7 +76,7 @@ beforeEach(async () => {
     storeUrl: store.server.url,
     payme: { merchantId: "x", testKey: "y", login: "Paycom" },
     paymeCredentialsFrom: "environment",
-    token: "sandbox-token-for-tests-".padEnd(43, "x"),
+    token: TOKEN,
     tokenPath: "/nonexistent/sandbox-token",
   };
   sandbox = createSandboxServer({
@@ -122,10 +123,15 @@ function payment(invId: bigint, extra: Partial<RobokassaPaymentInput> = {}) {
   return result;
 }
 
-async function postForm(url: string, fields: Record<string, string>): Promise<Response> {
+/** The headers of a browser on the cabinet's own page holding the sandbox token's cookie. */
+function cabinetBrowser(): Record<string, string> {
+  return { cookie: `tolov_sandbox=${TOKEN}`, origin: base, "sec-fetch-site": "same-origin" };
+}
+
+async function postForm(url: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
     body: new URLSearchParams(fields).toString(),
     redirect: "manual",
   });
@@ -278,7 +284,7 @@ describe("Robokassa emulator: shutting down", () => {
       storeUrl: store.server.url,
       payme: { merchantId: "x", testKey: "y", login: "Paycom" },
       paymeCredentialsFrom: "environment",
-      token: "sandbox-token-for-tests-".padEnd(43, "x"),
+      token: TOKEN,
       tokenPath: "/nonexistent/sandbox-token",
     };
     // Real pauses of ten minutes between notifications: close() must not wait for them.
@@ -328,11 +334,90 @@ describe("Robokassa emulator: OpStateExt and refunds", () => {
   it("lists what it recorded in the cabinet", async () => {
     const page = await open(480_002n);
     await postForm(page, { action: "pay" });
-    const html = await (await fetch(`${base}/robokassa/cabinet`)).text();
+    const html = await (await fetch(`${base}/robokassa/cabinet`, { headers: cabinetBrowser() })).text();
     expect(html).toContain("480002");
     expect(html).toContain("OK480002");
-    const saved = await postForm(`${base}/robokassa/cabinet/faults`, { loseAnswers: "2", repeat: "1" });
+    const saved = await postForm(`${base}/robokassa/cabinet/faults`, { loseAnswers: "2", repeat: "1" }, cabinetBrowser());
     expect(await saved.text()).toContain("Fault injection updated.");
     expect(createRobokassaRecords(storage).faults()).toEqual({ loseAnswers: 2, repeat: true, forge: false });
+  });
+});
+
+describe("Robokassa emulator: the cabinet needs the sandbox token (issue 10)", () => {
+  it("shows nothing of the store's answers without the token", async () => {
+    const page = await open(500_001n);
+    await postForm(page, { action: "pay" });
+    for (const headers of [{}, { cookie: "tolov_sandbox=wrong" }] as Record<string, string>[]) {
+      const anonymous = await fetch(`${base}/robokassa/cabinet`, { headers });
+      expect(anonymous.status).toBe(401);
+      const text = await anonymous.text();
+      expect(text).not.toContain("OK500001");
+      expect(text).not.toContain(store.server.url);
+      expect(text).toContain('action="/robokassa/cabinet/sign-in"');
+    }
+    expect(await (await fetch(`${base}/robokassa/cabinet`, { headers: cabinetBrowser() })).text()).toContain("OK500001");
+  });
+
+  it("refuses a change without the token, with a wrong one, or from another site: nothing changed", async () => {
+    const attempts: Record<string, string>[] = [
+      {},
+      { origin: base, "sec-fetch-site": "same-origin" },
+      { cookie: "tolov_sandbox=wrong", origin: base, "sec-fetch-site": "same-origin" },
+      { cookie: `tolov_sandbox=${TOKEN}`, origin: "http://evil.example", "sec-fetch-site": "cross-site" },
+      { cookie: `tolov_sandbox=${TOKEN}`, origin: "http://evil.example" },
+      { cookie: `tolov_sandbox=${TOKEN}`, origin: "null" },
+      { cookie: `tolov_sandbox=${TOKEN}` },
+    ];
+    for (const headers of attempts) {
+      const response = await postForm(`${base}/robokassa/cabinet/faults`, { loseAnswers: "3", forge: "1" }, headers);
+      expect(response.status, JSON.stringify(headers)).toBe(403);
+      expect(await response.text()).not.toContain("Fault injection updated.");
+    }
+    expect(createRobokassaRecords(storage).faults()).toEqual({ loseAnswers: 0, repeat: false, forge: false });
+    expect((await postForm(`${base}/robokassa/cabinet/faults`, { loseAnswers: "3", forge: "1" }, cabinetBrowser())).status).toBe(200);
+    expect(createRobokassaRecords(storage).faults()).toEqual({ loseAnswers: 3, repeat: false, forge: true });
+    const bearer = await postForm(`${base}/robokassa/cabinet/faults`, { loseAnswers: "1" }, { authorization: `Bearer ${TOKEN}` });
+    expect(bearer.status).toBe(200);
+    expect(createRobokassaRecords(storage).faults()).toEqual({ loseAnswers: 1, repeat: false, forge: false });
+  });
+
+  it("signs a browser in with the token from its own page only", async () => {
+    expect((await postForm(`${base}/robokassa/cabinet/sign-in`, { token: "nope" }, { origin: base })).status).toBe(403);
+    const crossSite = await postForm(`${base}/robokassa/cabinet/sign-in`, { token: TOKEN }, { origin: "http://evil.example" });
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.headers.get("set-cookie")).toBeNull();
+    const right = await postForm(`${base}/robokassa/cabinet/sign-in`, { token: TOKEN }, { origin: base });
+    expect(right.status).toBe(303);
+    expect(right.headers.get("location")).toBe("/robokassa/cabinet");
+    const cookie = right.headers.get("set-cookie")!;
+    expect(cookie).toMatch(/^tolov_sandbox=.+HttpOnly; SameSite=Strict/);
+    expect((await fetch(`${base}/robokassa/cabinet`, { headers: { cookie: cookie.split(";")[0]! } })).status).toBe(200);
+  });
+
+  it("has no connection form: the store's addresses are shown read-only", async () => {
+    const html = await (await fetch(`${base}/robokassa/cabinet`, { headers: cabinetBrowser() })).text();
+    expect(html).toContain(`${store.server.url}/api/robokassa/result`);
+    expect(html).toContain('data-testid="robokassa-connection-source"');
+    expect(html).not.toContain("/robokassa/cabinet/connection");
+    expect([...html.matchAll(/<form[^>]*action="([^"]+)"/g)].map((match) => match[1])).toEqual(["/robokassa/cabinet/faults"]);
+  });
+
+  it("never calls a URL the configuration did not give it", async () => {
+    const hits: string[] = [];
+    const trap = await startTestServer((req, res) => {
+      hits.push(`${req.method} ${req.url}`);
+      res.writeHead(200, { "content-type": "text/plain" }).end("OK500002");
+    });
+    try {
+      const fields = { storeUrl: trap.url, resultUrl: `${trap.url}/internal`, password2: "chosen-by-a-stranger" };
+      expect((await postForm(`${base}/robokassa/cabinet/connection`, fields)).status).toBe(403);
+      expect((await postForm(`${base}/robokassa/cabinet/connection`, fields, cabinetBrowser())).status).toBe(404);
+      const page = await open(500_002n);
+      await postForm(page, { action: "pay" });
+      expect(hits).toEqual([]);
+      expect(store.payments).toEqual(new Map([["500002", 10_000_000n]]));
+    } finally {
+      await trap.close();
+    }
   });
 });
