@@ -44,11 +44,6 @@ const knownViolations: { file: string; detail: string; why: string }[] = [
   { file: "lib/sandbox/click/shop-api-client.ts", detail: "payments/click/", why: "emulator shares wire code" },
   { file: "lib/sandbox/server.ts", detail: "lib/payments/click/merchant-api.ts", why: "emulator shares wire code" },
   { file: "lib/sandbox/start-sandbox.ts", detail: "lib/payments/click/merchant-api.ts", why: "emulator shares wire code" },
-  { file: "lib/sandbox/robokassa/credentials.ts", detail: "payments/robokassa/", why: "emulator shares wire code" },
-  { file: "lib/sandbox/robokassa/index.ts", detail: "payments/robokassa/", why: "emulator shares wire code" },
-  { file: "lib/sandbox/robokassa/notifier.ts", detail: "payments/robokassa/", why: "emulator shares wire code" },
-  { file: "lib/sandbox/robokassa/pages.ts", detail: "payments/robokassa/", why: "emulator shares wire code" },
-  { file: "lib/sandbox/robokassa/pay-request.ts", detail: "payments/robokassa/", why: "emulator shares wire code" },
 ];
 
 const isKnown = (violation: Violation) => knownViolations.some((known) => known.file === violation.file && violation.detail.includes(known.detail));

@@ -1,6 +1,5 @@
 import type { Env } from "../../env";
-import { isRobokassaHashAvailable, type RobokassaHashAlgorithm } from "../../payments/robokassa/hash";
-import { sandboxRobokassaCredentials } from "../../payments/robokassa/sandbox-credentials";
+import { canHash, derivedSandboxShop, type EmulatorHash } from "./wire";
 
 /**
  * What the shop and Robokassa share. The emulator plays Robokassa's test mode, so it holds the
@@ -11,7 +10,7 @@ export type RobokassaSandboxCredentials = {
   password1: string;
   password2: string;
   password3: string;
-  hash: RobokassaHashAlgorithm;
+  hash: EmulatorHash;
 };
 
 /** Refuses credentials the emulator could not sign with (never a silent MD5 instead). */
@@ -19,7 +18,7 @@ export function checkSandboxCredentials(credentials: RobokassaSandboxCredentials
   if (!credentials.login || !credentials.password1 || !credentials.password2 || !credentials.password3) {
     return "Robokassa emulator: login and passwords 1, 2 and 3 are required";
   }
-  if (!isRobokassaHashAvailable(credentials.hash)) {
+  if (!canHash(credentials.hash)) {
     return `Robokassa emulator: this Node.js cannot compute ${credentials.hash.toUpperCase()}; choose another ROBOKASSA_HASH`;
   }
   return undefined;
@@ -35,18 +34,18 @@ export function robokassaSandboxCredentialsFromEnv(
   appSecret: () => string | undefined,
 ): RobokassaSandboxCredentials {
   const given = { login: env.ROBOKASSA_LOGIN, password1: env.ROBOKASSA_TEST_PASSWORD1, password2: env.ROBOKASSA_TEST_PASSWORD2, password3: env.ROBOKASSA_PASSWORD3 };
-  let derived: ReturnType<typeof sandboxRobokassaCredentials> | undefined;
+  let derived: ReturnType<typeof derivedSandboxShop> | undefined;
   if (!given.login || !given.password1 || !given.password2 || !given.password3) {
     const secret = appSecret();
     if (!secret) {
       throw new Error("The Robokassa emulator needs the store's credentials: set ROBOKASSA_LOGIN, ROBOKASSA_TEST_PASSWORD1/2 and ROBOKASSA_PASSWORD3, or APP_SECRET.");
     }
-    derived = sandboxRobokassaCredentials(secret);
+    derived = derivedSandboxShop(secret);
   }
   return {
     login: given.login ?? derived!.login,
-    password1: given.password1 ?? derived!.testPassword1,
-    password2: given.password2 ?? derived!.testPassword2,
+    password1: given.password1 ?? derived!.password1,
+    password2: given.password2 ?? derived!.password2,
     password3: given.password3 ?? derived!.password3,
     hash: env.ROBOKASSA_HASH,
   };

@@ -1,9 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { compactVerify } from "jose";
 import { z } from "zod";
-import { parseOutSum } from "../../payments/robokassa/out-sum";
-import { flattenParams, invIdParam, type FlatParams } from "../../payments/robokassa/schemas";
-import { opStateSignatureBase, verifyRobokassaSignature } from "../../payments/robokassa/signature";
 import { readBody, redirect, sendHtml, sendJson } from "../http";
 import type { SandboxContext, SandboxModule, SandboxModuleFactory } from "../module";
 import { gateCabinet } from "../cabinet-gate";
@@ -12,6 +9,7 @@ import { failQuery, notifyPaid, sixDecimals, successQuery, type NotifierDeps } f
 import { cabinetPage, errorPage, invoicePath, payPage } from "./pages";
 import { parsePayRequest } from "./pay-request";
 import { createRobokassaRecords, InvoiceState, robokassaFaultsSchema, type Invoice } from "./records";
+import { opStateBase, roublesToKopeks, signatureMatches, wireInvId, wireParams, type WireParams } from "./wire";
 
 /**
  * Robokassa, emulated under `/robokassa` (test mode: the shop's test passwords):
@@ -124,10 +122,8 @@ function createModule(context: SandboxContext, options: RobokassaEmulatorOptions
   };
   const running = new Set<Promise<void>>();
 
-  async function params(req: IncomingMessage, url: URL): Promise<FlatParams | undefined> {
-    const search = req.method === "POST" ? new URLSearchParams(await readBody(req)) : url.searchParams;
-    const flat = flattenParams(search);
-    return flat.ok ? flat.params : undefined;
+  async function params(req: IncomingMessage, url: URL): Promise<WireParams | undefined> {
+    return wireParams(req.method === "POST" ? new URLSearchParams(await readBody(req)) : url.searchParams);
   }
 
   async function openInvoice(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -162,17 +158,13 @@ function createModule(context: SandboxContext, options: RobokassaEmulatorOptions
 
   function opState(res: ServerResponse, url: URL): void {
     const login = url.searchParams.get("MerchantLogin") ?? "";
-    const invoiceId = invIdParam.safeParse(url.searchParams.get("InvoiceID"));
+    const invoiceId = wireInvId.safeParse(url.searchParams.get("InvoiceID"));
     const signature = url.searchParams.get("Signature") ?? "";
     const current = credentials();
     if (login !== current.login) return sendText(res, 200, "text/xml", opStateXml(2));
     if (!invoiceId.success) return sendText(res, 200, "text/xml", opStateXml(3));
-    const verified = verifyRobokassaSignature(
-      current.hash,
-      opStateSignatureBase({ merchantLogin: login, invoiceId: invoiceId.data, password2: current.password2 }),
-      signature,
-    );
-    if (!verified.ok) return sendText(res, 200, "text/xml", opStateXml(1));
+    const verified = signatureMatches(current.hash, opStateBase(login, invoiceId.data, current.password2), signature);
+    if (!verified) return sendText(res, 200, "text/xml", opStateXml(1));
     const invoice = records.getInvoice(invoiceId.data);
     sendText(res, 200, "text/xml", invoice ? opStateXml(0, invoice) : opStateXml(3));
   }
@@ -194,9 +186,8 @@ function createModule(context: SandboxContext, options: RobokassaEmulatorOptions
     }
     let amount: bigint | undefined;
     if (payload.RefundSum !== undefined) {
-      const parsed = parseOutSum(String(payload.RefundSum));
-      if (!parsed.ok) return sendJson(res, 400, { success: false, message: "Неверная сумма возврата", requestId: null });
-      amount = parsed.kopeks;
+      amount = roublesToKopeks(String(payload.RefundSum));
+      if (amount === undefined) return sendJson(res, 400, { success: false, message: "Неверная сумма возврата", requestId: null });
     }
     const created = records.createRefund(payload.OpKey, amount, now());
     sendJson(res, 200, created.ok ? { success: true, message: null, requestId: created.refund.requestId } : { success: false, message: created.message, requestId: null });

@@ -1,7 +1,8 @@
-import { formatOutSum } from "../../payments/robokassa/out-sum";
-import { resultSignatureBase, signRobokassa, successSignatureBase } from "../../payments/robokassa/signature";
 import type { RobokassaSandboxCredentials } from "./credentials";
 import type { Invoice, RobokassaRecords } from "./records";
+import { resultBase, signUpper, sixDecimals, successBase } from "./wire";
+
+export { sixDecimals };
 
 /**
  * ResultURL notifications as Robokassa sends them: a POST form with OutSum in six decimals,
@@ -9,17 +10,8 @@ import type { Invoice, RobokassaRecords } from "./records";
  * answers exactly `OK{InvId}`. And the shopper's redirects to SuccessURL and FailURL.
  */
 
-/** `10026n` → `"100.260000"`: how live notifications write amounts. */
-export function sixDecimals(kopeks: bigint): string {
-  return `${formatOutSum(kopeks)}0000`;
-}
-
-function upperSignature(credentials: RobokassaSandboxCredentials, base: string): string {
-  const signed = signRobokassa(credentials.hash, base);
-  // The module refuses to start without the algorithm (see index.ts), so this cannot happen.
-  if (!signed.ok) throw new Error(signed.message);
-  return signed.hex.toUpperCase();
-}
+// The module refuses to start without the algorithm (see index.ts), so signing cannot fail.
+const upperSignature = (credentials: RobokassaSandboxCredentials, base: string) => signUpper(credentials.hash, base);
 
 /** The form fields of a notification; `forged` signs with a wrong password (fault injection). */
 export function notificationFields(invoice: Invoice, credentials: RobokassaSandboxCredentials, forged = false): Record<string, string> {
@@ -31,7 +23,7 @@ export function notificationFields(invoice: Invoice, credentials: RobokassaSandb
     // Robokassa's commission, for the admin only (3.9 %, rounded down).
     Fee: sixDecimals((invoice.outSum * 39n) / 1000n),
     EMail: invoice.email ?? "",
-    SignatureValue: upperSignature(credentials, resultSignatureBase({ outSum, invId: invoice.invId, password2, shp: invoice.shp })),
+    SignatureValue: upperSignature(credentials, resultBase(outSum, invoice.invId, password2, invoice.shp)),
     PaymentMethod: "BankCard",
     IncCurrLabel: "BankCardPSR",
   };
@@ -45,7 +37,7 @@ export function successQuery(invoice: Invoice, credentials: RobokassaSandboxCred
   const query = new URLSearchParams({
     OutSum: outSum,
     InvId: invoice.invId,
-    SignatureValue: upperSignature(credentials, successSignatureBase({ outSum, invId: invoice.invId, password1: credentials.password1, shp: invoice.shp })),
+    SignatureValue: upperSignature(credentials, successBase(outSum, invoice.invId, credentials.password1, invoice.shp)),
     Culture: invoice.culture,
   });
   if (invoice.isTest) query.set("IsTest", "1");

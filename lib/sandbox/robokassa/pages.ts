@@ -1,7 +1,7 @@
-import { formatOutSum } from "../../payments/robokassa/out-sum";
 import { documentHtml, html, raw } from "../html";
 import type { PayRequestError } from "./pay-request";
 import type { Invoice, NotificationRecord, RefundRecord, RobokassaFaults } from "./records";
+import { kopeksToRoubles as formatOutSum } from "./wire";
 
 /** The emulator's pages: Robokassa's payment page (ru/en, like `Culture`), errors, QA's cabinet. */
 

@@ -1,9 +1,19 @@
 import { z } from "zod";
-import { parseOutSum } from "../../payments/robokassa/out-sum";
-import { robokassaTax } from "../../payments/robokassa/receipt";
-import { invIdParam, outSumParam, pickShp, signatureParam, type FlatParams } from "../../payments/robokassa/schemas";
-import { linkSignatureBase, verifyRobokassaSignature } from "../../payments/robokassa/signature";
 import type { RobokassaSandboxCredentials } from "./credentials";
+import {
+  payLinkBase,
+  receiptPaymentMethod,
+  receiptPaymentObject,
+  receiptSno,
+  receiptTax,
+  roublesToKopeks,
+  shpOf,
+  signatureMatches,
+  wireInvId,
+  wireOutSum,
+  wireSignature,
+  type WireParams,
+} from "./wire";
 
 /**
  * A payment request to the emulated `Merchant/Index.aspx`, checked as Robokassa checks it: the
@@ -12,14 +22,14 @@ import type { RobokassaSandboxCredentials } from "./credentials";
  */
 export const payRequestParams = z.looseObject({
   MerchantLogin: z.string().min(1).max(100),
-  OutSum: outSumParam,
-  InvId: invIdParam,
+  OutSum: wireOutSum,
+  InvId: wireInvId,
   // Characters, not UTF-16 units: an emoji counts once, as in our own truncation.
   Description: z
     .string()
     .refine((value) => Array.from(value).length <= 100, "Description is longer than 100 characters")
     .default(""),
-  SignatureValue: signatureParam,
+  SignatureValue: wireSignature,
   Culture: z.enum(["ru", "en"]).optional(),
   IsTest: z.enum(["0", "1"]).optional(),
   Email: z.string().max(100).optional(),
@@ -31,16 +41,16 @@ export const payRequestParams = z.looseObject({
 });
 
 const receiptSchema = z.object({
-  sno: z.string().optional(),
+  sno: receiptSno.optional(),
   items: z
     .array(
       z.object({
         name: z.string().min(1).max(128),
         quantity: z.number().positive(),
         sum: z.number().nonnegative(),
-        tax: robokassaTax,
-        payment_method: z.string().optional(),
-        payment_object: z.string().optional(),
+        tax: receiptTax,
+        payment_method: receiptPaymentMethod.optional(),
+        payment_object: receiptPaymentObject.optional(),
       }),
     )
     .min(1),
@@ -60,7 +70,7 @@ export type PayRequest = {
 export type PayRequestError = "params" | "merchant" | "signature" | "receipt" | "expired";
 
 export function parsePayRequest(
-  params: FlatParams,
+  params: WireParams,
   credentials: RobokassaSandboxCredentials,
   now: number,
 ): { ok: true; request: PayRequest } | { ok: false; error: PayRequestError; detail: string } {
@@ -68,14 +78,14 @@ export function parsePayRequest(
   if (!parsed.success) return { ok: false, error: "params", detail: z.prettifyError(parsed.error) };
   const data = parsed.data;
   if (data.MerchantLogin !== credentials.login) return { ok: false, error: "merchant", detail: `unknown shop ${data.MerchantLogin}` };
-  const shp = pickShp(params);
-  const verified = verifyRobokassaSignature(
+  const shp = shpOf(params);
+  const verified = signatureMatches(
     credentials.hash,
-    linkSignatureBase({
-      merchantLogin: data.MerchantLogin,
+    payLinkBase({
+      login: data.MerchantLogin,
       outSum: data.OutSum,
       invId: data.InvId,
-      outSumCurrency: data.OutSumCurrency,
+      currency: data.OutSumCurrency,
       userIp: data.UserIp,
       receipt: data.Receipt,
       password1: credentials.password1,
@@ -83,11 +93,11 @@ export function parsePayRequest(
     }),
     data.SignatureValue,
   );
-  if (!verified.ok) {
+  if (!verified) {
     return { ok: false, error: "signature", detail: "SignatureValue does not match MerchantLogin:OutSum:InvId[:Receipt]:Password1[:Shp_…]" };
   }
-  const outSum = parseOutSum(data.OutSum);
-  if (!outSum.ok || outSum.kopeks <= 0n) return { ok: false, error: "params", detail: "OutSum must be a positive amount in kopeks" };
+  const outSum = roublesToKopeks(data.OutSum);
+  if (outSum === undefined || outSum <= 0n) return { ok: false, error: "params", detail: "OutSum must be a positive amount in kopeks" };
 
   let receiptJson: string | undefined;
   if (data.Receipt !== undefined) {
@@ -100,11 +110,11 @@ export function parsePayRequest(
     }
     let total = 0n;
     for (const item of receipt.items) {
-      const sum = parseOutSum(String(item.sum));
-      if (!sum.ok) return { ok: false, error: "receipt", detail: `Receipt item sum ${item.sum} is not in kopeks` };
-      total += sum.kopeks;
+      const sum = roublesToKopeks(String(item.sum));
+      if (sum === undefined) return { ok: false, error: "receipt", detail: `Receipt item sum ${item.sum} is not in kopeks` };
+      total += sum;
     }
-    if (total !== outSum.kopeks) return { ok: false, error: "receipt", detail: `Receipt items add up to ${total} kopeks, OutSum is ${outSum.kopeks}` };
+    if (total !== outSum) return { ok: false, error: "receipt", detail: `Receipt items add up to ${total} kopeks, OutSum is ${outSum}` };
   }
 
   if (data.ExpirationDate !== undefined) {
@@ -116,7 +126,7 @@ export function parsePayRequest(
     ok: true,
     request: {
       invId: data.InvId,
-      outSum: outSum.kopeks,
+      outSum,
       description: data.Description,
       receiptJson,
       shp,
