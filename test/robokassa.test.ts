@@ -365,6 +365,34 @@ describe(`Robokassa on ${kind}, ${INSTANCES} store process(es) on one database`,
     });
   });
 
+  it("builds the Receipt with the admin's defaults (sno, tax, payment_method, payment_object)", async () => {
+    const app = apps[0]!;
+    type Receipt = { sno?: string; items: { tax: string; payment_method: string; payment_object: string }[] };
+    const receiptOf = (request: PaymentRequest) => JSON.parse(decodeURIComponent(request.form.fields.Receipt!)) as Receipt;
+    const before = receiptOf(await payWithRobokassa(app, (await createOrder(app.url)).id));
+    expect(before.sno).toBeUndefined();
+    expect(before.items.every((item) => item.tax === "none" && item.payment_method === "full_prepayment" && item.payment_object === "commodity")).toBe(true);
+    const chosen = { sno: "usn_income", tax: "vat20", paymentMethod: "full_payment", paymentObject: "service" };
+    for (const [name, value] of Object.entries(chosen)) await writeSetting(sql, `robokassa.${name}`, value, { secret: false, appSecret: APP_SECRET });
+    try {
+      const request = await payWithRobokassa(app, (await createOrder(app.url)).id);
+      const receipt = receiptOf(request);
+      expect(receipt.sno).toBe("usn_income");
+      expect(receipt.items.length).toBeGreaterThan(0);
+      for (const item of receipt.items) expect(item).toMatchObject({ tax: "vat20", payment_method: "full_payment", payment_object: "service" });
+      // The emulator (Robokassa's rules written apart) takes the signed form with this Receipt.
+      const opened = await fetch(request.form.action, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(request.form.fields).toString(),
+        redirect: "manual",
+      });
+      expect(opened.status, await opened.text()).toBe(303);
+    } finally {
+      for (const name of Object.keys(chosen)) await sql.run(`DELETE FROM "Setting" WHERE "key" = ?`, [`robokassa.${name}`]);
+    }
+  });
+
   it("live mode refuses a link priced at the offline fallback rate (409)", async () => {
     const app = apps[0]!;
     const order = await createOrder(app.url);

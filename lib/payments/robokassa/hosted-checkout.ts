@@ -9,20 +9,13 @@ import { insertRobokassaAttempt, latestRobokassaAttempt, type StoredRobokassaAtt
 import { robokassaCulture, robokassaDescriptionFor } from "./messages";
 import { buildRobokassaPayment } from "./payment-link";
 import { robokassaReturnKey } from "./return-key";
-import type { RobokassaReceiptDefaults } from "./receipt";
-import { loadRobokassaSettings, robokassaPasswords } from "./robokassa-settings";
+import { loadRobokassaSettings, robokassaPasswords, robokassaReceiptDefaults } from "./robokassa-settings";
 import { robokassaPayUrlSpec } from "./robokassa-urls";
 
 /** An invoice is payable on Robokassa's page this long (`ExpirationDate`, issue 12). */
 export const ROBOKASSA_ATTEMPT_TTL_MS = 3_600_000;
 /** An open attempt is shown again only while the shopper has this long left to pay it. */
 const REUSE_MARGIN_MS = 10 * 60_000;
-
-/**
- * 54-FZ Receipt defaults until the admin has fields for them (the settings page's labels live
- * outside this folder): no VAT, full prepayment, goods.
- */
-export const ROBOKASSA_RECEIPT_DEFAULTS: RobokassaReceiptDefaults = { tax: "none", paymentMethod: "full_prepayment", paymentObject: "commodity" };
 
 const paidSql = `SELECT 1 AS "one" FROM "LedgerEntry" WHERE "kind" = 'payment' AND "provider" = 'robokassa' AND "reference" = ?`;
 
@@ -37,7 +30,7 @@ export type RobokassaCheckoutOptions = { rates?: RateSource; now?: () => number 
  * outstanding tiyin priced in kopeks at the CBU RUB rate; the newest attempt is shown again while
  * it is unpaid, has time left and covers the same tiyin at the same rate, else a new attempt
  * (new InvId) is stored first. Then the signed form and link (Password1 of the mode, `IsTest=1`
- * outside live mode, the Receipt, `Shp_order`, `Shp_key` for FailURL). Live mode with only the offline fallback rate is
+ * outside live mode, the Receipt with the admin's defaults (`sno`, `tax`, `payment_method`, `payment_object`), `Shp_order`, `Shp_key` for FailURL). Live mode with only the offline fallback rate is
  * refused with 409 (AppError NOT_PAYABLE, reason `rate_unavailable`); sandbox and test mode use it
  * and log that they did.
  */
@@ -58,7 +51,7 @@ export async function robokassaHostedCheckout(input: CheckoutInput, options: Rob
     quantity: item.quantity,
     amount: item.unitPrice * BigInt(item.quantity),
   }));
-  const priced = priceRobokassaAttempt({ outstanding: input.outstanding, rate, live, items, receiptDefaults: ROBOKASSA_RECEIPT_DEFAULTS });
+  const priced = priceRobokassaAttempt({ outstanding: input.outstanding, rate, live, items, receiptDefaults: robokassaReceiptDefaults(settings) });
   if (!priced.ok) {
     if (priced.reason === "fallback_rate_in_live") {
       throw new AppError("NOT_PAYABLE", "The CBU exchange rate is unavailable: Robokassa links are refused until it is known.", { reason: "rate_unavailable" });

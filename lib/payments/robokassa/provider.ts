@@ -9,6 +9,7 @@ import {
   ROBOKASSA_PREFIX,
   robokassaFields,
   robokassaKeysForm,
+  receiptSettingDefaults,
   robokassaPasswords,
   sandboxRobokassaCredentials,
 } from "./robokassa-settings";
@@ -37,7 +38,7 @@ export const robokassaProvider = definePaymentProvider({
     fields: robokassaFields,
     secrets: ["password1", "password2", "password3", "testPassword1", "testPassword2"],
     liveRequires: ["login", "password1", "password2"],
-    defaults: { login: "", hash: "md5", mode: "sandbox", ipAllowlist: "false", trustedProxies: "", checkout: "true" },
+    defaults: { login: "", hash: "md5", mode: "sandbox", ipAllowlist: "false", trustedProxies: "", checkout: "true", ...receiptSettingDefaults },
     seed({ env, appSecret }) {
       const sandbox = env.PAYMENTS_MODE === "sandbox" ? sandboxRobokassaCredentials(appSecret) : undefined;
       return {

@@ -3,8 +3,19 @@ import type { SqlExecutor } from "../../db/sql";
 import { paymentsModeSchema, robokassaHashSchema } from "../../env";
 import { readSettings } from "../../settings/settings";
 import { addressListInput, checkboxInput, modeInput, secretInput, storedBoolean, type FieldView } from "../../merchant-keys/form-fields";
+import { robokassaPaymentMethod, robokassaPaymentObject, robokassaSno, robokassaTax, type RobokassaReceiptDefaults } from "./receipt";
 
 export const ROBOKASSA_PREFIX = "robokassa.";
+
+/** The `sno` setting's value for "send none": the tax system set in Robokassa's cabinet applies. */
+export const SNO_FROM_CABINET = "cabinet";
+const snoSetting = z.enum([SNO_FROM_CABINET, ...robokassaSno.options]);
+
+/**
+ * The 54-FZ Receipt's defaults (protocol file "Receipt") until the admin changes them: no `sno`
+ * (the cabinet's), no VAT, full prepayment, goods.
+ */
+export const receiptSettingDefaults = { sno: SNO_FROM_CABINET, tax: "none", paymentMethod: "full_prepayment", paymentObject: "commodity" } as const;
 
 /** Robokassa's settings as the pay link, ResultURL and refunds read them. */
 export const robokassaSettingsSchema = z.object({
@@ -24,6 +35,11 @@ export const robokassaSettingsSchema = z.object({
     .default("")
     .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean)),
   checkout: storedBoolean(true),
+  /** Receipt defaults: every item of the Receipt gets these (issue 12 items 1 and 5). */
+  sno: snoSetting.default(receiptSettingDefaults.sno),
+  tax: robokassaTax.default(receiptSettingDefaults.tax),
+  paymentMethod: robokassaPaymentMethod.default(receiptSettingDefaults.paymentMethod),
+  paymentObject: robokassaPaymentObject.default(receiptSettingDefaults.paymentObject),
 });
 export type RobokassaSettings = z.infer<typeof robokassaSettingsSchema>;
 
@@ -32,6 +48,16 @@ export async function loadRobokassaSettings(sql: SqlExecutor, appSecret: string)
   return robokassaSettingsSchema.parse(
     Object.fromEntries([...stored].map(([key, value]) => [key.slice(ROBOKASSA_PREFIX.length), value])),
   );
+}
+
+/** The Receipt's `sno`, `tax`, `payment_method` and `payment_object` as the admin set them. */
+export function robokassaReceiptDefaults(settings: Pick<RobokassaSettings, "sno" | "tax" | "paymentMethod" | "paymentObject">): RobokassaReceiptDefaults {
+  return {
+    ...(settings.sno === SNO_FROM_CABINET ? {} : { sno: settings.sno }),
+    tax: settings.tax,
+    paymentMethod: settings.paymentMethod,
+    paymentObject: settings.paymentObject,
+  };
 }
 
 /** Robokassa's test passwords in sandbox and test mode (`IsTest=1`), the real ones in live mode. */
@@ -53,6 +79,10 @@ export const robokassaKeysForm = z.object({
   ipAllowlist: checkboxInput,
   trustedProxies: addressListInput,
   checkout: checkboxInput,
+  sno: snoSetting,
+  tax: robokassaTax,
+  paymentMethod: robokassaPaymentMethod,
+  paymentObject: robokassaPaymentObject,
 });
 
 export const robokassaFields: FieldView[] = [
@@ -67,6 +97,10 @@ export const robokassaFields: FieldView[] = [
   { name: "ipAllowlist", type: "boolean" },
   { name: "trustedProxies", type: "text", placeholder: "10.0.0.1, 10.0.0.2" },
   { name: "checkout", type: "boolean" },
+  { name: "sno", type: "select", options: snoSetting.options },
+  { name: "tax", type: "select", options: robokassaTax.options },
+  { name: "paymentMethod", type: "select", options: robokassaPaymentMethod.options },
+  { name: "paymentObject", type: "select", options: robokassaPaymentObject.options },
 ];
 
 export { sandboxRobokassaCredentials } from "./sandbox-credentials";
