@@ -5,6 +5,7 @@
 // to end over HTTP. Notifications are signed here by hand from the protocol's formulas.
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { canRefundPartially, refundLedgerPayment } from "@/lib/admin/provider-actions";
 import { createSql, type SqlDatabase } from "@/lib/db/sql";
 import { settleOrder } from "@/lib/orders/settlement";
 import { checkRobokassaConnection, robokassaReconciliationSource } from "@/lib/payments/robokassa/admin";
@@ -306,6 +307,12 @@ describe(`Robokassa on ${kind}, ${INSTANCES} store process(es) on one database`,
       const part = BigInt(order.amount) / 3n;
       expect(await requestRobokassaRefund(deps, { orderNumber: Number(order.number), ledgerId: Number(payment!.id), amount: part })).toEqual({ ok: true, state: "finished" });
       expect(await orderView(app.url, order.id)).toMatchObject({ status: "partially_refunded", refundedAmount: String(part) });
+      // The admin's dispatch checks the amount against what is left before Robokassa is asked.
+      const target = { sql, ip: "127.0.0.1", orderNumber: Number(order.number), ledgerId: Number(payment!.id) };
+      const left = BigInt(order.amount) - part;
+      expect(await refundLedgerPayment({ ...target, amount: left + 1n })).toEqual({ ok: false, reason: "bad_amount", left });
+      expect(await refundLedgerPayment({ ...target, amount: 0n })).toEqual({ ok: false, reason: "bad_amount", left });
+      expect(canRefundPartially("robokassa")).toBe(true);
       expect(await requestRobokassaRefund(deps, { orderNumber: Number(order.number), ledgerId: Number(payment!.id) })).toEqual({ ok: true, state: "finished" });
       const refunds = (await ledger(order)).filter((entry) => entry.kind === "refund");
       expect(refunds).toEqual([

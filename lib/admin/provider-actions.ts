@@ -9,21 +9,40 @@ import { paymentProviders, providerById } from "../payments/registry";
 
 type OrderTarget = { sql: SqlDatabase; ip: string; orderNumber: number };
 
+/** Tiyin of a ledger payment and what is left of it after the refunds recorded against it. */
+const paymentLeftSql = `SELECT p."provider", p."amount",
+       (SELECT COALESCE(SUM(r."amount"), 0) FROM "LedgerEntry" r
+         WHERE r."kind" = 'refund' AND r."orderNumber" = p."orderNumber" AND r."provider" = p."provider"
+           AND (r."refundOf" = p."reference" OR (r."refundOf" IS NULL AND r."reference" = p."reference"))) AS "refunded"
+  FROM "LedgerEntry" p WHERE p."id" = ? AND p."orderNumber" = ? AND p."kind" = 'payment'`;
+
 /**
- * Refunds one payment of the ledger through its provider. `no_refund` when the provider (or 1C,
- * which is no provider of ours) cannot refund from here: the merchant refunds it there.
+ * Refunds one payment of the ledger through its provider: all that is left of it, or `amount`
+ * tiyin where the provider refunds partially (`partialRefunds`). `no_refund` when the provider
+ * (or 1C, which is no provider of ours) cannot refund from here: the merchant refunds it there.
+ * `bad_amount` (with `left`, tiyin) for an amount ≤ 0 or above what is left of the payment, or
+ * any amount for a provider that refunds whole payments only; the provider is not asked then.
  */
 export async function refundLedgerPayment(
-  input: OrderTarget & { ledgerId: number },
-): Promise<ProviderActionOutcome | { ok: false; reason: "no_refund"; provider: string }> {
-  const entry = await input.sql.get<{ provider: string }>(`SELECT "provider" FROM "LedgerEntry" WHERE "id" = ? AND "orderNumber" = ? AND "kind" = 'payment'`, [
-    input.ledgerId,
-    input.orderNumber,
-  ]);
+  input: OrderTarget & { ledgerId: number; amount?: bigint },
+): Promise<ProviderActionOutcome | { ok: false; reason: "no_refund"; provider: string } | { ok: false; reason: "bad_amount"; left: bigint }> {
+  const entry = await input.sql.get<{ provider: string; amount: bigint; refunded: bigint }>(paymentLeftSql, [input.ledgerId, input.orderNumber], {
+    amount: "bigint",
+    refunded: "bigint",
+  });
   if (!entry) return { ok: false, reason: "not_found" };
-  const refund = providerById(entry.provider)?.refund;
-  if (!refund) return { ok: false, reason: "no_refund", provider: entry.provider };
-  return refund(input);
+  const provider = providerById(entry.provider);
+  if (!provider?.refund) return { ok: false, reason: "no_refund", provider: entry.provider };
+  const left = BigInt(entry.amount) - BigInt(entry.refunded);
+  if (input.amount !== undefined) {
+    if (!provider.partialRefunds || input.amount <= 0n || input.amount > left) return { ok: false, reason: "bad_amount", left };
+  }
+  return provider.refund(input);
+}
+
+/** Whether the admin may refund part of a payment of `provider` (the order page's amount field). */
+export function canRefundPartially(provider: string): boolean {
+  return Boolean(providerById(provider)?.partialRefunds);
 }
 
 /** Captures or releases the card hold on the order, whichever provider placed it (`no_hold` if none). */

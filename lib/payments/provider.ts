@@ -136,8 +136,14 @@ export type PaymentProvider<Id extends string = string> = Integration<Id> & {
   readiness(input: { sql: SqlExecutor; appSecret: string }): Promise<Readiness>;
   /** The hosted-checkout request for `POST /api/orders/{id}/payments`; absent: not offered yet. */
   checkout?(input: CheckoutInput): Promise<CheckoutOutcome<Id>>;
-  /** Refund one payment of the ledger (the admin's "refund"), approving it first where the model needs it. */
-  refund?(input: AdminActionInput & { ledgerId: number }): Promise<ProviderActionOutcome>;
+  /**
+   * Refund one payment of the ledger (the admin's "refund"), approving it first where the model
+   * needs it. `amount` (tiyin, 0 < amount ≤ what is left of the payment, checked by the caller)
+   * is given only when `partialRefunds` is true; omitted, all that is left of the payment.
+   */
+  refund?(input: AdminActionInput & { ledgerId: number; amount?: bigint }): Promise<ProviderActionOutcome>;
+  /** `refund` can return part of a payment: the admin order page asks for an amount. */
+  partialRefunds?: boolean;
   /** Capture / release a card hold the provider placed on the order (`no_hold` when it holds none). */
   captureHold?(input: AdminActionInput): Promise<ProviderActionOutcome>;
   releaseHold?(input: AdminActionInput): Promise<ProviderActionOutcome>;

@@ -10,6 +10,7 @@ import { approveRefund, cancelOrder, markFulfilled, type Holder } from "@/lib/ad
 import { notifyOrderCancelled, refundLedgerPayment, resendInvoice, settleHold } from "@/lib/admin/provider-actions";
 import { tDynamic } from "@/lib/admin/messages";
 import { getLocale } from "@/lib/i18n/server";
+import { parseMoney } from "@/lib/money/money";
 import type { ProviderActionOutcome } from "@/lib/payments/provider";
 
 type Target = { orderNumber: number; ledgerId: number | null };
@@ -21,6 +22,17 @@ function readTarget(form: unknown): Target | null {
   if (typeof order !== "string" || !/^[1-9]\d{0,9}$/.test(order)) return null;
   if (ledger !== null && (typeof ledger !== "string" || !/^[1-9]\d{0,9}$/.test(ledger))) return null;
   return { orderNumber: Number(order), ledgerId: ledger === null ? null : Number(ledger) };
+}
+
+/** A typed amount in so'm ("125 000", "125000,50") → tiyin; null when it is not one (or not positive). */
+function readSom(value: FormDataEntryValue): bigint | null {
+  if (typeof value !== "string" || value.length > 40) return null;
+  try {
+    const tiyin = parseMoney(value, "UZS");
+    return tiyin > 0n ? tiyin : null;
+  } catch {
+    return null;
+  }
 }
 
 function done(orderNumber: number, message: string): ActionResult {
@@ -101,9 +113,16 @@ export async function refundAction(_previous: unknown, form: unknown): Promise<A
   const { t } = guard;
   const target = readTarget(form);
   if (!target?.ledgerId) return { ok: false, code: "invalid", error: t("error.invalid") };
-  const outcome = await refundLedgerPayment({ sql: sql(), ip: guard.ip, orderNumber: target.orderNumber, ledgerId: target.ledgerId });
+  // The amount field (so'm, for providers that refund partially); absent: all that is left.
+  const typed = form instanceof FormData ? form.get("amount") : null;
+  const amount = typed === null ? undefined : readSom(typed);
+  if (amount === null) return { ok: false, code: "invalid", error: t("refund.amountInvalid") };
+  const outcome = await refundLedgerPayment({ sql: sql(), ip: guard.ip, orderNumber: target.orderNumber, ledgerId: target.ledgerId, amount });
   if (!outcome.ok && outcome.reason === "no_refund") {
     return { ok: false, code: "not_available", error: t("action.refundOtherProvider", { provider: tDynamic(t, `provider.${outcome.provider}`, outcome.provider) }) };
+  }
+  if (!outcome.ok && outcome.reason === "bad_amount") {
+    return { ok: false, code: "invalid", error: t("refund.amountTooLarge", { max: formatSum(outcome.left > 0n ? outcome.left : 0n, await getLocale()) }) };
   }
   revalidatePath(`/admin/orders/${target.orderNumber}`);
   if (!outcome.ok) return await providerFailure(guard, outcome);

@@ -1,17 +1,22 @@
 import type { AdminOrder } from "@/lib/admin/orders/order-detail";
 import { tDynamic } from "@/lib/i18n/admin";
+import type { Locale } from "@/lib/i18n/locales";
 import { ActionForm } from "../action-form";
 import type { AdminAction, OrderPageFormat } from "./format";
+import { RefundAmountForm } from "./refund-amount-form";
 
 /** Payments and refunds of the order (the ledger), with approve-refund and refund per payment. */
 export function OrderLedger({
   order,
   format: { t, sum, time },
   actions,
+  locale,
 }: {
   order: AdminOrder;
   format: OrderPageFormat;
   actions: { approveRefund: AdminAction; refund: AdminAction };
+  /** For the amount field of providers that refund partially. */
+  locale: Locale;
 }) {
   const orderField = { order: String(order.number) };
   const working = t("action.working");
@@ -56,15 +61,34 @@ export function OrderLedger({
                           pendingLabel={working}
                           hidden={entry.refunded || entry.refundApprovedAt !== null || order.fulfilledAt === null}
                         />
-                        <ActionForm
-                          action={actions.refund}
-                          fields={{ ...orderField, ledger: String(entry.id) }}
-                          label={t("action.refund")}
-                          pendingLabel={working}
-                          confirmText={t("action.refundConfirm", { amount: sum(entry.amount) })}
-                          danger
-                          hidden={entry.refunded}
-                        />
+                        {entry.partialRefund && !entry.refunded ? (
+                          <RefundAmountForm
+                            action={actions.refund}
+                            fields={{ ...orderField, ledger: String(entry.id) }}
+                            left={entry.refundable.toString()}
+                            locale={locale}
+                            texts={{
+                              label: t("action.refund"),
+                              amount: t("refund.amount"),
+                              // The placeholders stay for the form, which fills in the typed amount.
+                              hint: t("refund.amountHint", { max: "{max}" }),
+                              invalid: t("refund.amountInvalid"),
+                              tooLarge: t("refund.amountTooLarge", { max: "{max}" }),
+                              confirm: t("action.refundConfirm", { amount: "{amount}" }),
+                              pending: working,
+                            }}
+                          />
+                        ) : (
+                          <ActionForm
+                            action={actions.refund}
+                            fields={{ ...orderField, ledger: String(entry.id) }}
+                            label={t("action.refund")}
+                            pendingLabel={working}
+                            confirmText={t("action.refundConfirm", { amount: sum(entry.refundable) })}
+                            danger
+                            hidden={entry.refunded}
+                          />
+                        )}
                       </div>
                     )}
                   </td>

@@ -2,6 +2,7 @@ import type { Db } from "../../db";
 import { deriveOrderStatus, isReservationActive, outstandingAmount, overpaidAmount } from "../../orders/order-status";
 
 import { HOLD_LAPSE_MS } from "../../orders/settlement";
+import { canRefundPartially } from "../provider-actions";
 
 /** The store's one hold lapse, defined by the settlement core. */
 export { HOLD_LAPSE_MS };
@@ -70,7 +71,13 @@ export async function getAdminOrder(db: Db, number: number, nowMs: number = Date
   const order = await loadOrder(db, number);
   if (!order) return null;
   const status = deriveOrderStatus(order, nowMs);
-  const refunded = new Set(order.ledger.filter((entry) => entry.kind === "refund").map((entry) => `${entry.provider}:${entry.reference}`));
+  const refunds = order.ledger.filter((entry) => entry.kind === "refund");
+  const refunded = new Set(refunds.map((entry) => `${entry.provider}:${entry.reference}`));
+  // Tiyin refunded of a payment: refunds naming it (`refundOf`), or one under its own reference.
+  const refundedOf = (payment: { provider: string; reference: string }) =>
+    refunds
+      .filter((entry) => entry.provider === payment.provider && (entry.refundOf === null ? entry.reference === payment.reference : entry.refundOf === payment.reference))
+      .reduce((sum, entry) => sum + entry.amount, 0n);
   const reservation = order.reservation && isReservationActive(order.reservation, nowMs) ? order.reservation : null;
   const holdLapsesAt = reservation?.held ? new Date(reservation.createdAt.getTime() + HOLD_LAPSE_MS) : null;
   return {
@@ -104,7 +111,11 @@ export async function getAdminOrder(db: Db, number: number, nowMs: number = Date
       amount: entry.amount,
       at: entry.at,
       refundApprovedAt: entry.refundApprovedAt,
-      refunded: entry.kind === "payment" && refunded.has(`${entry.provider}:${entry.reference}`),
+      refunded: entry.kind === "payment" && (refunded.has(`${entry.provider}:${entry.reference}`) || refundedOf(entry) >= entry.amount),
+      /** Tiyin of the payment not refunded yet (0 for a refund). */
+      refundable: entry.kind === "payment" ? entry.amount - refundedOf(entry) : 0n,
+      /** The admin may refund part of it (the provider's `partialRefunds`). */
+      partialRefund: entry.kind === "payment" && canRefundPartially(entry.provider),
     })),
     /** Who holds the order now, and until when (null: nobody). */
     holder: reservation && {

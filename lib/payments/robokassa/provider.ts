@@ -65,9 +65,11 @@ export const robokassaProvider = definePaymentProvider({
   ],
   checkout: (input) => robokassaHostedCheckout(input),
 
-  async refund({ orderNumber, ledgerId }) {
+  // Robokassa's refund API takes a RefundSum below the payment (protocol file "Status and refunds").
+  partialRefunds: true,
+  async refund({ orderNumber, ledgerId, amount }) {
     const { requestRobokassaRefund } = await import("./refunds");
-    return requestRobokassaRefund(storeDeps(), { orderNumber, ledgerId });
+    return requestRobokassaRefund(storeDeps(), { orderNumber, ledgerId, amount });
   },
   async checkConnection() {
     const { checkRobokassaConnection } = await import("./admin");

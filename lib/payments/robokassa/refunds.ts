@@ -101,7 +101,11 @@ export async function requestRobokassaRefund(
   if (!entry) return { ok: false, reason: "not_found" };
   if (entry.kind !== "payment" || entry.provider !== "robokassa") return { ok: false, reason: "not_this_provider" };
   const paid = BigInt(entry.amount as bigint);
-  const remaining = paid - BigInt(entry.refundedOf as bigint);
+  // Refunds still processing at Robokassa are not in the ledger yet but take their share already.
+  const processing = (await deps.sql.all<RefundRow>(refundsOfInvoiceSql, [Number(entry.reference)]))
+    .filter((row) => row.state === "processing")
+    .reduce((sum, row) => sum + BigInt(row.amount), 0n);
+  const remaining = paid - BigInt(entry.refundedOf as bigint) - processing;
   if (remaining <= 0n) return { ok: false, reason: "already_refunded" };
   const amount = input.amount ?? remaining;
   if (amount <= 0n || amount > remaining) return { ok: false, reason: "provider_error", code: "amount", message: providerMessage(`at most ${remaining} tiyin can be refunded`) };
