@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canRefundPartially, refundLedgerPayment } from "@/lib/admin/provider-actions";
 import { createSql, type SqlDatabase } from "@/lib/db/sql";
 import { settleOrder } from "@/lib/orders/settlement";
+import { pendingConfirmation } from "@/lib/payments/confirmation";
 import { checkRobokassaConnection, robokassaReconciliationSource } from "@/lib/payments/robokassa/admin";
 import { requestRobokassaRefund } from "@/lib/payments/robokassa/refunds";
 import { writeSetting } from "@/lib/settings/settings";
@@ -370,6 +371,43 @@ describe(`Robokassa on ${kind}, ${INSTANCES} store process(es) on one database`,
         expect(await refused.text()).not.toContain(order.id);
       }
     });
+  });
+
+  it("after a Success return whose ResultURL has not come, the order says it is being confirmed (15 min) until ResultURL pays it", async () => {
+    const app = apps[0]!;
+    const order = await createOrder(app.url);
+    const fields = (await payWithRobokassa(app, order.id)).form.fields;
+    const outSum = sixDecimals(fields.OutSum!);
+    const shp = `Shp_key=${fields.Shp_key}:Shp_order=${order.number}`;
+    const successUrl = (password1: string) => {
+      const query = new URLSearchParams({ OutSum: outSum, InvId: fields.InvId!, Culture: "en", Shp_key: fields.Shp_key!, Shp_order: order.number });
+      query.set("SignatureValue", sha256(`${outSum}:${fields.InvId}:${password1}:${shp}`).toUpperCase());
+      return `${app.url}/api/robokassa/success?${query}`;
+    };
+    const confirmationOf = async () => ((await orderView(app.url, order.id)) as unknown as { confirmation: { provider: string; until: string } | null }).confirmation;
+
+    // A forged Success marks nothing.
+    expect((await fetch(successUrl("not-password-1"), { redirect: "manual" })).status).toBe(403);
+    expect(await confirmationOf()).toBeNull();
+
+    const before = Date.now();
+    const back = await fetch(successUrl(PASSWORD1), { redirect: "manual" });
+    expect(back.status).toBe(303);
+    const pending = await confirmationOf();
+    expect(pending?.provider).toBe("robokassa");
+    const until = Date.parse(pending!.until);
+    expect(until).toBeGreaterThanOrEqual(before + 15 * 60_000 - 1_000);
+    expect(until).toBeLessThanOrEqual(Date.now() + 15 * 60_000 + 1_000);
+    expect((await orderView(app.url, order.id)).status).toBe("pending");
+    // A second visit keeps the first one's time.
+    await fetch(successUrl(PASSWORD1), { redirect: "manual" });
+    expect((await confirmationOf())?.until).toBe(pending!.until);
+    // 15 minutes after the visit the order offers its ways to pay again.
+    expect(await pendingConfirmation({ sql, orderNumber: Number(order.number), nowMs: until - 1_000 })).toEqual({ provider: "robokassa", until: new Date(until) });
+    expect(await pendingConfirmation({ sql, orderNumber: Number(order.number), nowMs: until + 1 })).toBeNull();
+
+    expect(await notify(app, notification({ outSum, invId: fields.InvId!, order: order.number }))).toEqual({ status: 200, text: `OK${fields.InvId}` });
+    expect(await orderView(app.url, order.id)).toMatchObject({ status: "paid", confirmation: null });
   });
 
   it("builds the Receipt with the admin's defaults (sno, tax, payment_method, payment_object)", async () => {

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { useLocale, useT } from "@/lib/i18n/client";
 import type { PlainMessageKey } from "@/lib/i18n/types";
 import { formatMoney } from "@/lib/money/money";
@@ -23,6 +24,21 @@ const reasonMessages: Record<string, PlainMessageKey> = {
   refunded: "order.reason.refunded",
   cancelled: "order.reason.cancelled",
 };
+
+/**
+ * Whether a payment made on a provider's page is still being confirmed (`confirmation.until` in
+ * the future); turns false by itself when the time runs out, so the ways to pay come back.
+ */
+function useConfirming(confirmation: OrderSnapshot["confirmation"]): boolean {
+  const until = confirmation ? Date.parse(confirmation.until) : 0;
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!until) return;
+    const timer = setTimeout(() => setNow(Date.now()), Math.min(Math.max(until - Date.now(), 0) + 100, 2_147_483_647));
+    return () => clearTimeout(timer);
+  }, [until]);
+  return until > now;
+}
 
 export function OrderDetails({
   initial,
@@ -49,7 +65,9 @@ export function OrderDetails({
   const money = (minor: string) => formatMoney(BigInt(minor), order.currency, locale);
   const paid = BigInt(order.paidAmount) > 0n;
   const reason = order.notPayableReason ? reasonMessages[order.notPayableReason] : undefined;
-  const shown = shownProviders(method);
+  // Paid on a provider's page, its notice awaited: no other way to pay is offered meanwhile.
+  const confirming = useConfirming(order.confirmation) && order.payable;
+  const shown = confirming ? [] : shownProviders(method);
   const buttons = shown.flatMap((provider) => {
     const Buttons = providerUi[provider]?.Buttons;
     return Buttons ? [<Buttons key={provider} order={order} />] : [];
@@ -143,7 +161,11 @@ export function OrderDetails({
             const Panel = providerUi[provider]?.Panel;
             return Panel ? <Panel key={provider} order={order} actions={actions} /> : null;
           })}
-          {order.payable ? (
+          {confirming ? (
+            <p className="notice" role="status" data-testid="payment-confirming">
+              {t("order.confirming", { provider: providerLabels[order.confirmation!.provider as Provider] ?? order.confirmation!.provider })}
+            </p>
+          ) : order.payable ? (
             <>
               <p>{method ? t("order.method", { method: providerLabels[method] }) : t("order.noMethod")}</p>
               {buttons.length > 0 ? buttons : <p className="pay-placeholder">{t("order.payPlaceholder")}</p>}

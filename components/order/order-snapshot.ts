@@ -15,6 +15,11 @@ export const orderSnapshotSchema = z.object({
   paidAmount: minorUnits,
   outstandingAmount: minorUnits,
   currency: currencySchema,
+  /**
+   * A payment made on a provider's page whose notice has not come: until `until` (ISO time) the
+   * page says it is being confirmed and offers no way to pay.
+   */
+  confirmation: z.object({ provider: z.string(), until: z.string().datetime() }).nullable().default(null),
   /** Links to the fiscal receipts of the payment (Payme's SetFiscalData `qr_code_url`). */
   fiscalReceipts: z.array(z.string().url()).default([]),
   items: z.array(

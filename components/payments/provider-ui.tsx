@@ -52,7 +52,7 @@ function ClickHostedButtons({ order }: { order: OrderSnapshot }) {
   return <ClickButtons orderId={order.id} outstandingAmount={order.outstandingAmount} />;
 }
 
-/** Back from Robokassa's page (`?robokassa=confirming|failed`): what happened, while ResultURL is awaited. */
+/** Back from Robokassa's page through FailURL (`?robokassa=failed`): the payment did not go through. */
 function RobokassaPanel() {
   return <RobokassaReturnNotice outcome={useSearchParams().get("robokassa")} />;
 }

@@ -78,13 +78,17 @@ export function RobokassaButton({ orderId, outstandingAmount }: { orderId: strin
   );
 }
 
-/** The note after a return from Robokassa (`?robokassa=confirming|failed` from Success/Fail). */
+/**
+ * The note after a refusal on Robokassa's page (`?robokassa=failed` from FailURL). A Success
+ * return needs none here: the order page's own "being confirmed" notice (the provider's
+ * `confirmationPending`) shows until ResultURL comes.
+ */
 export function RobokassaReturnNotice({ outcome }: { outcome: string | null | undefined }) {
   const locale = useLocale();
-  if (outcome !== "confirming" && outcome !== "failed") return null;
+  if (outcome !== "failed") return null;
   return (
-    <p className={outcome === "failed" ? "notice notice--warning" : "notice"} role="status" data-testid="robokassa-return">
-      {returnOutcomeMessages[outcome][locale]}
+    <p className="notice notice--warning" role="status" data-testid="robokassa-return">
+      {returnOutcomeMessages.failed[locale]}
     </p>
   );
 }

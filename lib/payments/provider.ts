@@ -154,6 +154,13 @@ export type PaymentProvider<Id extends string = string> = Integration<Id> & {
   onOrderTouched?: OrderTouchedHook;
   /** The order was cancelled: withdraw whatever of the provider's could still take money. */
   onOrderCancelled?(input: { orderNumber: number }): Promise<void>;
+  /**
+   * The shopper came back from the provider's page saying it paid, but the provider's own
+   * notice of the payment has not come: until `until` the order page says the payment is being
+   * confirmed, keeps polling and offers no other way to pay. `null` when nothing is awaited
+   * (none was seen, the notice came, or the time ran out).
+   */
+  confirmationPending?(input: { sql: SqlExecutor; orderNumber: number; nowMs: number }): Promise<{ until: Date } | null>;
   /** The provider's own attempts of one order, newest first, for the admin order page. */
   attempts?(input: { sql: SqlExecutor; orderNumber: number }): Promise<ProviderAttempt[]>;
   /** The provider's records for the reconciliation page; `null` when it cannot be asked now. */

@@ -75,6 +75,7 @@ export const en: Messages = {
   "order.status.cancelled": "Cancelled",
   "order.live": "The status updates automatically.",
   "order.refreshError": "Could not refresh the status; trying again.",
+  "order.confirming": "Your payment through {provider} is being confirmed. This page updates by itself as soon as it arrives — please do not pay again.",
   "order.pay": "Pay",
   "order.method": "Payment method: {method}",
   "order.noMethod": "No payment method chosen.",

@@ -75,6 +75,7 @@ export const uz: Messages = {
   "order.status.cancelled": "Bekor qilingan",
   "order.live": "Holat avtomatik yangilanadi.",
   "order.refreshError": "Holatni yangilab bo'lmadi, yana urinib ko'ramiz.",
+  "order.confirming": "{provider} orqali to'lov tasdiqlanmoqda. To'lov kelishi bilan sahifa o'zi yangilanadi — buyurtmani qayta to'lamang.",
   "order.pay": "To'lov",
   "order.method": "To'lov usuli: {method}",
   "order.noMethod": "To'lov usuli tanlanmagan.",

@@ -101,3 +101,33 @@ export async function insertRobokassaAttempt(sql: SqlExecutor, attempt: NewRobok
   if (!row) throw new Error("RobokassaAttempt insert returned no row");
   return toAttempt(row);
 }
+
+/** How long after the shopper's Success visit the order page waits for ResultURL (issue 12 item 3). */
+export const ROBOKASSA_CONFIRMATION_WINDOW_MS = 15 * 60_000;
+
+const markSuccessSql = `UPDATE "RobokassaAttempt" SET "successSeenAt" = ? WHERE "invId" = ? AND "successSeenAt" IS NULL`;
+const seenSinceSql = `SELECT "invId", "successSeenAt" FROM "RobokassaAttempt" WHERE "orderNumber" = ? AND "successSeenAt" >= ? ORDER BY "successSeenAt" DESC`;
+const paidInvIdSql = `SELECT 1 AS "one" FROM "LedgerEntry" WHERE "kind" = 'payment' AND "provider" = 'robokassa' AND "reference" = ?`;
+
+/** Marks the attempt's first verified SuccessURL visit (a repeated visit keeps the first time). */
+export async function markRobokassaSuccessSeen(sql: SqlExecutor, invId: bigint, at: Date): Promise<void> {
+  await sql.run(markSuccessSql, [at, Number(invId)]);
+}
+
+/**
+ * Until when the order page says a Robokassa payment is being confirmed: the newest Success
+ * visit of the order's attempts within the last 15 minutes whose ResultURL has not been
+ * recorded, plus 15 minutes; `null` when there is none.
+ */
+export async function robokassaConfirmationUntil(sql: SqlExecutor, orderNumber: number, nowMs: number): Promise<Date | null> {
+  const seen = await sql.all<{ invId: number | bigint; successSeenAt: Date }>(
+    seenSinceSql,
+    [orderNumber, new Date(nowMs - ROBOKASSA_CONFIRMATION_WINDOW_MS)],
+    { successSeenAt: "date" },
+  );
+  for (const row of seen) {
+    if ((await sql.get(paidInvIdSql, [String(row.invId)], { one: "number" })) !== undefined) continue;
+    return new Date(row.successSeenAt.getTime() + ROBOKASSA_CONFIRMATION_WINDOW_MS);
+  }
+  return null;
+}

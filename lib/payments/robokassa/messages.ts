@@ -50,13 +50,8 @@ export const returnRejectionMessages: Record<ReturnRejection, LocalizedText> = {
   },
 };
 
-/** The order page's notes after a return from Robokassa. */
-export const returnOutcomeMessages: Record<"confirming" | "failed", LocalizedText> = {
-  confirming: {
-    ru: "Robokassa сообщила об оплате. Подтверждаем платёж — это займёт до нескольких минут.",
-    uz: "Robokassa to'lov haqida xabar berdi. To'lovni tasdiqlayapmiz — bu bir necha daqiqagacha davom etadi.",
-    en: "Robokassa reported the payment. We are confirming it — this can take a few minutes.",
-  },
+/** The order page's note after a refusal on Robokassa's page (FailURL). */
+export const returnOutcomeMessages: Record<"failed", LocalizedText> = {
   failed: {
     ru: "Оплата не прошла. Заказ не оплачен — можно попробовать ещё раз.",
     uz: "To'lov amalga oshmadi. Buyurtma to'lanmagan — qayta urinib ko'rishingiz mumkin.",

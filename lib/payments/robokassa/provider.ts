@@ -3,6 +3,7 @@ import { sql } from "../../db";
 import { env } from "../../env";
 import { definePaymentProvider } from "../provider";
 import { robokassaAdminAttempts } from "./admin";
+import { robokassaConfirmationUntil } from "./attempt-store";
 import { robokassaHostedCheckout } from "./hosted-checkout";
 import {
   loadRobokassaSettings,
@@ -76,6 +77,11 @@ export const robokassaProvider = definePaymentProvider({
     return checkRobokassaConnection(storeDeps());
   },
   attempts: ({ sql, orderNumber }) => robokassaAdminAttempts(sql, orderNumber),
+  // A verified SuccessURL visit whose ResultURL has not come yet (15 minutes at most).
+  async confirmationPending({ sql, orderNumber, nowMs }) {
+    const until = await robokassaConfirmationUntil(sql, orderNumber, nowMs);
+    return until ? { until } : null;
+  },
   async reconciliation() {
     const { robokassaReconciliationSource } = await import("./admin");
     return robokassaReconciliationSource(storeDeps());

@@ -3,7 +3,7 @@ import { clientAddress } from "../../http/client-address";
 import type { SqlDatabase, SqlExecutor } from "../../db/sql";
 import type { Locale } from "../../i18n/locales";
 import { settleOrder } from "../../orders/settlement";
-import { findRobokassaAttempt } from "./attempt-store";
+import { findRobokassaAttempt, markRobokassaSuccessSeen } from "./attempt-store";
 import { decideFail, decideSuccess, returnInvId, type RobokassaCallbackKeys, type RobokassaPayment } from "./callbacks";
 import { returnRejectionMessages } from "./messages";
 import { isRobokassaReturnKey } from "./return-key";
@@ -132,12 +132,14 @@ export type ReturnOutcome = { kind: "redirect"; location: string } | { kind: "re
  * SuccessURL (`outcome` success: its Password1 signature must verify) and FailURL (unsigned, so
  * our `Shp_key` must match — else InvIds could be walked to find orders' pages):
  * redirect to the order page with `?robokassa=confirming|failed` (the order is paid only by
- * ResultURL); a refusal is worded in the language Robokassa's page spoke. Changes nothing.
+ * ResultURL); a refusal is worded in the language Robokassa's page spoke. A verified Success
+ * marks its attempt (`successSeenAt`, the first visit's time): for 15 minutes, or until ResultURL
+ * comes, the order page says the payment is being confirmed. Changes nothing else.
  */
 export async function handleRobokassaReturn(
   outcome: "success" | "fail",
   query: URLSearchParams,
-  deps: { sql: SqlDatabase; appSecret: string; publicUrl: string },
+  deps: { sql: SqlDatabase; appSecret: string; publicUrl: string; now?: () => number },
 ): Promise<ReturnOutcome> {
   // Robokassa's page speaks ru or en only; the order page keeps the shopper's own language (cookie).
   const locale: Locale = query.get("Culture") === "en" ? "en" : "ru";
@@ -157,5 +159,7 @@ export async function handleRobokassaReturn(
   }
   const id = await orderIdOf(deps.sql, decision.orderNumber);
   if (!id) return { kind: "refuse", status: 404, text: returnRejectionMessages.unknown_invoice[locale] };
+  // Robokassa says it was paid: the order page waits for ResultURL instead of offering to pay again.
+  if (outcome === "success") await markRobokassaSuccessSeen(deps.sql, decision.invId, new Date(deps.now?.() ?? Date.now()));
   return { kind: "redirect", location: `${deps.publicUrl}/orders/${encodeURIComponent(id)}?robokassa=${decision.outcome}` };
 }

@@ -4,10 +4,11 @@ import { cache } from "react";
 import { OrderDetails } from "@/components/order/order-details";
 import { orderSnapshotSchema } from "@/components/order/order-snapshot";
 import type { ProviderActions } from "@/components/payments/provider-ui";
-import { db } from "@/lib/db";
+import { db, sql } from "@/lib/db";
 import { getLocale, getT } from "@/lib/i18n/server";
 import { listProducts } from "@/lib/orders/catalog";
 import { getOrderView } from "@/lib/orders/order-view";
+import { confirmationView } from "@/lib/payments/confirmation";
 import { providers, type Provider } from "@/lib/payments/providers";
 import {
   loadCardForm,
@@ -54,7 +55,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const order = await loadOrder((await params).id);
   if (!order) notFound();
   // Only what the page shows reaches the browser.
-  const initial = orderSnapshotSchema.parse(order);
+  const initial = orderSnapshotSchema.parse({ ...order, confirmation: await confirmationView(sql(), order) });
   return (
     <OrderDetails
       initial={initial}

@@ -1,8 +1,9 @@
-import { db } from "@/lib/db";
+import { db, sql } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { errorResponse, json } from "@/lib/http";
 import { maskContact } from "@/lib/http/public-contact";
 import { getOrderView } from "@/lib/orders/order-view";
+import { confirmationView } from "@/lib/payments/confirmation";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +13,7 @@ export async function GET(_request: Request, context: { params: Promise<{ id: st
     const order = await getOrderView(db(), id);
     if (!order) throw new AppError("NOT_FOUND", "No order with this id.");
     // Whoever has the link sees the buyer's contact masked (the admin shows it in full).
-    return json({ ...order, customer: maskContact(order.customer) });
+    return json({ ...order, customer: maskContact(order.customer), confirmation: await confirmationView(sql(), order) });
   } catch (error) {
     return errorResponse(error);
   }

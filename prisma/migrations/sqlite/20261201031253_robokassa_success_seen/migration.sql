@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "RobokassaAttempt" ADD COLUMN "successSeenAt" DATETIME;
