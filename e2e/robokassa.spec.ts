@@ -103,6 +103,7 @@ test("Robokassa: the admin refunds part of a payment, the order ends partially r
   await context.addCookies([{ name: SESSION_COOKIE, value: token, url: `${baseURL}/admin` }]);
 
   await page.goto(`/admin/orders/${order.number}`);
+  await page.waitForLoadState("networkidle");
   const amount = page.getByLabel("Сумма возврата, сум");
   // Prefilled with all that is left: the order's amount in so'm.
   await expect(amount).toHaveValue((BigInt(order.amount) / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, " "));
@@ -115,7 +116,8 @@ test("Robokassa: the admin refunds part of a payment, the order ends partially r
   await amount.fill((part / 100n).toString());
   page.once("dialog", (dialog) => void dialog.accept());
   await page.getByRole("button", { name: "Вернуть" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Возврат отправлен" })).toContainText("finished");
+  // Robokassa's refund is polled until it is finished (a few seconds on the emulator).
+  await expect(page.getByRole("status").filter({ hasText: "Возврат отправлен" })).toContainText("finished", { timeout: 30_000 });
 
   const refunded = await getOrder(request, order.id);
   expect(refunded).toMatchObject({ status: "partially_refunded", paidAmount: order.amount, refundedAmount: String(part) });

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useId, useState } from "react";
+import { useActionState, useId, useState, type FormEvent } from "react";
 import type { ActionResult } from "@/lib/admin/action-result";
 import type { Locale } from "@/lib/i18n/locales";
 import { formatMoney, parseMoney } from "@/lib/money/money";
@@ -56,7 +56,6 @@ export function RefundAmountForm({
   const [result, run, pending] = useActionState(action, null);
   const max = BigInt(left);
   const sum = (tiyin: bigint) => formatMoney(tiyin, "UZS", locale);
-  const [typed, setTyped] = useState(() => typedSom(max));
   const [error, setError] = useState<string | null>(null);
   const id = useId();
 
@@ -79,8 +78,9 @@ export function RefundAmountForm({
       action={run}
       className="adm-action adm-refund-amount"
       noValidate
-      onSubmit={(event) => {
-        const tiyin = check(typed);
+      onSubmit={(event: FormEvent<HTMLFormElement>) => {
+        const field = event.currentTarget.elements.namedItem("amount");
+        const tiyin = check(field instanceof HTMLInputElement ? field.value : "");
         if (tiyin === null || !window.confirm(texts.confirm.replace("{amount}", sum(tiyin)))) event.preventDefault();
       }}
     >
@@ -94,24 +94,23 @@ export function RefundAmountForm({
           name="amount"
           inputMode="decimal"
           autoComplete="off"
-          value={typed}
-          onChange={(event) => setTyped(event.target.value)}
-          onBlur={() => check(typed)}
+          defaultValue={typedSom(max)}
           aria-invalid={error ? true : undefined}
           aria-describedby={`${id}-hint${error ? ` ${id}-error` : ""}`}
         />
         <span id={`${id}-hint`} className="adm-muted">
           {texts.hint.replace("{max}", sum(max))}
         </span>
-        {error && (
-          <span id={`${id}-error`} className="adm-error" role="alert">
-            {error}
-          </span>
-        )}
       </div>
       <button type="submit" className="adm-button adm-danger" disabled={pending} aria-busy={pending || undefined}>
         {pending ? texts.pending : texts.label}
       </button>
+      {/* Checked on submit only: a check on leaving the field would re-render the row under the pointer. */}
+      {error && (
+        <p id={`${id}-error`} className="adm-error" role="alert">
+          {error}
+        </p>
+      )}
       {result && (
         <p className={result.ok ? "adm-ok" : "adm-error"} role={result.ok ? "status" : "alert"}>
           {result.ok ? result.message : result.error}
