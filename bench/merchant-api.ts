@@ -27,6 +27,7 @@ import { ensureBuild } from "../test/helpers/build";
 import { freshDatabase, isPostgresReachable, testPgUrl, type TestDatabaseKind } from "../test/helpers/database";
 import { BENCH_AMOUNT, insertOrders, insertStatementTransactions, type StatementTable } from "./bulk-data";
 import { startFloor, startPhysicalFloor, startStore, type BenchServer } from "./processes";
+import { robokassaBenchSection } from "./robokassa-result";
 
 const { values: args } = parseArgs({
   options: {
@@ -480,6 +481,8 @@ async function main(): Promise<void> {
     }
   }
   printTable(results, statements, skipped);
+  // Robokassa's ResultURL at the same connections, against its own floors (bench/robokassa-result.ts).
+  console.log(await robokassaBenchSection(kinds, { connections: CONNECTIONS, seconds: DURATION_S, warmup: WARMUP_S, log }));
   console.log(`\n(${fmt((performance.now() - started) / 1000)} s in all; ${process.env.npm_lifecycle_event ? "npm run bench" : "tsx bench/merchant-api.ts"}; 2 cores shared by load generator and server)`);
 }
 
