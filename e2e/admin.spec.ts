@@ -256,7 +256,7 @@ test("a Payme card payment refunded from the admin: the order ends refunded and 
   const payment = page.getByRole("row").filter({ hasText: receipt.id }).filter({ hasText: "платёж" });
   page.once("dialog", (dialog) => void dialog.accept());
   await payment.getByRole("button", { name: "Вернуть" }).click();
-  await expect(page.locator(".adm").getByRole("status").filter({ hasText: "Возврат отправлен в Payme" })).toBeVisible();
+  await expect(page.locator(".adm").getByRole("status").filter({ hasText: "Возврат отправлен провайдеру" })).toBeVisible();
 
   await expect(async () => {
     await page.reload();
