@@ -79,10 +79,11 @@ export const robokassaKeysForm = z.object({
   ipAllowlist: checkboxInput,
   trustedProxies: addressListInput,
   checkout: checkboxInput,
-  sno: snoSetting,
-  tax: robokassaTax,
-  paymentMethod: robokassaPaymentMethod,
-  paymentObject: robokassaPaymentObject,
+  // Absent from a submission (an older form): the stored value stays.
+  sno: snoSetting.optional(),
+  tax: robokassaTax.optional(),
+  paymentMethod: robokassaPaymentMethod.optional(),
+  paymentObject: robokassaPaymentObject.optional(),
 });
 
 export const robokassaFields: FieldView[] = [
