@@ -1,5 +1,5 @@
 import type { Env } from "../env";
-import { sandboxConfigFromEnv, type SandboxConfig } from "./config";
+import { sandboxConfigFromEnv, type SandboxConfig, type StoreSandboxCredentials } from "./config";
 import { createSandboxServer, type SandboxServer } from "./server";
 import { openSandboxStorage, sandboxStoragePath } from "./storage";
 
@@ -21,10 +21,14 @@ export class SandboxPortBusyError extends Error {
 
 /**
  * Starts the provider emulators (`npm start` in sandbox mode, or `npm run sandbox`): its own
- * storage file under DATA_DIR, its own port.
+ * storage file under DATA_DIR, its own port. `credentials`: the store's sandbox credentials per
+ * provider (lib/sandbox/config.ts), for those the environment does not give.
  */
-export async function startSandbox(env: Env, options: { log?: (message: string) => void } = {}): Promise<RunningSandbox> {
-  const config = sandboxConfigFromEnv(env);
+export async function startSandbox(
+  env: Env,
+  options: { log?: (message: string) => void; credentials?: StoreSandboxCredentials } = {},
+): Promise<RunningSandbox> {
+  const config = sandboxConfigFromEnv(env, options.credentials);
   const storage = openSandboxStorage(sandboxStoragePath(config.dataDir));
   let sandbox: SandboxServer | undefined;
   try {
