@@ -55,10 +55,14 @@ export type FastRoute = {
   createHandler(): (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 };
 
+/** A page of the provider's own under /admin (its route files), linked from the admin's menu. `label`: an admin message key. */
+export type AdminPage = { path: `/admin/${string}`; label: string };
+
 /** What every integration (payment provider or not) gives the admin and the server. */
 export type Integration<Id extends string = string> = {
   id: Id;
   settings: SettingsSection<Id>;
+  adminPages?: readonly AdminPage[];
   callbackUrls?(input: { publicUrl: string }): CallbackUrl[];
   jobs?: readonly PeriodicJob[];
   fastRoutes?: readonly FastRoute[];

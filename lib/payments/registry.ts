@@ -30,6 +30,9 @@ export type IntegrationId = Provider | (typeof otherIntegrations)[number]["id"];
 /** Providers and other integrations: what the settings page, the seed and server.ts iterate. */
 export const integrations: readonly Integration<IntegrationId>[] = [...paymentProviders, ...otherIntegrations];
 
+/** Every integration's own admin pages, for the admin's menu. */
+export const integrationAdminPages = integrations.flatMap((integration) => integration.adminPages ?? []);
+
 export function isProvider(value: unknown): value is Provider {
   return typeof value === "string" && paymentProviders.some((provider) => provider.id === value);
 }

@@ -54,6 +54,8 @@ export const paymeProvider = definePaymentProvider({
   },
   /** The card form calls the Subscribe API (cards.create, cards.verify) from the browser. */
   browserOrigins: ({ mode, env }) => [new URL(paymeSubscribeUrl(mode, env)).origin],
+  /** The Merchant API tester (app/admin/payme-tester): Payme's own scenarios against this store. */
+  adminPages: [{ path: "/admin/payme-tester", label: "nav.paymeTester" }],
   callbackUrls: ({ publicUrl }) => [{ label: "callbacks.paymeEndpoint", url: `${publicUrl}/api/payme`, method: "POST" }],
   checkout: paymeHostedCheckout,
 
