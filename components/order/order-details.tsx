@@ -2,10 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useLocale, useT } from "@/lib/i18n/client";
-import type { PlainMessageKey } from "@/lib/i18n/types";
 import { formatMoney } from "@/lib/money/money";
 import type { Provider } from "@/lib/payments/providers";
 import { providerLabels } from "../checkout/provider-labels";
+import { notPayableMessage } from "../payments/not-payable-reasons";
 import { providerUi, shownProviders, type ProviderActions } from "../payments/provider-ui";
 import { PageTitle } from "../ui/page-title";
 import {
@@ -15,14 +15,6 @@ import {
   type OrderSnapshot,
 } from "./order-snapshot";
 import { StatusBadge } from "./status-badge";
-
-const reasonMessages: Record<string, PlainMessageKey> = {
-  payment_in_progress: "order.reason.payment_in_progress",
-  on_hold: "order.reason.on_hold",
-  already_paid: "order.reason.already_paid",
-  refunded: "order.reason.refunded",
-  cancelled: "order.reason.cancelled",
-};
 
 export function OrderDetails({
   initial,
@@ -48,7 +40,7 @@ export function OrderDetails({
   });
   const money = (minor: string) => formatMoney(BigInt(minor), order.currency, locale);
   const paid = BigInt(order.paidAmount) > 0n;
-  const reason = order.notPayableReason ? reasonMessages[order.notPayableReason] : undefined;
+  const reason = notPayableMessage(order.notPayableReason);
   const shown = shownProviders(method);
   const buttons = shown.flatMap((provider) => {
     const Buttons = providerUi[provider]?.Buttons;
