@@ -35,3 +35,32 @@ export function AdminPager({ t, page, pages, href }: { t: AdminTranslate; page: 
     </nav>
   );
 }
+
+/** A labelled select of a list's filter form; `anyLabel` adds a first, empty choice ("any"). */
+export function AdminSelect({
+  label,
+  name,
+  defaultValue,
+  options,
+  anyLabel,
+}: {
+  label: string;
+  name: string;
+  defaultValue: string;
+  options: readonly { value: string; label: string }[];
+  anyLabel?: string;
+}) {
+  return (
+    <label>
+      {label}
+      <select name={name} defaultValue={defaultValue}>
+        {anyLabel !== undefined && <option value="">{anyLabel}</option>}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -4,6 +4,7 @@ import { useLocale } from "@/lib/i18n/client";
 import type { Locale } from "@/lib/i18n/locales";
 import { HostedForm } from "../payments/hosted-form";
 import { PaymentRequestError } from "../payments/payment-request-client";
+import { RetryNotice } from "../payments/retry-notice";
 import { usePaymentRequest } from "../payments/use-payment-request";
 import { QrCode } from "../ui/qr-code";
 
@@ -28,14 +29,7 @@ export function ClickButtons({ orderId, outstandingAmount }: { orderId: string; 
   if (query.isPending) return <p className="muted" role="status">{text.loading[locale]}</p>;
   if (query.isError) {
     if (query.error instanceof PaymentRequestError && query.error.status === 409) return <p className="notice">{text.notPayable[locale]}</p>;
-    return (
-      <div className="notice notice--warning" role="alert">
-        <span>{text.error[locale]}</span>{" "}
-        <button type="button" className="button--link" onClick={() => void query.refetch()}>
-          {text.retry[locale]}
-        </button>
-      </div>
-    );
+    return <RetryNotice message={text.error[locale]} retryLabel={text.retry[locale]} onRetry={() => void query.refetch()} />;
   }
   const { form, url } = query.data;
   return (

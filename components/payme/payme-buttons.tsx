@@ -5,6 +5,7 @@ import { memo, useRef } from "react";
 import { useT } from "@/lib/i18n/client";
 import { HostedForm } from "../payments/hosted-form";
 import { notPayableMessage } from "../payments/not-payable-reasons";
+import { RetryNotice } from "../payments/retry-notice";
 import { PaymentRequestError, type PaymentRequestData } from "../payments/payment-request-client";
 import { usePaymentRequest } from "../payments/use-payment-request";
 import { QrCode } from "../ui/qr-code";
@@ -46,14 +47,7 @@ export function PaymeButtons({
     const reason = query.error instanceof PaymentRequestError ? query.error.reason : undefined;
     const message = notPayableMessage(reason);
     if (message) return <p className="notice">{t(message)}</p>;
-    return (
-      <div className="notice notice--warning" role="alert">
-        <span>{t("payme.error")}</span>{" "}
-        <button type="button" className="button--link" onClick={() => void query.refetch()}>
-          {t("payme.retry")}
-        </button>
-      </div>
-    );
+    return <RetryNotice message={t("payme.error")} retryLabel={t("payme.retry")} onRetry={() => void query.refetch()} />;
   }
   return <PaymeOptions request={query.data} officialScript={officialScript} />;
 }

@@ -5,6 +5,7 @@ import type { Locale } from "@/lib/i18n/locales";
 import { returnOutcomeMessages } from "@/lib/payments/robokassa/messages";
 import { HostedForm } from "../payments/hosted-form";
 import { PaymentRequestError } from "../payments/payment-request-client";
+import { RetryNotice } from "../payments/retry-notice";
 import { usePaymentRequest } from "../payments/use-payment-request";
 
 /** The button's own texts (ru/uz/en); Robokassa's page itself speaks ru or en. */
@@ -44,14 +45,11 @@ export function RobokassaButton({ orderId, outstandingAmount }: { orderId: strin
   if (query.isError) {
     const rate = query.error instanceof PaymentRequestError && query.error.reason === "rate_unavailable";
     return (
-      <div className="notice notice--warning" role="alert">
-        <span>{rate ? texts.rate[locale] : texts.error[locale]}</span>{" "}
-        {rate ? null : (
-          <button type="button" className="button--link" onClick={() => void query.refetch()}>
-            {texts.retry[locale]}
-          </button>
-        )}
-      </div>
+      <RetryNotice
+        message={rate ? texts.rate[locale] : texts.error[locale]}
+        retryLabel={texts.retry[locale]}
+        onRetry={rate ? undefined : () => void query.refetch()}
+      />
     );
   }
   const { form, url } = query.data;

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { AdminPager, AdminTable } from "@/components/admin/admin-table";
+import { AdminPager, AdminSelect, AdminTable } from "@/components/admin/admin-table";
 import { db } from "@/lib/db";
 import { adminT, requireAdminPage } from "@/lib/admin/context";
 import { formatSum, formatTime } from "@/lib/admin/format";
@@ -31,28 +31,20 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
     <section>
       <h1>{t("orders.title")}</h1>
       <form method="get" className="adm-filters" role="search">
-        <label>
-          {t("orders.status")}
-          <select name="status" defaultValue={filters.status ?? ""}>
-            <option value="">{t("orders.any")}</option>
-            {orderStatuses.map((status) => (
-              <option key={status} value={status}>
-                {tDynamic(t, `status.${status}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("orders.provider")}
-          <select name="provider" defaultValue={filters.provider ?? ""}>
-            <option value="">{t("orders.any")}</option>
-            {orderProviders.map((provider) => (
-              <option key={provider} value={provider}>
-                {tDynamic(t, `provider.${provider}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <AdminSelect
+          label={t("orders.status")}
+          name="status"
+          defaultValue={filters.status ?? ""}
+          anyLabel={t("orders.any")}
+          options={orderStatuses.map((status) => ({ value: status, label: tDynamic(t, `status.${status}`) }))}
+        />
+        <AdminSelect
+          label={t("orders.provider")}
+          name="provider"
+          defaultValue={filters.provider ?? ""}
+          anyLabel={t("orders.any")}
+          options={orderProviders.map((provider) => ({ value: provider, label: tDynamic(t, `provider.${provider}`) }))}
+        />
         <label>
           {t("orders.from")}
           <input type="date" name="from" defaultValue={filters.from ?? ""} />

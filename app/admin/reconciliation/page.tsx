@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { AdminTable } from "@/components/admin/admin-table";
+import { AdminSelect, AdminTable } from "@/components/admin/admin-table";
 import { sql } from "@/lib/db";
 import { adminT, requireAdminPage } from "@/lib/admin/context";
 import { formatSum, formatTime, tashkentDay } from "@/lib/admin/format";
@@ -28,16 +28,12 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
       <h1>{t("recon.title")}</h1>
       <p className="adm-hint">{t("recon.intro")}</p>
       <form method="get" className="adm-filters">
-        <label>
-          {t("recon.provider")}
-          <select name="provider" defaultValue={query.success ? query.data.provider : reconcilableProviders[0]}>
-            {reconcilableProviders.map((provider) => (
-              <option key={provider} value={provider}>
-                {tDynamic(t, `provider.${provider}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <AdminSelect
+          label={t("recon.provider")}
+          name="provider"
+          defaultValue={query.success ? query.data.provider : (reconcilableProviders[0] ?? "")}
+          options={reconcilableProviders.map((provider) => ({ value: provider, label: tDynamic(t, `provider.${provider}`) }))}
+        />
         <label>
           {t("recon.from")}
           <input type="date" name="from" defaultValue={query.success ? query.data.from : monthStart} required />
