@@ -139,7 +139,7 @@ function runSandboxLifecycle(config: Env): void {
       // The store's sandbox credentials (derived from APP_SECRET where the environment gives none).
       const sandbox = await startSandbox(config, { credentials: sandboxSeeds({ env: config, appSecret: config.APP_SECRET! }) });
       console.log(`Sandbox token (cabinets; kept in ${sandbox.tokenPath}): ${sandbox.config.token}`);
-      console.log(`Payme cabinet: ${sandbox.url}/payme/cabinet`);
+      for (const link of sandbox.links) console.log(`  ${link.label}: ${sandbox.url}${link.href}`);
       return sandbox;
     },
     isPortBusy: (error) => error instanceof Error && error.name === "SandboxPortBusyError",

@@ -9,6 +9,8 @@ export type RunningSandbox = {
   config: SandboxConfig;
   /** Where the cabinets' token is kept (DATA_DIR/sandbox-token, 0600). */
   tokenPath: string;
+  /** Every emulator's pages for people (cabinets…): paths under `url`, with a label. */
+  links: readonly { href: string; label: string }[];
   close(): Promise<void>;
 };
 
@@ -41,6 +43,7 @@ export async function startSandbox(
       url: url.origin,
       config,
       tokenPath: config.tokenPath,
+      links: running.modules.flatMap((module) => module.links),
       async close() {
         await running.close();
         storage.close();
