@@ -170,6 +170,8 @@ export type PaymentProvider<Id extends string = string, AuditName extends string
    * before money moved (besides its ledger entries and reservation).
    */
   orderRelations?: readonly string[];
+  /** Links to the fiscal receipts of the order's payments (`qr_code_url`), oldest first, for the shopper's order page. */
+  fiscalReceipts?(input: { sql: SqlExecutor; orderNumber: number }): Promise<string[]>;
   /** The provider's own attempts of one order, newest first, for the admin order page. */
   attempts?(input: { sql: SqlExecutor; orderNumber: number }): Promise<ProviderAttempt[]>;
   /** The provider's records for the reconciliation page; `null` when it cannot be asked now. */

@@ -55,6 +55,17 @@ export function lapseRules(): ReadonlyMap<Provider, OrderTouchedHook> {
 for (const [provider, rule] of lapseRules()) registerLapseRule(provider, rule);
 
 /**
+ * The fiscal receipts of an order's payments for `getOrderView` (lib/orders/order-view.ts): every
+ * provider's `fiscalReceipts`, each link once.
+ */
+export function fiscalReceiptsLoader(sql: SqlExecutor): (orderNumber: number) => Promise<string[]> {
+  return async (orderNumber) => {
+    const lists = await Promise.all(paymentProviders.map((provider) => provider.fiscalReceipts?.({ sql, orderNumber }) ?? []));
+    return [...new Set(lists.flat())];
+  };
+}
+
+/**
  * The origins shoppers' browsers may call from our pages (CSP `connect-src`): every provider's
  * `browserOrigins` for its mode in `modes` (the admin's; a provider missing there is in the
  * environment's PAYMENTS_MODE). server.ts publishes them for proxy.ts.

@@ -1,5 +1,6 @@
 import { definePaymentProvider, type ProviderActionOutcome } from "../provider";
 import type { PaymeActionOutcome } from "./admin/payme-actions";
+import { paymeFiscalReceiptLinks } from "./fiscal-links";
 import { paymeHostedCheckout } from "./hosted-checkout";
 import { createMerchantHttpHandler, merchantDeps } from "./merchant-api";
 import { paymeLapseRule, sweepExpiredTransactions } from "./merchant-api/transactions";
@@ -88,6 +89,7 @@ export const paymeProvider = definePaymentProvider({
     await cancelOpenReceipts(orderNumber);
   },
   orderRelations: ["paymeTransactions"],
+  fiscalReceipts: ({ sql, orderNumber }) => paymeFiscalReceiptLinks(sql, orderNumber),
   async attempts({ sql, orderNumber }) {
     const { paymeAttempts } = await import("./admin/attempts");
     return paymeAttempts(sql, orderNumber);

@@ -4,10 +4,11 @@ import { cache } from "react";
 import { OrderDetails } from "@/components/order/order-details";
 import { orderSnapshotSchema } from "@/components/order/order-snapshot";
 import type { ProviderActions } from "@/components/payments/provider-ui";
-import { db } from "@/lib/db";
+import { db, sql } from "@/lib/db";
 import { getLocale, getT } from "@/lib/i18n/server";
 import { listProducts } from "@/lib/orders/catalog";
 import { getOrderView } from "@/lib/orders/order-view";
+import { fiscalReceiptsLoader } from "@/lib/payments/registry";
 import { providers, type Provider } from "@/lib/payments/providers";
 import { shopperActions } from "@/lib/payments/shopper-actions";
 
@@ -19,7 +20,7 @@ type Props = {
 };
 
 // Ids are 22-character base64url strings; anything far off is not worth a query.
-const loadOrder = cache(async (id: string) => (id.length > 64 ? null : getOrderView(db(), id)));
+const loadOrder = cache(async (id: string) => (id.length > 64 ? null : getOrderView(db(), id, Date.now(), fiscalReceiptsLoader(sql()))));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const order = await loadOrder((await params).id);
