@@ -10,11 +10,10 @@ import {
   baseSecurityHeaders,
   newNonce,
   pageContentSecurityPolicy,
-  providerMode,
+  publishedConnectOrigins,
 } from "@/lib/http/security-headers";
 import { LOCALE_COOKIE, toLocale } from "@/lib/i18n/locales";
 import { LOCALE_COOKIE_MAX_AGE, LOCALE_HEADER, negotiateLocale } from "@/lib/i18n/negotiate";
-import { paymeSubscribeUrl } from "@/lib/payments/payme/payme-urls";
 
 /** Server action bodies (forms of the admin and the card form's calls) are small. */
 export const SERVER_ACTION_BODY_LIMIT = 1024 * 1024;
@@ -54,8 +53,8 @@ export function proxy(request: NextRequest) {
   if (isApi) return withHeaders(NextResponse.next(), security);
 
   const nonce = newNonce();
-  const subscribe = new URL(paymeSubscribeUrl(providerMode("payme", config.PAYMENTS_MODE), config)).origin;
-  const csp = pageContentSecurityPolicy({ nonce, connectOrigins: [subscribe], dev: process.env.NODE_ENV === "development" });
+  // The providers' browser origins, published by server.ts from the registry (lib/http/security-headers.ts).
+  const csp = pageContentSecurityPolicy({ nonce, connectOrigins: publishedConnectOrigins(), dev: process.env.NODE_ENV === "development" });
 
   const requested = toLocale(request.nextUrl.searchParams.get("lang"));
   const remembered = request.cookies.get(LOCALE_COOKIE)?.value;

@@ -8,8 +8,8 @@ import { prepareStart } from "./lib/bootstrap";
 import { sql } from "./lib/db";
 import { stampRemoteAddress } from "./lib/http/client-address";
 import { EnvError, type Env } from "./lib/env";
-import { integrations } from "./lib/payments/registry";
-import { publishProviderModes } from "./lib/http/security-headers";
+import { browserConnectOrigins, integrations, sandboxSeeds } from "./lib/payments/registry";
+import { publishConnectOrigins } from "./lib/http/security-headers";
 import { createSandboxLifecycle, SANDBOX_CHECK_INTERVAL_MS } from "./lib/sandbox-control/lifecycle";
 import { readProviderModes } from "./lib/sandbox-control/provider-modes";
 
@@ -108,6 +108,10 @@ async function main() {
     for (const job of integration.jobs ?? []) every(job.intervalMs, job.name, () => job.run({ sql: sql(), nowMs: Date.now() }));
   }
 
+  // The pages' CSP allows the providers' browser origins (proxy.ts): the environment's mode until
+  // the admin's modes are read (runSandboxLifecycle re-publishes them on every read).
+  publishConnectOrigins(browserConnectOrigins({}, report.env));
+
   server.listen(PORT, HOST, () => {
     const db = DATABASE_URL.startsWith("file:") ? "SQLite" : "PostgreSQL";
     console.log(`Tolov is serving ${PUBLIC_URL} (${db}, payments mode: ${PAYMENTS_MODE})`);
@@ -129,12 +133,13 @@ async function main() {
 function runSandboxLifecycle(config: Env): void {
   const lifecycle = createSandboxLifecycle({
     readModes: () => readProviderModes(sql()),
-    onModes: publishProviderModes,
+    onModes: (modes) => publishConnectOrigins(browserConnectOrigins(modes, config)),
     start: async () => {
       const { startSandbox } = await import("./lib/sandbox/start-sandbox");
-      const sandbox = await startSandbox(config);
+      // The store's sandbox credentials (derived from APP_SECRET where the environment gives none).
+      const sandbox = await startSandbox(config, { credentials: sandboxSeeds({ env: config, appSecret: config.APP_SECRET! }) });
       console.log(`Sandbox token (cabinets; kept in ${sandbox.tokenPath}): ${sandbox.config.token}`);
-      console.log(`Payme cabinet: ${sandbox.url}/payme/cabinet`);
+      for (const link of sandbox.links) console.log(`  ${link.label}: ${sandbox.url}${link.href}`);
       return sandbox;
     },
     isPortBusy: (error) => error instanceof Error && error.name === "SandboxPortBusyError",

@@ -3,11 +3,15 @@
 // PORT + 1), SANDBOX_STORE_URL (default PUBLIC_URL), PAYME_MERCHANT_ID / PAYME_TEST_KEY or
 // APP_SECRET (else data/secrets.json) so that both sides hold the same credentials.
 import { EnvError, parseEnv } from "../lib/env";
-import { SandboxConfigError } from "../lib/sandbox/config";
+import { sandboxSeeds } from "../lib/payments/registry";
+import { sandboxAppSecret, SandboxConfigError } from "../lib/sandbox/config";
 import { SandboxPortBusyError, startSandbox } from "../lib/sandbox/start-sandbox";
 
 try {
-  const sandbox = await startSandbox(parseEnv(process.env));
+  const env = parseEnv(process.env);
+  // The credentials the store derives from APP_SECRET (its settings' seed), for those not set.
+  const appSecret = sandboxAppSecret(env);
+  const sandbox = await startSandbox(env, { credentials: appSecret ? sandboxSeeds({ env, appSecret }) : {} });
   const { config } = sandbox;
   console.log(`Tolov sandbox is serving ${sandbox.url}`);
   console.log(`  Payme checkout: ${sandbox.url}/payme (cabinet: ${sandbox.url}/payme/cabinet)`);

@@ -16,7 +16,7 @@ import { actionId, actionResult, postArgsAction, postFormAction } from "./helper
 import { verifiedCardToken } from "./helpers/test-card";
 
 const kind = testDatabaseKind();
-const CARD_ACTIONS = "app/(shop)/orders/[id]/card-actions.ts";
+const CARD_ACTIONS = "lib/payments/payme/saved-cards/shopper-actions.ts";
 
 type Outcome = { ok: boolean; code?: string; error?: unknown; [key: string]: unknown };
 

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import Link from "next/link";
 import { adminT, currentSession } from "@/lib/admin/context";
+import { tDynamic } from "@/lib/admin/messages";
+import { integrationAdminPages } from "@/lib/payments/registry";
 import { signOutAction } from "./actions/session-actions";
 import "./admin.css";
 
@@ -26,7 +28,11 @@ export default async function AdminLayout({ children }: { children: ReactNode })
             <Link href="/admin/settings">{t("nav.settings")}</Link>
             <Link href="/admin/reconciliation">{t("nav.reconciliation")}</Link>
             <Link href="/admin/audit">{t("nav.audit")}</Link>
-            <Link href="/admin/payme-tester">{t("nav.paymeTester")}</Link>
+            {integrationAdminPages.map((page) => (
+              <Link key={page.path} href={page.path}>
+                {tDynamic(t, page.label)}
+              </Link>
+            ))}
             <form action={async () => {
               "use server";
               await signOutAction();

@@ -3,10 +3,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useLocale, useT } from "@/lib/i18n/client";
-import type { PlainMessageKey } from "@/lib/i18n/types";
 import { formatMoney } from "@/lib/money/money";
 import type { Provider } from "@/lib/payments/providers";
 import { providerLabels } from "../checkout/provider-labels";
+import { notPayableMessage } from "../payments/not-payable-reasons";
 import { providerUi, shownProviders, type ProviderActions } from "../payments/provider-ui";
 import { PageTitle } from "../ui/page-title";
 import {
@@ -16,14 +16,6 @@ import {
   type OrderSnapshot,
 } from "./order-snapshot";
 import { StatusBadge } from "./status-badge";
-
-const reasonMessages: Record<string, PlainMessageKey> = {
-  payment_in_progress: "order.reason.payment_in_progress",
-  on_hold: "order.reason.on_hold",
-  already_paid: "order.reason.already_paid",
-  refunded: "order.reason.refunded",
-  cancelled: "order.reason.cancelled",
-};
 
 /**
  * Whether a payment made on a provider's page is still being confirmed (`confirmation.until` in
@@ -64,7 +56,7 @@ export function OrderDetails({
   });
   const money = (minor: string) => formatMoney(BigInt(minor), order.currency, locale);
   const paid = BigInt(order.paidAmount) > 0n;
-  const reason = order.notPayableReason ? reasonMessages[order.notPayableReason] : undefined;
+  const reason = notPayableMessage(order.notPayableReason);
   // Paid on a provider's page, its notice awaited: no other way to pay is offered meanwhile.
   const confirming = useConfirming(order.confirmation) && order.payable;
   const shown = confirming ? [] : shownProviders(method);

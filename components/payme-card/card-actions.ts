@@ -5,8 +5,8 @@ import type { CardPaymentResult } from "@/lib/payments/payme/saved-cards/pay-wit
 import type { SavedCardView } from "@/lib/payments/payme/saved-cards/save-card";
 
 /**
- * The server actions the card form calls, passed down as props by the order page (which imports
- * them from app/): components never import app/. Each answers `{ok: true, …} | {ok: false, error}`.
+ * The server actions the card form calls (lib/payments/payme/saved-cards/shopper-actions.ts),
+ * passed down as props by the order page: client components import no server code. Each answers `{ok: true, …} | {ok: false, error}`.
  */
 export type PaymeCardActions = {
   loadCardForm(input: { orderId: string }): Promise<{ ok: true; state: CardFormState } | ReceiptFailure>;

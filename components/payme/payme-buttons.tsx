@@ -1,27 +1,21 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import Script from "next/script";
 import { memo, useRef } from "react";
-import { useLocale, useT } from "@/lib/i18n/client";
-import type { PlainMessageKey } from "@/lib/i18n/types";
+import { useT } from "@/lib/i18n/client";
+import { HostedForm } from "../payments/hosted-form";
+import { notPayableMessage } from "../payments/not-payable-reasons";
+import { RetryNotice } from "../payments/retry-notice";
+import { PaymentRequestError, type PaymentRequestData } from "../payments/payment-request-client";
+import { usePaymentRequest } from "../payments/use-payment-request";
+import { QrCode } from "../ui/qr-code";
 import { Spinner } from "../ui/spinner";
 import styles from "./payme-buttons.module.css";
-import { PaymeQr } from "./payme-qr";
-import { fetchPaymentRequest, PaymentRequestError, type PaymentRequestData } from "./payment-request-client";
-
-const reasonMessages: Record<string, PlainMessageKey> = {
-  payment_in_progress: "order.reason.payment_in_progress",
-  on_hold: "order.reason.on_hold",
-  already_paid: "order.reason.already_paid",
-  refunded: "order.reason.refunded",
-  cancelled: "order.reason.cancelled",
-};
 
 /** Payme's own button script: offered only on request, never loaded by default (DESIGN: nothing from CDNs). */
 export const PAYME_SCRIPT_URL = "https://cdn.paycom.uz/integration/js/checkout.min.js";
 
-const Qr = memo(PaymeQr);
+const Qr = memo(QrCode);
 
 /**
  * How to pay an order on Payme's hosted checkout: a POST form button, the GET link, and a QR
@@ -40,14 +34,7 @@ export function PaymeButtons({
   officialScript?: boolean;
 }) {
   const t = useT();
-  const locale = useLocale();
-  const query = useQuery({
-    queryKey: ["payment-request", "payme", orderId, locale, outstandingAmount],
-    queryFn: () => fetchPaymentRequest(orderId, "payme", locale),
-    staleTime: 5 * 60_000,
-    refetchOnWindowFocus: false,
-    retry: (count, error) => !(error instanceof PaymentRequestError && error.status < 500) && count < 2,
-  });
+  const query = usePaymentRequest("payme", orderId, outstandingAmount);
 
   if (query.isPending) {
     return (
@@ -58,15 +45,9 @@ export function PaymeButtons({
   }
   if (query.isError) {
     const reason = query.error instanceof PaymentRequestError ? query.error.reason : undefined;
-    if (reason && reasonMessages[reason]) return <p className="notice">{t(reasonMessages[reason])}</p>;
-    return (
-      <div className="notice notice--warning" role="alert">
-        <span>{t("payme.error")}</span>{" "}
-        <button type="button" className="button--link" onClick={() => void query.refetch()}>
-          {t("payme.retry")}
-        </button>
-      </div>
-    );
+    const message = notPayableMessage(reason);
+    if (message) return <p className="notice">{t(message)}</p>;
+    return <RetryNotice message={t("payme.error")} retryLabel={t("payme.retry")} onRetry={() => void query.refetch()} />;
   }
   return <PaymeOptions request={query.data} officialScript={officialScript} />;
 }
@@ -77,19 +58,16 @@ export function PaymeOptions({ request, officialScript = false }: { request: Pay
   const { form, url } = request;
   return (
     <div className={styles.root} data-testid="payme-options">
-      <form method={form.method} action={form.action} className={styles.form} data-testid="payme-form">
-        {Object.entries(form.fields).map(([name, value]) => (
-          <input key={name} type="hidden" name={name} value={value} />
-        ))}
+      <HostedForm form={form} className={styles.form} testId="payme-form">
         <button type="submit" className={`button ${styles.pay}`}>
           {t("payme.pay")}
         </button>
-      </form>
+      </HostedForm>
       <a href={url} className={`button ${styles.link}`} data-testid="payme-link" rel="noopener">
         {t("payme.link")}
       </a>
       <figure className={styles.qr}>
-        <Qr value={url} title={t("payme.qrTitle")} />
+        <Qr value={url} title={t("payme.qrTitle")} testId="payme-qr" />
         <figcaption className={styles.caption}>{t("payme.qrHint")}</figcaption>
       </figure>
       <p className="muted small">{t("payme.note")}</p>

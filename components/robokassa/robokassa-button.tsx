@@ -1,10 +1,12 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useLocale } from "@/lib/i18n/client";
 import type { Locale } from "@/lib/i18n/locales";
 import { returnOutcomeMessages } from "@/lib/payments/robokassa/messages";
-import { fetchPaymentRequest, PaymentRequestError } from "../payme/payment-request-client";
+import { HostedForm } from "../payments/hosted-form";
+import { PaymentRequestError } from "../payments/payment-request-client";
+import { RetryNotice } from "../payments/retry-notice";
+import { usePaymentRequest } from "../payments/use-payment-request";
 
 /** The button's own texts (ru/uz/en); Robokassa's page itself speaks ru or en. */
 const texts: Record<"pay" | "link" | "loading" | "error" | "retry" | "note" | "rate", Record<Locale, string>> = {
@@ -32,13 +34,7 @@ const texts: Record<"pay" | "link" | "loading" | "error" | "retry" | "note" | "r
  */
 export function RobokassaButton({ orderId, outstandingAmount }: { orderId: string; /** Tiyin, decimal string. */ outstandingAmount: string }) {
   const locale = useLocale();
-  const query = useQuery({
-    queryKey: ["payment-request", "robokassa", orderId, locale, outstandingAmount],
-    queryFn: () => fetchPaymentRequest(orderId, "robokassa", locale),
-    staleTime: 5 * 60_000,
-    refetchOnWindowFocus: false,
-    retry: (count, error) => !(error instanceof PaymentRequestError && error.status < 500) && count < 2,
-  });
+  const query = usePaymentRequest("robokassa", orderId, outstandingAmount);
   if (query.isPending) {
     return (
       <p className="muted" role="status">
@@ -49,27 +45,21 @@ export function RobokassaButton({ orderId, outstandingAmount }: { orderId: strin
   if (query.isError) {
     const rate = query.error instanceof PaymentRequestError && query.error.reason === "rate_unavailable";
     return (
-      <div className="notice notice--warning" role="alert">
-        <span>{rate ? texts.rate[locale] : texts.error[locale]}</span>{" "}
-        {rate ? null : (
-          <button type="button" className="button--link" onClick={() => void query.refetch()}>
-            {texts.retry[locale]}
-          </button>
-        )}
-      </div>
+      <RetryNotice
+        message={rate ? texts.rate[locale] : texts.error[locale]}
+        retryLabel={texts.retry[locale]}
+        onRetry={rate ? undefined : () => void query.refetch()}
+      />
     );
   }
   const { form, url } = query.data;
   return (
     <div data-testid="robokassa-options">
-      <form method={form.method} action={form.action} data-testid="robokassa-form">
-        {Object.entries(form.fields).map(([name, value]) => (
-          <input key={name} type="hidden" name={name} value={value} />
-        ))}
+      <HostedForm form={form} testId="robokassa-form">
         <button type="submit" className="button">
           {texts.pay[locale]}
         </button>
-      </form>
+      </HostedForm>
       <a href={url} rel="noopener" data-testid="robokassa-link">
         {texts.link[locale]}
       </a>

@@ -1,23 +1,20 @@
 import type { SqlExecutor } from "../db/sql";
 import { toDate, toNumber } from "../db/sql-values";
+import type { Provider, ProviderAuditAction } from "../payments/registry";
 
-export const auditActions = [
+/** The store's own audit-log actions; each provider declares its own in the registry (`auditActions`). */
+export const storeAuditActions = [
   "admin.sign_in",
   "admin.sign_out",
   "settings.update",
   "settings.check_connection",
-  "payme.change_password",
   "order.fulfil",
   "order.approve_refund",
   "order.refund",
   "order.cancel",
-  "payme.hold_confirm",
-  "payme.hold_cancel",
-  "payme.invoice_resend",
   "reconciliation.run",
-  "payme.sandbox_check",
 ] as const;
-export type AuditAction = (typeof auditActions)[number];
+export type AuditAction = (typeof storeAuditActions)[number] | ProviderAuditAction;
 export type AuditOutcome = "ok" | "refused" | "failed";
 
 /**
@@ -29,7 +26,8 @@ export type AuditDetail = Record<string, string | number | boolean | null | read
 export type AuditEntryInput = {
   action: AuditAction;
   outcome: AuditOutcome;
-  actor?: "admin" | "payme" | "system";
+  /** Who acted: the admin, a provider (its callback, e.g. Payme's ChangePassword) or the store itself. */
+  actor?: "admin" | Provider | "system";
   ip?: string | null;
   target?: string | null;
   detail?: AuditDetail;

@@ -18,27 +18,10 @@ const tree = (files: Record<string, string>) => new Map(Object.entries(files));
  * violation not listed, and on an entry that no longer happens (delete it): the list only shrinks.
  */
 const knownViolations: { file: string; detail: string; why: string }[] = [
-  // Payme's shopper actions (card form) live in app/ and call Payme's saved-card and receipt code; they belong
-  // in a route file of Payme's (app/api/payme/…) or the provider's action module.
-  { file: "app/(shop)/orders/[id]/card-actions.ts", detail: "@/lib/payments/payme/saved-cards", why: "shopper actions not yet behind the registry" },
-  { file: "app/(shop)/orders/[id]/card-actions.ts", detail: "@/lib/payments/payme/receipts/outcome", why: "shopper actions not yet behind the registry" },
-  // Side-effect import that registers Payme's lapse rule in Next's bundle of the admin actions (the registry registers it too).
-  { file: "lib/admin/orders/order-actions.ts", detail: "payments/payme/merchant-api/transactions", why: "lapse rule registration in Next's bundle" },
-  // A re-export kept for the admin order page until it lists `provider.attempts` from the registry.
-  { file: "lib/admin/orders/order-receipts.ts", detail: "payments/payme/admin/receipt-attempts", why: "admin order page not yet on provider.attempts" },
-  // CSP connect-src needs Payme's Subscribe origin; the proxy cannot load the registry (it would bundle every provider).
-  { file: "proxy.ts", detail: "@/lib/payments/payme/payme-urls", why: "CSP origin without the registry" },
-  { file: "scripts/payme-sandbox-check.ts", detail: "payments/payme/sandbox-scenarios", why: "Payme's own CLI" },
-  // The sandbox's credentials are derived as the store derives them, from Payme's and Click's settings code.
-  { file: "lib/sandbox/config.ts", detail: "payments/payme/payme-settings", why: "sandbox credentials need a database-free home" },
-  { file: "lib/sandbox/config.ts", detail: "payments/payme/payme-urls", why: "sandbox origin" },
+  // Click's and Robokassa's emulators share their provider's wire code (schemas, signatures, amounts), and
+  // the sandbox's config derives Click's credentials with Click's code; their developers separate them as
+  // Payme's emulators are (lib/sandbox/payme-subscribe/wire.ts; credentials handed over by the store).
   { file: "lib/sandbox/config.ts", detail: "payments/click/sandbox-credentials", why: "sandbox credentials" },
-  { file: "lib/sandbox/config.ts", detail: "lib/settings/settings", why: "sandbox credentials need a database-free home" },
-  { file: "lib/sandbox/start-sandbox.ts", detail: "lib/settings/settings", why: "through lib/sandbox/config.ts" },
-  // The emulators share their provider's wire code (schemas, signatures, amounts). An emulator written
-  // independently would catch a bug the store and the emulator now share: to be separated.
-  { file: "lib/sandbox/payme-subscribe/emulator.ts", detail: "payments/payme/subscribe/", why: "emulator shares wire code" },
-  { file: "lib/sandbox/payme-subscribe/storage.ts", detail: "payments/payme/subscribe/schemas", why: "emulator shares wire code" },
   { file: "lib/sandbox/click/index.ts", detail: "payments/click/", why: "emulator shares wire code" },
   { file: "lib/sandbox/click/merchant-api-server.ts", detail: "payments/click/", why: "emulator shares wire code" },
   { file: "lib/sandbox/click/shop-api-client.ts", detail: "payments/click/", why: "emulator shares wire code" },
@@ -84,6 +67,8 @@ describe("a provider's folder is imported only by the registry, its routes and i
     "components/payme-card/form.tsx": `import { x } from "@/lib/payments/payme/receipts";`,
     "lib/payments/payme/receipts/poll.ts": `import { x } from "../provider";`,
     "lib/payments/payme/receipts/poll.test.ts": `import { x } from "../../../admin/anything";`,
+    "lib/payments/shopper-actions.ts": `import { payWithCard } from "./payme/saved-cards/shopper-actions";`,
+    "scripts/payme-sandbox-check.ts": `import { x } from "../lib/payments/payme/receipts";`,
   };
 
   it("passes a tree that keeps the rule", () => {
@@ -96,6 +81,27 @@ describe("a provider's folder is imported only by the registry, its routes and i
       tree({ ...base, "app/admin/actions/order-actions.ts": `import { cancelOpenReceipts } from "@/lib/payments/payme/receipts";` }),
     );
     expect(violations).toEqual([{ rule: "provider-folder", file: "app/admin/actions/order-actions.ts", detail: "imports @/lib/payments/payme/receipts (payme's folder)" }]);
+  });
+
+  it("fails on a deliberate violation: a shop page importing Payme's card actions instead of taking them from the registry", () => {
+    const violations = providerFolderViolations(
+      tree({ ...base, "app/(shop)/orders/[id]/page.tsx": `import { payWithCard } from "@/lib/payments/payme/saved-cards/shopper-actions";` }),
+    );
+    expect(violations).toEqual([
+      { rule: "provider-folder", file: "app/(shop)/orders/[id]/page.tsx", detail: "imports @/lib/payments/payme/saved-cards/shopper-actions (payme's folder)" },
+    ]);
+  });
+
+  it("fails on a deliberate violation: the proxy or a script of another provider importing Payme's URLs", () => {
+    const violations = providerFolderViolations(
+      tree({
+        ...base,
+        "proxy.ts": `import { paymeSubscribeUrl } from "@/lib/payments/payme/payme-urls";`,
+        "scripts/click-check.ts": `import { x } from "../lib/payments/payme/receipts";`,
+        "scripts/check-payme.ts": `import { x } from "../lib/payments/payme/receipts";`,
+      }),
+    );
+    expect(violations.map((violation) => violation.file)).toEqual(["proxy.ts", "scripts/click-check.ts", "scripts/check-payme.ts"]);
   });
 
   it("fails when one provider's folder imports another's, or another provider's UI does", () => {
@@ -157,6 +163,18 @@ describe("the emulators import no store database or order code", () => {
       { rule: "sandbox-imports-store", file: "lib/sandbox/payme-subscribe/emulator.ts", detail: "loads lib/payments/payme/payme-settings.ts → lib/settings/settings.ts" },
       { rule: "sandbox-imports-store", file: "lib/sandbox/payme-subscribe/emulator.ts", detail: "loads lib/payments/payme/payme-settings.ts → lib/settings/settings.ts → lib/db/index.ts" },
     ]);
+  });
+
+  it("fails on a deliberate violation: an emulator loading its provider's store-side settings (the database through them)", () => {
+    const violations = sandboxImportsStoreViolations(
+      tree({
+        ...base,
+        "lib/sandbox/config.ts": `import { sandboxPaymeCredentials } from "../payments/payme/payme-settings";`,
+        "lib/payments/payme/payme-settings.ts": `import { readSettings } from "../../settings/settings";`,
+        "lib/settings/settings.ts": ``,
+      }),
+    );
+    expect(violations).toEqual([{ rule: "sandbox-imports-store", file: "lib/sandbox/config.ts", detail: "loads lib/payments/payme/payme-settings.ts → lib/settings/settings.ts" }]);
   });
 
   it("fails on an emulator importing the order code", () => {

@@ -2,9 +2,10 @@ import { edgesOf, reachableFrom, type SourceTree } from "./import-graph";
 
 /*
  * The import boundaries of issue 8 (lib/payments/README.md says why):
- * 1. a provider's folder (lib/payments/<provider>/) is imported only by the registry, that
- *    provider's route files (app/api/<provider>/…, app/…/<provider>-…/) and UI components
- *    (components/<provider>/…, components/<provider>-…/);
+ * 1. a provider's folder (lib/payments/<provider>/) is imported only by the registry
+ *    (registry.ts, and shopper-actions.ts for Next.js), that provider's route files
+ *    (app/api/<provider>/…, app/…/<provider>-…/), UI components (components/<provider>/…,
+ *    components/<provider>-…/) and command-line tools (scripts/<provider>-….ts);
  * 2. the store's code never imports the emulators (lib/sandbox/), except server.ts's one lazy
  *    `import()` and the sandbox's own entry (scripts/sandbox.ts);
  * 3. the emulators import no store database or order code, directly or through other files.
@@ -29,14 +30,22 @@ function inFolder(path: string, folder: string): boolean {
   return path === folder || path.startsWith(`${folder}/`);
 }
 
+/**
+ * The registry: registry.ts (every process) and its Next.js half, shopper-actions.ts (the
+ * order-page UI's server actions, `server-only`).
+ */
+export const REGISTRY_FILES: ReadonlySet<string> = new Set(["lib/payments/registry.ts", "lib/payments/shopper-actions.ts"]);
+
 /** Who may import from lib/payments/<provider>/ besides the folder itself. */
 function mayImportProvider(file: string, provider: string): boolean {
   return (
-    file === "lib/payments/registry.ts" ||
+    REGISTRY_FILES.has(file) ||
     // The provider's own routes: app/api/payme/…, and pages named for it (app/admin/payme-tester/…).
     new RegExp(`^app/(.+/)?${provider}(-[a-z0-9-]+)?/`).test(file) ||
     // components/payme/…, and a provider's UI split by feature: components/payme-card/…
-    new RegExp(`^components/${provider}(-[a-z0-9-]+)?/`).test(file)
+    new RegExp(`^components/${provider}(-[a-z0-9-]+)?/`).test(file) ||
+    // The provider's own command-line tools, named for it: scripts/payme-sandbox-check.ts.
+    new RegExp(`^scripts/${provider}(-[a-z0-9-]+)?\\.ts$`).test(file)
   );
 }
 

@@ -1,10 +1,8 @@
-import type { PaymentsMode } from "../env";
-
 /**
  * Security headers for every page and API answer (README "Security"). Pages get a
  * Content-Security-Policy with a per-request nonce (proxy.ts), which Next.js puts on its own
- * inline scripts; the card form talks to Payme's Subscribe API from the browser, so that one
- * origin (of the mode Payme is in now) is allowed in `connect-src`.
+ * inline scripts; a provider's embedded form talks to the provider from the browser (Payme's
+ * card form to the Subscribe API), so those origins (of the modes now) are allowed in `connect-src`.
  */
 export function pageContentSecurityPolicy(options: { nonce: string; connectOrigins: readonly string[]; dev?: boolean }): string {
   const connect = ["'self'", ...new Set(options.connectOrigins)].join(" ");
@@ -48,18 +46,21 @@ export function newNonce(): string {
 }
 
 /**
- * The providers' modes as the store's process last read them from the admin's settings
- * (server.ts re-reads them every few seconds for the sandbox's lifecycle). proxy.ts reads them
- * here rather than querying the database on every page view.
+ * The origins the shopper's browser calls from our pages (`connect-src`), as the provider
+ * registry declares them for the modes the admin set (`browserOrigins` of each provider, e.g.
+ * Payme's Subscribe endpoint for the card form). server.ts publishes them at start and on every
+ * re-read of the modes; proxy.ts reads them here, so it loads no provider code and queries no
+ * database on a page view. Process-wide (globalThis): Next.js loads proxy.ts in its own module
+ * graph of the same process.
  */
-type ModesHolder = { tolovProviderModes?: Record<string, PaymentsMode> };
-const modesHolder = globalThis as unknown as ModesHolder;
+type OriginsHolder = { tolovConnectOrigins?: readonly string[] };
+const originsHolder = globalThis as unknown as OriginsHolder;
 
-export function publishProviderModes(modes: Record<string, PaymentsMode>): void {
-  modesHolder.tolovProviderModes = { ...modes };
+export function publishConnectOrigins(origins: readonly string[]): void {
+  originsHolder.tolovConnectOrigins = [...new Set(origins)];
 }
 
-/** The published mode of `provider`, or `fallback` (the environment's) before the first read. */
-export function providerMode(provider: string, fallback: PaymentsMode): PaymentsMode {
-  return modesHolder.tolovProviderModes?.[provider] ?? fallback;
+/** The published origins; none (only `'self'`) before server.ts's first publication. */
+export function publishedConnectOrigins(): readonly string[] {
+  return originsHolder.tolovConnectOrigins ?? [];
 }

@@ -1,16 +1,20 @@
 import type { Db } from "../db";
 import { deriveOrderStatus, isPayable, notPayableReason, outstandingAmount, overpaidAmount } from "./order-status";
 
-/** `GET /api/orders/{id}` and the order page: amounts in tiyin as decimal integer strings. */
-export async function getOrderView(db: Db, id: string, nowMs: number = Date.now()) {
+/** The links of an order's fiscal receipts, from its providers (lib/payments/registry.ts `fiscalReceiptsLoader`). */
+export type FiscalReceiptsLoader = (orderNumber: number) => Promise<string[]>;
+
+/**
+ * `GET /api/orders/{id}` and the order page: amounts in tiyin as decimal integer strings.
+ * `fiscalReceipts` fills `fiscalReceipts` (the providers' receipt links); without it, none.
+ */
+export async function getOrderView(db: Db, id: string, nowMs: number = Date.now(), fiscalReceipts?: FiscalReceiptsLoader) {
   const order = await db.order.findUnique({
     where: { id },
     include: {
       items: { orderBy: { position: "asc" } },
       ledger: { orderBy: { id: "asc" } },
       reservation: true,
-      paymeTransactions: { select: { fiscalPerform: true }, orderBy: { id: "asc" } },
-      paymeReceipts: { select: { fiscalData: true }, orderBy: { id: "asc" } },
     },
   });
   if (!order) return null;
@@ -51,29 +55,8 @@ export async function getOrderView(db: Db, id: string, nowMs: number = Date.now(
       amount: entry.amount.toString(),
       at: entry.at.toISOString(),
     })),
-    fiscalReceipts: fiscalReceiptUrls([
-      ...order.paymeTransactions.map((transaction) => transaction.fiscalPerform),
-      ...order.paymeReceipts.map((receipt) => performOf(receipt.fiscalData)),
-    ]),
+    fiscalReceipts: fiscalReceipts ? await fiscalReceipts(order.number) : [],
     createdAt: order.createdAt.toISOString(),
   };
 }
 export type OrderView = NonNullable<Awaited<ReturnType<typeof getOrderView>>>;
-
-/** Subscribe receipts keep fiscal data per type: `{"PERFORM": {...}, "CANCEL": {...}}`. */
-function performOf(fiscalData: string | null): string | null {
-  if (!fiscalData) return null;
-  const parsed = JSON.parse(fiscalData) as { PERFORM?: unknown };
-  return parsed.PERFORM === undefined ? null : JSON.stringify(parsed.PERFORM);
-}
-
-/** The fiscal receipts' links (`qr_code_url` of Payme's SetFiscalData for the payment), once each. */
-function fiscalReceiptUrls(fiscalData: (string | null)[]): string[] {
-  const urls = new Set<string>();
-  for (const text of fiscalData) {
-    if (!text) continue;
-    const url = (JSON.parse(text) as { qr_code_url?: unknown }).qr_code_url;
-    if (typeof url === "string" && /^https?:\/\//.test(url)) urls.add(url);
-  }
-  return [...urls];
-}

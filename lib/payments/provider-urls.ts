@@ -21,6 +21,14 @@ export type ProviderUrlSpec = {
   override: ProviderUrlOverride;
 };
 
+/**
+ * A spec for a provider whose test mode uses its production host with a test cashbox (Click,
+ * Robokassa): `host` serves both modes.
+ */
+export function productionHostSpec(override: ProviderUrlOverride, sandboxPath: `/${string}`, host: string): ProviderUrlSpec {
+  return { sandboxPath, test: host, live: host, override };
+}
+
 export type ProviderUrlEnv = Pick<Env, "PUBLIC_URL" | "SANDBOX_PORT"> & Partial<Pick<Env, ProviderUrlOverride>>;
 
 /**

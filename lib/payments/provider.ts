@@ -8,6 +8,7 @@ import type { Locale } from "../i18n/locales";
 import type { LocalizedText } from "../i18n/localized-text";
 import type { FieldView } from "../merchant-keys/form-fields";
 import type { OrderView } from "../orders/order-view";
+import type { ProviderUrlEnv } from "./provider-urls";
 
 /*
  * The provider contract (STYLE.md "A narrow provider contract"): one object per provider, one
@@ -54,10 +55,14 @@ export type FastRoute = {
   createHandler(): (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 };
 
+/** A page of the provider's own under /admin (its route files), linked from the admin's menu. `label`: an admin message key. */
+export type AdminPage = { path: `/admin/${string}`; label: string };
+
 /** What every integration (payment provider or not) gives the admin and the server. */
 export type Integration<Id extends string = string> = {
   id: Id;
   settings: SettingsSection<Id>;
+  adminPages?: readonly AdminPage[];
   callbackUrls?(input: { publicUrl: string }): CallbackUrl[];
   jobs?: readonly PeriodicJob[];
   fastRoutes?: readonly FastRoute[];
@@ -132,8 +137,19 @@ export type ProviderAttempt = {
  */
 export type OrderTouchedHook = LapseRule;
 
-export type PaymentProvider<Id extends string = string> = Integration<Id> & {
+export type PaymentProvider<Id extends string = string, AuditName extends string = string> = Integration<Id> & {
+  /**
+   * The provider's own audit-log actions, without the `<id>.` prefix (Payme: `hold_confirm`…):
+   * its code records `<id>.<name>` (lib/admin/audit.ts); the admin shows the message
+   * `audit.action.<id>.<name>`.
+   */
+  auditActions?: readonly AuditName[];
   readiness(input: { sql: SqlExecutor; appSecret: string }): Promise<Readiness>;
+  /**
+   * Origins the shopper's browser calls directly from our pages in `mode` (Payme: the Subscribe
+   * endpoint of the card form), allowed in the pages' CSP `connect-src` (proxy.ts). Absent: none.
+   */
+  browserOrigins?(input: { mode: PaymentsMode; env: ProviderUrlEnv }): string[];
   /** The hosted-checkout request for `POST /api/orders/{id}/payments`; absent: not offered yet. */
   checkout?(input: CheckoutInput): Promise<CheckoutOutcome<Id>>;
   /**
@@ -161,6 +177,14 @@ export type PaymentProvider<Id extends string = string> = Integration<Id> & {
    * (none was seen, the notice came, or the time ran out).
    */
   confirmationPending?(input: { sql: SqlExecutor; orderNumber: number; nowMs: number }): Promise<{ until: Date } | null>;
+  /**
+   * The Order model's relations (prisma/schema.prisma) that hold the provider's attempts, e.g.
+   * `paymeTransactions`: the admin's order list counts an order with any as the provider's even
+   * before money moved (besides its ledger entries and reservation).
+   */
+  orderRelations?: readonly string[];
+  /** Links to the fiscal receipts of the order's payments (`qr_code_url`), oldest first, for the shopper's order page. */
+  fiscalReceipts?(input: { sql: SqlExecutor; orderNumber: number }): Promise<string[]>;
   /** The provider's own attempts of one order, newest first, for the admin order page. */
   attempts?(input: { sql: SqlExecutor; orderNumber: number }): Promise<ProviderAttempt[]>;
   /** The provider's records for the reconciliation page; `null` when it cannot be asked now. */
@@ -171,7 +195,9 @@ export type PaymentProvider<Id extends string = string> = Integration<Id> & {
  * Declares a provider with its literal id (`definePaymentProvider({id: "payme", …})`), so the
  * registry can derive the `Provider` union from its list.
  */
-export function definePaymentProvider<const Id extends string>(provider: PaymentProvider<Id>): PaymentProvider<Id> {
+export function definePaymentProvider<const Id extends string, const AuditName extends string = never>(
+  provider: PaymentProvider<Id, AuditName>,
+): PaymentProvider<Id, AuditName> {
   return provider;
 }
 

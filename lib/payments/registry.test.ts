@@ -4,7 +4,7 @@ import { callbackUrls } from "../merchant-keys/callback-urls";
 import { sectionIds, sections } from "../merchant-keys/sections";
 import { paymentRequestBody } from "./payment-request";
 import { providers } from "./providers";
-import { integrations, isProvider, lapseRules, paymentProviders, providerById } from "./registry";
+import { browserConnectOrigins, integrations, isProvider, lapseRules, paymentProviders, providerById, sandboxSeeds } from "./registry";
 
 describe("the provider registry", () => {
   it("lists each provider once, and the API's provider enum is the registry's list", () => {
@@ -65,5 +65,26 @@ describe("the provider registry", () => {
     expect(payme.fastRoutes?.map((route) => route.path)).toEqual(["/api/payme"]);
     expect(payme.fastRoutes?.[0]?.enabled({ env: parseEnv({ TOLOV_PAYME_FAST_PATH: "off" }) })).toBe(false);
     expect(payme.fastRoutes?.[0]?.enabled({ env: parseEnv({}) })).toBe(true);
+  });
+
+  it("gives the pages' CSP each provider's browser origins for the mode it is in (Payme's Subscribe endpoint)", () => {
+    const env = parseEnv({ PAYMENTS_MODE: "sandbox", PUBLIC_URL: "http://127.0.0.1:3000", SANDBOX_PORT: "3001" });
+    expect(browserConnectOrigins({}, env)).toEqual(["http://127.0.0.1:3001"]);
+    expect(browserConnectOrigins({ payme: "test" }, env)).toEqual(["https://checkout.test.paycom.uz"]);
+    expect(browserConnectOrigins({ payme: "live", click: "sandbox" }, env)).toEqual(["https://checkout.paycom.uz"]);
+    expect(browserConnectOrigins({ payme: "live" }, { ...env, PAYME_SUBSCRIBE_URL: "https://proxy.example:8443/payme/api" })).toEqual(["https://proxy.example:8443"]);
+  });
+
+  it("hands the sandbox each provider's sandbox-mode seed: the environment's credentials, else those derived from APP_SECRET", () => {
+    const appSecret = "c".repeat(32);
+    const live = parseEnv({ PAYMENTS_MODE: "live", APP_SECRET: appSecret, ADMIN_PASSWORD: "b".repeat(16) });
+    const seeds = sandboxSeeds({ env: live, appSecret });
+    // Live mode in the environment still yields the sandbox's credentials: the emulators play the sandbox.
+    expect(seeds.payme).toEqual(paymentProviders[0].settings.seed!({ env: { ...live, PAYMENTS_MODE: "sandbox" }, appSecret }));
+    expect(seeds.payme?.secrets.testKey).toMatch(/^[0-9a-f]{32}$/);
+    const given = sandboxSeeds({ env: { ...live, PAYME_MERCHANT_ID: "m".repeat(24), PAYME_TEST_KEY: "k".repeat(32) }, appSecret });
+    expect(given.payme?.values.merchantId).toBe("m".repeat(24));
+    expect(given.payme?.secrets.testKey).toBe("k".repeat(32));
+    expect(Object.keys(seeds)).toEqual(["payme", "click", "robokassa"]);
   });
 });

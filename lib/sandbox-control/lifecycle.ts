@@ -11,7 +11,7 @@ export type SandboxLifecycleOptions = {
   /** Starts the emulators; rejects with `isPortBusy(error)` when another instance holds SANDBOX_PORT. */
   start: () => Promise<StartedSandbox>;
   isPortBusy: (error: unknown) => boolean;
-  /** Told of every fresh read (proxy.ts's CSP follows Payme's mode). */
+  /** Told of every fresh read (the pages' CSP follows the providers' modes, proxy.ts). */
   onModes?: (modes: Record<string, PaymentsMode>) => void;
   log: (message: string) => void;
 };

@@ -1,14 +1,15 @@
 import type { SqlExecutor } from "../db/sql";
 import { paymentsModeSchema, type PaymentsMode } from "../env";
+import { providers, type Provider } from "../payments/providers";
 
 /**
- * The providers whose mode the admin sets (Settings: `<provider>.mode`, seeded from
- * PAYMENTS_MODE on the first start). Store code, not emulator code: server.ts reads it to decide
- * whether the sandbox runs, the admin's save to refuse a mode change mid-payment.
+ * Every provider of the registry has a mode the admin sets (Settings: `<provider>.mode`, seeded
+ * from PAYMENTS_MODE on the first start). Store code, not emulator code: server.ts reads it to
+ * decide whether the sandbox runs, the admin's save to refuse a mode change mid-payment.
  */
-export const PROVIDERS_WITH_MODES = ["payme", "click", "robokassa"] as const;
+const PROVIDERS_WITH_MODES: readonly Provider[] = providers;
 
-export type ProviderModes = Record<(typeof PROVIDERS_WITH_MODES)[number], PaymentsMode>;
+export type ProviderModes = Record<Provider, PaymentsMode>;
 
 /** Each provider's mode as the admin set it (default sandbox, as the settings page shows it). */
 export async function readProviderModes(sql: SqlExecutor): Promise<ProviderModes> {

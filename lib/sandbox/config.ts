@@ -3,8 +3,7 @@ import { join, resolve } from "node:path";
 import { z } from "zod";
 import type { Env } from "../env";
 import { sandboxClickCredentials } from "../payments/click/sandbox-credentials";
-import { sandboxPaymeCredentials } from "../payments/payme/payme-settings";
-import { sandboxOrigin } from "../payments/payme/payme-urls";
+import { sandboxOrigin } from "../payments/provider-urls";
 import { GENERATED_SECRETS_FILE } from "../secrets";
 import { loadOrCreateSandboxToken } from "./token";
 import { robokassaSandboxCredentialsFromEnv, type RobokassaSandboxCredentials } from "./robokassa/credentials";
@@ -27,6 +26,7 @@ export type SandboxConfig = {
   /** The store's base URL: its callback endpoints live under it (`/api/payme`). */
   storeUrl: string;
   payme: PaymeSandboxCredentials;
+  /** `APP_SECRET`: derived by the store (its settings' seed), handed over at start. */
   paymeCredentialsFrom: "environment" | "APP_SECRET";
   /** Opens the cabinets (lib/sandbox/token.ts, DATA_DIR/sandbox-token). */
   token: string;
@@ -46,8 +46,18 @@ export class SandboxConfigError extends Error {
 
 const storedSecrets = z.object({ APP_SECRET: z.string().min(32) });
 
+/**
+ * Each provider's credentials as the store seeds them in sandbox mode (`sandboxSeeds` of
+ * lib/payments/registry.ts: the environment's values, else derived from APP_SECRET), keyed by
+ * provider id. The store hands them over when it starts the sandbox (server.ts,
+ * scripts/sandbox.ts), so the emulators load none of the store's settings code.
+ */
+export type StoreSandboxCredentials = Readonly<
+  Record<string, { values: Record<string, string | undefined>; secrets: Record<string, string | undefined> } | undefined>
+>;
+
 /** APP_SECRET from the environment, else the one the store generated in DATA_DIR (never created here). */
-function appSecretFor(env: Env): string | undefined {
+export function sandboxAppSecret(env: Env): string | undefined {
   if (env.APP_SECRET) return env.APP_SECRET;
   try {
     const parsed = storedSecrets.safeParse(JSON.parse(readFileSync(join(resolve(env.DATA_DIR), GENERATED_SECRETS_FILE), "utf8")));
@@ -60,30 +70,23 @@ function appSecretFor(env: Env): string | undefined {
 /**
  * The sandbox's configuration from the store's own variables (DESIGN.md "Contract"): SANDBOX_PORT,
  * SANDBOX_STORE_URL (default PUBLIC_URL), and the same Payme credential variables as the store —
- * or, when none are given, the ones both sides derive from APP_SECRET.
+ * or, when none are given, the ones the store derived from APP_SECRET and handed over (`store`).
  */
-export function sandboxConfigFromEnv(env: Env): SandboxConfig {
-  let merchantId = env.PAYME_MERCHANT_ID;
-  let testKey = env.PAYME_TEST_KEY;
-  let from: SandboxConfig["paymeCredentialsFrom"] = "environment";
+export function sandboxConfigFromEnv(env: Env, store: StoreSandboxCredentials = {}): SandboxConfig {
+  const merchantId = env.PAYME_MERCHANT_ID ?? store.payme?.values.merchantId;
+  const testKey = env.PAYME_TEST_KEY ?? store.payme?.secrets.testKey;
+  const from: SandboxConfig["paymeCredentialsFrom"] = env.PAYME_MERCHANT_ID && env.PAYME_TEST_KEY ? "environment" : "APP_SECRET";
   if (!merchantId || !testKey) {
-    const appSecret = appSecretFor(env);
-    if (!appSecret) {
-      throw new SandboxConfigError(
-        "The sandbox needs the store's Payme credentials: set PAYME_MERCHANT_ID and PAYME_TEST_KEY, " +
-          `or APP_SECRET (or start the store once so that ${join(env.DATA_DIR, GENERATED_SECRETS_FILE)} exists).`,
-      );
-    }
-    const derived = sandboxPaymeCredentials(appSecret);
-    merchantId ??= derived.merchantId;
-    testKey ??= derived.testKey;
-    from = "APP_SECRET";
+    throw new SandboxConfigError(
+      "The sandbox needs the store's Payme credentials: set PAYME_MERCHANT_ID and PAYME_TEST_KEY, " +
+        `or APP_SECRET (or start the store once so that ${join(env.DATA_DIR, GENERATED_SECRETS_FILE)} exists).`,
+    );
   }
   const { token, path: tokenPath } = loadOrCreateSandboxToken(env.DATA_DIR);
   // Click is emulated when its credentials can be had (given, or derived from APP_SECRET as the
   // store derives them); a sandbox started with Payme's keys alone serves Payme alone.
   const clickGiven = env.CLICK_SERVICE_ID && env.CLICK_MERCHANT_ID && env.CLICK_MERCHANT_USER_ID && env.CLICK_SECRET_KEY;
-  const clickSecret = clickGiven ? undefined : appSecretFor(env);
+  const clickSecret = clickGiven ? undefined : sandboxAppSecret(env);
   const click = clickGiven || clickSecret ? clickSandboxCredentials(env, () => sandboxClickCredentials(clickSecret!)) : undefined;
   return {
     host: env.SANDBOX_HOST ?? env.HOST,
@@ -96,7 +99,7 @@ export function sandboxConfigFromEnv(env: Env): SandboxConfig {
     token,
     tokenPath,
     // Like Click: emulated when its credentials can be had, else the sandbox serves without it.
-    robokassa: env.ROBOKASSA_LOGIN || appSecretFor(env) ? robokassaSandboxCredentialsFromEnv(env, () => appSecretFor(env)) : undefined,
+    robokassa: env.ROBOKASSA_LOGIN || sandboxAppSecret(env) ? robokassaSandboxCredentialsFromEnv(env, () => sandboxAppSecret(env)) : undefined,
     click,
   };
 }

@@ -1,5 +1,5 @@
 import type { Env } from "../env";
-import { sandboxConfigFromEnv, type SandboxConfig } from "./config";
+import { sandboxConfigFromEnv, type SandboxConfig, type StoreSandboxCredentials } from "./config";
 import { createSandboxServer, type SandboxServer } from "./server";
 import { openSandboxStorage, sandboxStoragePath } from "./storage";
 
@@ -9,6 +9,8 @@ export type RunningSandbox = {
   config: SandboxConfig;
   /** Where the cabinets' token is kept (DATA_DIR/sandbox-token, 0600). */
   tokenPath: string;
+  /** Every emulator's pages for people (cabinets…): paths under `url`, with a label. */
+  links: readonly { href: string; label: string }[];
   close(): Promise<void>;
 };
 
@@ -21,10 +23,14 @@ export class SandboxPortBusyError extends Error {
 
 /**
  * Starts the provider emulators (`npm start` in sandbox mode, or `npm run sandbox`): its own
- * storage file under DATA_DIR, its own port.
+ * storage file under DATA_DIR, its own port. `credentials`: the store's sandbox credentials per
+ * provider (lib/sandbox/config.ts), for those the environment does not give.
  */
-export async function startSandbox(env: Env, options: { log?: (message: string) => void } = {}): Promise<RunningSandbox> {
-  const config = sandboxConfigFromEnv(env);
+export async function startSandbox(
+  env: Env,
+  options: { log?: (message: string) => void; credentials?: StoreSandboxCredentials } = {},
+): Promise<RunningSandbox> {
+  const config = sandboxConfigFromEnv(env, options.credentials);
   const storage = openSandboxStorage(sandboxStoragePath(config.dataDir));
   let sandbox: SandboxServer | undefined;
   try {
@@ -37,6 +43,7 @@ export async function startSandbox(env: Env, options: { log?: (message: string) 
       url: url.origin,
       config,
       tokenPath: config.tokenPath,
+      links: running.modules.flatMap((module) => module.links),
       async close() {
         await running.close();
         storage.close();

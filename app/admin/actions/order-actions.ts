@@ -42,7 +42,8 @@ function done(orderNumber: number, message: string): ActionResult {
 
 async function holderText(guard: Guarded, holder: Holder): Promise<{ who: string; until: string | null }> {
   const locale = await getLocale();
-  const who = guard.t(`holder.${holder.kind as "payme_transaction" | "payme_receipt" | "click_prepare"}`, { reference: holder.reference });
+  // Each provider's kinds of attempt have their message (`holder.payme_receipt`…); else its name and reference.
+  const who = tDynamic(guard.t, `holder.${holder.kind}`, `${holder.provider} ${holder.reference}`, { reference: holder.reference });
   return { who, until: holder.until ? formatTime(holder.until, locale) : null };
 }
 

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { AdminPager, AdminTable } from "@/components/admin/admin-table";
 import { sql } from "@/lib/db";
 import { listAudit } from "@/lib/admin/audit";
 import { adminT, requireAdminPage } from "@/lib/admin/context";
@@ -29,40 +30,32 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {entries.length === 0 ? (
         <p>{t("audit.empty")}</p>
       ) : (
-        <div className="adm-table-wrap">
-          <table className="adm-table" data-testid="audit-log">
-            <thead>
-              <tr>
-                <th scope="col">{t("audit.at")}</th>
-                <th scope="col">{t("audit.action")}</th>
-                <th scope="col">{t("audit.outcome")}</th>
-                <th scope="col">{t("audit.target")}</th>
-                <th scope="col">{t("audit.ip")}</th>
-                <th scope="col">{t("audit.detail")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((entry) => (
-                <tr key={entry.id}>
-                  <td>{formatTime(entry.at, locale)}</td>
-                  <td>{tDynamic(t, `audit.action.${entry.action}`, entry.action)}</td>
-                  <td className={`adm-outcome-${entry.outcome}`}>{tDynamic(t, `audit.outcome.${entry.outcome}`, entry.outcome)}</td>
-                  <td>
-                    {entry.target?.startsWith("order:") ? <Link href={`/admin/orders/${entry.target.slice(6)}`}>{entry.target}</Link> : (entry.target ?? "—")}
-                  </td>
-                  <td className="adm-mono">{entry.ip ?? "—"}</td>
-                  <td className="adm-detail">{detailText(entry.detail)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable
+          testId="audit-log"
+          columns={[
+            { label: t("audit.at") },
+            { label: t("audit.action") },
+            { label: t("audit.outcome") },
+            { label: t("audit.target") },
+            { label: t("audit.ip") },
+            { label: t("audit.detail") },
+          ]}
+        >
+          {entries.map((entry) => (
+            <tr key={entry.id}>
+              <td>{formatTime(entry.at, locale)}</td>
+              <td>{tDynamic(t, `audit.action.${entry.action}`, entry.action)}</td>
+              <td className={`adm-outcome-${entry.outcome}`}>{tDynamic(t, `audit.outcome.${entry.outcome}`, entry.outcome)}</td>
+              <td>
+                {entry.target?.startsWith("order:") ? <Link href={`/admin/orders/${entry.target.slice(6)}`}>{entry.target}</Link> : (entry.target ?? "—")}
+              </td>
+              <td className="adm-mono">{entry.ip ?? "—"}</td>
+              <td className="adm-detail">{detailText(entry.detail)}</td>
+            </tr>
+          ))}
+        </AdminTable>
       )}
-      <nav className="adm-pager" aria-label={t("orders.page", { page, pages })}>
-        {page > 1 ? <Link href={`/admin/audit?page=${page - 1}`}>{t("orders.prev")}</Link> : <span />}
-        <span>{t("orders.page", { page, pages })}</span>
-        {page < pages ? <Link href={`/admin/audit?page=${page + 1}`}>{t("orders.next")}</Link> : <span />}
-      </nav>
+      <AdminPager t={t} page={page} pages={pages} href={(n) => `/admin/audit?page=${n}`} />
     </section>
   );
 }

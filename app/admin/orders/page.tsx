@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { AdminPager, AdminSelect, AdminTable } from "@/components/admin/admin-table";
 import { db } from "@/lib/db";
 import { adminT, requireAdminPage } from "@/lib/admin/context";
 import { formatSum, formatTime } from "@/lib/admin/format";
@@ -30,28 +31,20 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
     <section>
       <h1>{t("orders.title")}</h1>
       <form method="get" className="adm-filters" role="search">
-        <label>
-          {t("orders.status")}
-          <select name="status" defaultValue={filters.status ?? ""}>
-            <option value="">{t("orders.any")}</option>
-            {orderStatuses.map((status) => (
-              <option key={status} value={status}>
-                {tDynamic(t, `status.${status}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("orders.provider")}
-          <select name="provider" defaultValue={filters.provider ?? ""}>
-            <option value="">{t("orders.any")}</option>
-            {orderProviders.map((provider) => (
-              <option key={provider} value={provider}>
-                {tDynamic(t, `provider.${provider}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <AdminSelect
+          label={t("orders.status")}
+          name="status"
+          defaultValue={filters.status ?? ""}
+          anyLabel={t("orders.any")}
+          options={orderStatuses.map((status) => ({ value: status, label: tDynamic(t, `status.${status}`) }))}
+        />
+        <AdminSelect
+          label={t("orders.provider")}
+          name="provider"
+          defaultValue={filters.provider ?? ""}
+          anyLabel={t("orders.any")}
+          options={orderProviders.map((provider) => ({ value: provider, label: tDynamic(t, `provider.${provider}`) }))}
+        />
         <label>
           {t("orders.from")}
           <input type="date" name="from" defaultValue={filters.from ?? ""} />
@@ -73,49 +66,40 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
       {rows.length === 0 ? (
         <p>{t("orders.empty")}</p>
       ) : (
-        <div className="adm-table-wrap">
-          <table className="adm-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("orders.number")}</th>
-                <th scope="col">{t("orders.date")}</th>
-                <th scope="col">{t("orders.customer")}</th>
-                <th scope="col" className="adm-num">{t("orders.amount")}</th>
-                <th scope="col" className="adm-num">{t("orders.paid")}</th>
-                <th scope="col">{t("orders.status")}</th>
-                <th scope="col">{t("orders.providers")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.number}>
-                  <td>
-                    <Link href={`/admin/orders/${row.number}`}>№{row.number}</Link>
-                  </td>
-                  <td>{formatTime(row.createdAt, locale)}</td>
-                  <td>
-                    {row.customerPhone ?? "—"}
-                    {row.customerName ? ` · ${row.customerName}` : ""}
-                  </td>
-                  <td className="adm-num">{formatSum(row.amount, locale)}</td>
-                  <td className="adm-num">{formatSum(row.paidAmount - row.refundedAmount, locale)}</td>
-                  <td>
-                    <span className={`adm-status adm-status-${row.status}`}>{tDynamic(t, `status.${row.status}`)}</span>
-                    {row.overpaid > 0n && <span className="adm-flag"> {t("orders.overpaid")}</span>}
-                    {row.fulfilled && <span className="adm-muted"> · {t("orders.fulfilled")}</span>}
-                  </td>
-                  <td>{row.providers.map((provider) => tDynamic(t, `provider.${provider}`, provider)).join(", ") || "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable
+          columns={[
+            { label: t("orders.number") },
+            { label: t("orders.date") },
+            { label: t("orders.customer") },
+            { label: t("orders.amount"), numeric: true },
+            { label: t("orders.paid"), numeric: true },
+            { label: t("orders.status") },
+            { label: t("orders.providers") },
+          ]}
+        >
+          {rows.map((row) => (
+            <tr key={row.number}>
+              <td>
+                <Link href={`/admin/orders/${row.number}`}>№{row.number}</Link>
+              </td>
+              <td>{formatTime(row.createdAt, locale)}</td>
+              <td>
+                {row.customerPhone ?? "—"}
+                {row.customerName ? ` · ${row.customerName}` : ""}
+              </td>
+              <td className="adm-num">{formatSum(row.amount, locale)}</td>
+              <td className="adm-num">{formatSum(row.paidAmount - row.refundedAmount, locale)}</td>
+              <td>
+                <span className={`adm-status adm-status-${row.status}`}>{tDynamic(t, `status.${row.status}`)}</span>
+                {row.overpaid > 0n && <span className="adm-flag"> {t("orders.overpaid")}</span>}
+                {row.fulfilled && <span className="adm-muted"> · {t("orders.fulfilled")}</span>}
+              </td>
+              <td>{row.providers.map((provider) => tDynamic(t, `provider.${provider}`, provider)).join(", ") || "—"}</td>
+            </tr>
+          ))}
+        </AdminTable>
       )}
-      <nav className="adm-pager" aria-label={t("orders.page", { page, pages })}>
-        {page > 1 ? <Link href={pageHref(filters, page - 1)}>{t("orders.prev")}</Link> : <span />}
-        <span>{t("orders.page", { page, pages })}</span>
-        {page < pages ? <Link href={pageHref(filters, page + 1)}>{t("orders.next")}</Link> : <span />}
-      </nav>
+      <AdminPager t={t} page={page} pages={pages} href={(n) => pageHref(filters, n)} />
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { AdminSelect, AdminTable } from "@/components/admin/admin-table";
 import { sql } from "@/lib/db";
 import { adminT, requireAdminPage } from "@/lib/admin/context";
 import { formatSum, formatTime, tashkentDay } from "@/lib/admin/format";
@@ -27,16 +28,12 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
       <h1>{t("recon.title")}</h1>
       <p className="adm-hint">{t("recon.intro")}</p>
       <form method="get" className="adm-filters">
-        <label>
-          {t("recon.provider")}
-          <select name="provider" defaultValue={query.success ? query.data.provider : reconcilableProviders[0]}>
-            {reconcilableProviders.map((provider) => (
-              <option key={provider} value={provider}>
-                {tDynamic(t, `provider.${provider}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <AdminSelect
+          label={t("recon.provider")}
+          name="provider"
+          defaultValue={query.success ? query.data.provider : (reconcilableProviders[0] ?? "")}
+          options={reconcilableProviders.map((provider) => ({ value: provider, label: tDynamic(t, `provider.${provider}`) }))}
+        />
         <label>
           {t("recon.from")}
           <input type="date" name="from" defaultValue={query.success ? query.data.from : monthStart} required />
@@ -61,36 +58,31 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
           {result.report.lines.length === 0 ? (
             <p className="adm-muted">{t("recon.none")}</p>
           ) : (
-            <div className="adm-table-wrap">
-              <table className="adm-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("recon.result")}</th>
-                    <th scope="col">{t("order.reference")}</th>
-                    <th scope="col">{t("orders.number")}</th>
-                    <th scope="col" className="adm-num">{t("recon.ours")}</th>
-                    <th scope="col" className="adm-num">{t("recon.theirs")}</th>
-                    <th scope="col">{t("order.at")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {result.report.lines.map((line) => (
-                    <tr key={line.reference} className={line.kind === "match" ? undefined : "adm-row-diff"}>
-                      <td>{tDynamic(t, `recon.kind.${line.kind}`)}</td>
-                      <td className="adm-mono">{line.reference}</td>
-                      <td>{line.orderNumber ? <Link href={`/admin/orders/${line.orderNumber}`}>№{line.orderNumber}</Link> : "—"}</td>
-                      <td className="adm-num">
-                        {line.ours ? `${formatSum(line.ours.paid, locale)}${line.ours.refunded > 0n ? ` (${t("recon.state.refunded")})` : ""}` : "—"}
-                      </td>
-                      <td className="adm-num">
-                        {line.theirs ? `${formatSum(line.theirs.amount, locale)} (${tDynamic(t, `recon.state.${line.theirs.state}`)})` : "—"}
-                      </td>
-                      <td>{formatTime(line.ours?.at ?? line.theirs?.at ?? null, locale)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <AdminTable
+              columns={[
+                { label: t("recon.result") },
+                { label: t("order.reference") },
+                { label: t("orders.number") },
+                { label: t("recon.ours"), numeric: true },
+                { label: t("recon.theirs"), numeric: true },
+                { label: t("order.at") },
+              ]}
+            >
+              {result.report.lines.map((line) => (
+                <tr key={line.reference} className={line.kind === "match" ? undefined : "adm-row-diff"}>
+                  <td>{tDynamic(t, `recon.kind.${line.kind}`)}</td>
+                  <td className="adm-mono">{line.reference}</td>
+                  <td>{line.orderNumber ? <Link href={`/admin/orders/${line.orderNumber}`}>№{line.orderNumber}</Link> : "—"}</td>
+                  <td className="adm-num">
+                    {line.ours ? `${formatSum(line.ours.paid, locale)}${line.ours.refunded > 0n ? ` (${t("recon.state.refunded")})` : ""}` : "—"}
+                  </td>
+                  <td className="adm-num">
+                    {line.theirs ? `${formatSum(line.theirs.amount, locale)} (${tDynamic(t, `recon.state.${line.theirs.state}`)})` : "—"}
+                  </td>
+                  <td>{formatTime(line.ours?.at ?? line.theirs?.at ?? null, locale)}</td>
+                </tr>
+              ))}
+            </AdminTable>
           )}
         </>
       )}

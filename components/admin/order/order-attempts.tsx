@@ -1,9 +1,9 @@
-import type { ProviderTransaction } from "@/lib/admin/orders/order-detail";
+import type { ProviderAttempt } from "@/lib/payments/provider";
 import { tDynamic } from "@/lib/i18n/admin";
 import type { OrderPageFormat } from "./format";
 
-/** A provider's payment attempt as the admin lists it; Payme receipts add the invoice's phone. */
-export type OrderAttempt = ProviderTransaction & { invoicePhone?: string | null };
+/** A provider's payment attempt as the admin lists it (`provider.attempts` of the registry). */
+export type OrderAttempt = ProviderAttempt;
 
 /** Every provider's attempts at paying the order (transactions, receipts), with their history and fiscal receipts. */
 export function OrderAttempts({ attempts, format: { t, sum, time } }: { attempts: readonly OrderAttempt[]; format: OrderPageFormat }) {

@@ -20,7 +20,8 @@ export function OrderLedger({
 }) {
   const orderField = { order: String(order.number) };
   const working = t("action.working");
-  const hasPayme = order.ledger.some((entry) => entry.provider === "payme");
+  // A provider may explain how its payments are refunded (`order.ledgerNote.<provider>`, e.g. Payme's cabinet).
+  const notes = [...new Set(order.ledger.map((entry) => entry.provider))].map((provider) => tDynamic(t, `order.ledgerNote.${provider}`, "")).filter(Boolean);
   return (
     <section aria-labelledby="order-ledger">
       <h2 id="order-ledger">{t("order.ledger")}</h2>
@@ -98,7 +99,11 @@ export function OrderLedger({
           </table>
         </div>
       )}
-      {hasPayme && <p className="adm-hint">{t("order.hostedNote")}</p>}
+      {notes.map((note) => (
+        <p key={note} className="adm-hint">
+          {note}
+        </p>
+      ))}
     </section>
   );
 }

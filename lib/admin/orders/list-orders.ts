@@ -1,9 +1,14 @@
 import { z } from "zod";
 import type { Db } from "../../db";
 import { deriveOrderStatus, orderStatuses, overpaidAmount, type OrderStatus } from "../../orders/order-status";
+import { paymentProviders } from "../../payments/registry";
 
 export const ORDERS_PAGE_SIZE = 25;
-export const orderProviders = ["payme", "click", "robokassa", "1c"] as const;
+/** The list's "paid through" filter: every provider of the registry, and 1C (payments it reports). */
+export const orderProviders = [...paymentProviders.map((provider) => provider.id), "1c"] as const;
+
+/** Each provider's Order relations holding its attempts (registry `orderRelations`). */
+const attemptRelations = paymentProviders.flatMap((provider) => (provider.orderRelations ?? []).map((relation) => ({ provider: provider.id as string, relation })));
 
 const isoDay = z
   .string()
@@ -13,7 +18,7 @@ const isoDay = z
 /** The list's query string; anything unexpected is dropped rather than failing the page. */
 export const orderFiltersSchema = z.object({
   status: z.enum(orderStatuses).optional().catch(undefined),
-  provider: z.enum(orderProviders).optional().catch(undefined),
+  provider: z.enum(orderProviders as unknown as [string, ...string[]]).optional().catch(undefined),
   from: isoDay.optional().catch(undefined),
   to: isoDay.optional().catch(undefined),
   q: z
@@ -42,9 +47,8 @@ function whereOf(filters: OrderFilters) {
   const and: object[] = [];
   if (filters.status) and.push({ status: filters.status });
   if (filters.provider) {
-    const anyOf: object[] = [{ ledger: { some: { provider: filters.provider } } }];
-    if (filters.provider === "payme") anyOf.push({ paymeTransactions: { some: {} } });
-    if (filters.provider !== "1c") anyOf.push({ reservation: { provider: filters.provider } });
+    const anyOf: object[] = [{ ledger: { some: { provider: filters.provider } } }, { reservation: { provider: filters.provider } }];
+    for (const { relation } of attemptRelations.filter((entry) => entry.provider === filters.provider)) anyOf.push({ [relation]: { some: {} } });
     and.push({ OR: anyOf });
   }
   if (filters.from) and.push({ createdAt: { gte: dayStart(filters.from) } });
@@ -85,12 +89,18 @@ export async function listOrders(db: Db, filters: OrderFilters, nowMs: number = 
       orderBy: { number: "desc" },
       skip: (filters.page - 1) * ORDERS_PAGE_SIZE,
       take: ORDERS_PAGE_SIZE,
-      include: { reservation: true, ledger: { select: { provider: true } }, paymeTransactions: { select: { id: true }, take: 1 } },
+      include: {
+        reservation: true,
+        ledger: { select: { provider: true } },
+        // One row of each attempt relation is enough to name its provider.
+        ...Object.fromEntries(attemptRelations.map(({ relation }) => [relation, { take: 1 }])),
+      },
     }),
   ]);
   const rows: OrderListRow[] = orders.map((order) => {
     const providers = new Set(order.ledger.map((entry) => entry.provider));
-    if (order.paymeTransactions.length) providers.add("payme");
+    const related = order as unknown as Record<string, unknown[] | undefined>;
+    for (const { provider, relation } of attemptRelations) if (related[relation]?.length) providers.add(provider);
     if (order.reservation) providers.add(order.reservation.provider);
     return {
       number: order.number,

@@ -1,7 +1,8 @@
 import type { SqlDatabase } from "../../db/sql";
 import { settleOrder, type Holder } from "../../orders/settlement";
-// Registers Payme's lapse rule with the settlement core (until the provider registry does).
-import "../../payments/payme/merchant-api/transactions";
+// Loading the registry registers every provider's lapse rule with the settlement core: Next's
+// bundle of the admin actions must have them before `cancelOrder` settles (DESIGN.md "Reservation").
+import "../../payments/registry";
 
 export type { Holder };
 
@@ -36,7 +37,8 @@ export async function approveRefund(
 
 /**
  * Cancels the order — only when nothing reserves it and nothing paid stays unrefunded (refund
- * first). Expired Payme transactions are cancelled (reason 4) first, as every touch does.
+ * first). Every provider's lapse rule runs first, as on every touch (Payme: expired transactions
+ * are cancelled with reason 4).
  */
 export async function cancelOrder(sql: SqlDatabase, orderNumber: number, now: Date = new Date()): Promise<OrderActionOutcome> {
   return settleOrder(sql, orderNumber, async (order) => order.cancel("admin"), { now: () => now.getTime() });

@@ -7,53 +7,6 @@ import { canRefundPartially } from "../provider-actions";
 /** The store's one hold lapse, defined by the settlement core. */
 export { HOLD_LAPSE_MS };
 
-export type TransactionEvent = { at: Date; state: string; note?: string };
-export type ProviderTransaction = {
-  provider: string;
-  reference: string;
-  ourId: string;
-  amount: bigint;
-  state: string;
-  history: TransactionEvent[];
-  fiscal: { kind: "perform" | "cancel"; url: string | null; receiptId: string | null }[];
-};
-
-const paymeStateNames: Record<number, string> = { 1: "created", 2: "performed", [-1]: "cancelled", [-2]: "refunded" };
-
-function fiscalOf(raw: string | null, kind: "perform" | "cancel") {
-  if (!raw) return [];
-  try {
-    const data = JSON.parse(raw) as { qr_code_url?: unknown; receipt_id?: unknown };
-    const url = typeof data.qr_code_url === "string" && /^https?:\/\//.test(data.qr_code_url) ? data.qr_code_url : null;
-    const receiptId = data.receipt_id === undefined ? null : String(data.receipt_id);
-    return [{ kind, url, receiptId }];
-  } catch {
-    return [];
-  }
-}
-
-/** Payme Merchant API transactions with their state history (each state's time is stored). */
-type PaymeTransactionRow = NonNullable<Awaited<ReturnType<typeof loadOrder>>>["paymeTransactions"][number];
-
-function paymeTransactions(rows: PaymeTransactionRow[]): ProviderTransaction[] {
-  return rows.map((row) => {
-    const history: TransactionEvent[] = [{ at: new Date(Number(row.createTime)), state: "created" }];
-    if (row.performTime > 0n) history.push({ at: new Date(Number(row.performTime)), state: "performed" });
-    if (row.cancelTime > 0n) {
-      history.push({ at: new Date(Number(row.cancelTime)), state: row.state === -2 ? "refunded" : "cancelled", note: row.reason === null ? undefined : `reason ${row.reason}` });
-    }
-    return {
-      provider: "payme",
-      reference: row.paymeId,
-      ourId: String(row.id),
-      amount: row.amount,
-      state: paymeStateNames[row.state] ?? String(row.state),
-      history,
-      fiscal: [...fiscalOf(row.fiscalPerform, "perform"), ...fiscalOf(row.fiscalCancel, "cancel")],
-    };
-  });
-}
-
 function loadOrder(db: Db, number: number) {
   return db.order.findUnique({
     where: { number },
@@ -61,7 +14,6 @@ function loadOrder(db: Db, number: number) {
       items: { orderBy: { position: "asc" } },
       ledger: { orderBy: { id: "asc" } },
       reservation: true,
-      paymeTransactions: { orderBy: { id: "asc" } },
       events: { orderBy: { id: "asc" } },
     },
   });
@@ -126,7 +78,6 @@ export async function getAdminOrder(db: Db, number: number, nowMs: number = Date
       since: reservation.createdAt,
       until: reservation.held ? holdLapsesAt : reservation.expiresAt === null ? null : new Date(Number(reservation.expiresAt)),
     },
-    transactions: paymeTransactions(order.paymeTransactions),
     events: order.events.map((event) => ({ id: event.id, type: event.type, createdAt: event.createdAt, deliveredAt: event.deliveredAt })),
     exchange1c: {
       paymentsFrom1c: order.ledger.filter((entry) => entry.provider === "1c").length,

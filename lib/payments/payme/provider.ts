@@ -1,9 +1,11 @@
 import { definePaymentProvider, type ProviderActionOutcome } from "../provider";
 import type { PaymeActionOutcome } from "./admin/payme-actions";
+import { paymeFiscalReceiptLinks } from "./fiscal-links";
 import { paymeHostedCheckout } from "./hosted-checkout";
 import { createMerchantHttpHandler, merchantDeps } from "./merchant-api";
 import { paymeLapseRule, sweepExpiredTransactions } from "./merchant-api/transactions";
 import { paymeFields, paymeKeysForm } from "./payme-keys";
+import { paymeSubscribeUrl } from "./payme-urls";
 import { activeKey, loadPaymeSettings, sandboxPaymeCredentials } from "./payme-settings";
 import { pollReceipts } from "./receipts/poll-receipts";
 import { receiptsContext } from "./receipts/service";
@@ -29,6 +31,8 @@ const SWEEP_INTERVAL_MS = 60_000;
  */
 export const paymeProvider = definePaymentProvider({
   id: "payme",
+  // Payme changing the cashbox key (ChangePassword), the admin's hold and invoice actions, the tester.
+  auditActions: ["change_password", "hold_confirm", "hold_cancel", "invoice_resend", "sandbox_check"],
   settings: {
     id: "payme",
     prefix: "payme.",
@@ -49,6 +53,10 @@ export const paymeProvider = definePaymentProvider({
     const settings = await loadPaymeSettings(sql, appSecret);
     return { mode: settings.mode, configured: Boolean(settings.merchantId && activeKey(settings)) };
   },
+  /** The card form calls the Subscribe API (cards.create, cards.verify) from the browser. */
+  browserOrigins: ({ mode, env }) => [new URL(paymeSubscribeUrl(mode, env)).origin],
+  /** The Merchant API tester (app/admin/payme-tester): Payme's own scenarios against this store. */
+  adminPages: [{ path: "/admin/payme-tester", label: "nav.paymeTester" }],
   callbackUrls: ({ publicUrl }) => [{ label: "callbacks.paymeEndpoint", url: `${publicUrl}/api/payme`, method: "POST" }],
   checkout: paymeHostedCheckout,
 
@@ -80,6 +88,8 @@ export const paymeProvider = definePaymentProvider({
     const { cancelOpenReceipts } = await import("./receipts");
     await cancelOpenReceipts(orderNumber);
   },
+  orderRelations: ["paymeTransactions"],
+  fiscalReceipts: ({ sql, orderNumber }) => paymeFiscalReceiptLinks(sql, orderNumber),
   async attempts({ sql, orderNumber }) {
     const { paymeAttempts } = await import("./admin/attempts");
     return paymeAttempts(sql, orderNumber);

@@ -12,6 +12,7 @@ import { openSandboxStorage, type SandboxStorage } from "../storage";
 import { clickEmulatorModule, type ClickSandboxCredentials } from "./index";
 import { createClickRecords } from "./records";
 import { tashkentSignTime } from "./shop-api-client";
+import { testSandboxConfig } from "../fixtures/sandbox-config";
 
 const TOKEN = "sandbox-token-for-tests-".padEnd(43, "x");
 const CREDENTIALS: ClickSandboxCredentials = { serviceId: "12345", merchantId: "67890", merchantUserId: "4321", secretKey: "sandbox-click-secret-0123456789" };
@@ -75,17 +76,7 @@ let sandbox: SandboxServer;
 let base: string;
 
 function config(storeUrl: string): SandboxConfig {
-  return {
-    host: "127.0.0.1",
-    port: 0,
-    publicUrl: "http://127.0.0.1",
-    dataDir: "/nonexistent",
-    storeUrl,
-    payme: { merchantId: "m", testKey: "k", login: "Paycom" },
-    paymeCredentialsFrom: "environment",
-    token: TOKEN,
-    tokenPath: "/nonexistent/sandbox-token",
-  };
+  return testSandboxConfig({ storeUrl, token: TOKEN });
 }
 
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openSandboxStorage } from "../storage";
 import { clickConnection, clickSandboxCredentials } from "./connection";
+import { testSandboxConfig } from "../fixtures/sandbox-config";
 
 const derived = { serviceId: "11111", merchantId: "22222", merchantUserId: "33333", secretKey: "derived-secret" };
 
@@ -16,17 +17,7 @@ describe("clickSandboxCredentials", () => {
 });
 
 describe("clickConnection", () => {
-  const config = {
-    host: "127.0.0.1",
-    port: 0,
-    publicUrl: "http://127.0.0.1",
-    dataDir: "/nonexistent",
-    storeUrl: "http://store.test:3000/",
-    payme: { merchantId: "m", testKey: "k", login: "Paycom" },
-    paymeCredentialsFrom: "environment" as const,
-    token: "sandbox-token-for-tests-".padEnd(43, "x"),
-    tokenPath: "/nonexistent/sandbox-token",
-  };
+  const config = testSandboxConfig({ storeUrl: "http://store.test:3000/", payme: { merchantId: "m", testKey: "k", login: "Paycom" } });
 
   it("takes the configured values and store URL only, whatever an old version stored", () => {
     const storage = openSandboxStorage(":memory:");

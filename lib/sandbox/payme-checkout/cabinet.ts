@@ -127,23 +127,3 @@ ${
 </main>`,
   });
 }
-
-/** The cabinet without the sandbox token: a form to present it, nothing of the store's. */
-export function cabinetSignInPage(message?: string): string {
-  return documentHtml({
-    lang: "en",
-    title: "Payme sandbox — cabinet",
-    head: styles,
-    body: html`<header><b>pay<span>me</span></b><span class="badge">SANDBOX</span><span>Merchant cabinet (QA)</span></header>
-<main><section>
-<h2>Sandbox token</h2>
-${message ? html`<p class="warn" role="alert">${message}</p>` : null}
-<p>The cabinet needs the sandbox token: the store prints it when the sandbox starts and keeps it in
-<code>DATA_DIR/sandbox-token</code>.</p>
-<form method="post" action="/payme/cabinet/sign-in">
-<label>Token <input type="password" name="token" size="48" autocomplete="off" required></label>
-<button type="submit">Open the cabinet</button>
-</form>
-</section></main>`,
-  });
-}

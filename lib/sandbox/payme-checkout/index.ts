@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readForm, redirect, sendHtml } from "../http";
 import type { SandboxContext, SandboxModule, SandboxModuleFactory } from "../module";
-import { hasSandboxToken, isSameOrigin, mayChangeCabinet, sandboxTokenCookie, tokenMatches } from "../cabinet-auth";
+import { gateCabinet } from "../cabinet-gate";
 import { paymeConnection } from "../payme-connection";
 import { localeSchema } from "../../i18n/locales";
-import { cabinetPage, cabinetSignInPage } from "./cabinet";
+import { cabinetPage } from "./cabinet";
 import { CheckoutRequestError, checkoutErrorCodes, fillCallback, parseCheckoutForm, parseCheckoutLink, type CheckoutRequest } from "./checkout-request";
 import { createMerchantClient } from "./merchant-client";
 import { checkErrorPage, sessionGonePage, sessionPage, sessionPath } from "./pages";
@@ -219,29 +219,12 @@ function createModule(context: SandboxContext, options: PaymeCheckoutOptions): S
       return true;
     }
     if (first === "cabinet") {
-      // The cabinet shows the store's answers and changes the emulator: the sandbox token only
-      // (lib/sandbox/cabinet-auth.ts), and changes from the sandbox's own page only.
-      const token = context.config.token;
-      const action = rest.slice("cabinet/".length);
-      if (rest === "cabinet/sign-in" && method === "POST") {
-        const form = await readForm(req);
-        if (!isSameOrigin(req) || !tokenMatches(form.get("token"), token)) {
-          sendHtml(res, 403, cabinetSignInPage("Wrong sandbox token (it is printed at start and kept in DATA_DIR/sandbox-token)."));
-        } else {
-          res.setHeader("set-cookie", sandboxTokenCookie(token));
-          redirect(res, "/payme/cabinet");
-        }
-        return true;
-      }
-      if (rest === "cabinet" && method === "GET") {
-        if (hasSandboxToken(req, token)) showCabinet(res, url.searchParams.get("message") ?? undefined);
-        else sendHtml(res, 401, cabinetSignInPage());
-      } else if (method === "POST" && rest.startsWith("cabinet/")) {
-        if (!mayChangeCabinet(req, token)) {
-          req.resume();
-          sendHtml(res, 403, cabinetSignInPage("Cabinet changes need the sandbox token, from the cabinet's own page."));
-        } else await cabinetAction(req, res, action);
-      } else return false;
+      // The cabinet shows the store's answers and changes the emulator: the sandbox token only,
+      // and changes from the sandbox's own page only (the gate every cabinet has, ../cabinet-gate.ts).
+      if (await gateCabinet(req, res, { path, cabinetPath: "/payme/cabinet", title: "Payme sandbox", token: context.config.token })) return true;
+      if (rest === "cabinet" && method === "GET") showCabinet(res, url.searchParams.get("message") ?? undefined);
+      else if (method === "POST" && rest.startsWith("cabinet/")) await cabinetAction(req, res, rest.slice("cabinet/".length));
+      else return false;
       return true;
     }
     if (first === "checkout") {

@@ -8,6 +8,7 @@ import { openSandboxStorage, type SandboxStorage } from "../storage";
 import { parseCheckoutForm, parseCheckoutLink } from "./checkout-request";
 import { paymeCheckoutModule } from "./index";
 import { createCheckoutRecords } from "./records";
+import { testSandboxConfig } from "../fixtures/sandbox-config";
 
 const MERCHANT = "5e730e8e0b852a417aa49ceb";
 const KEY = "sandbox-test-key-0123456789abcdef";
@@ -130,17 +131,7 @@ let sandbox: SandboxServer;
 let base: string;
 
 function config(storeUrl: string): SandboxConfig {
-  return {
-    host: "127.0.0.1",
-    port: 0,
-    publicUrl: "http://127.0.0.1",
-    dataDir: "/nonexistent",
-    storeUrl,
-    payme: { merchantId: MERCHANT, testKey: KEY, login: "Paycom" },
-    paymeCredentialsFrom: "environment",
-    token: TOKEN,
-    tokenPath: "/nonexistent/sandbox-token",
-  };
+  return testSandboxConfig({ storeUrl, payme: { merchantId: MERCHANT, testKey: KEY, login: "Paycom" }, token: TOKEN });
 }
 
 beforeAll(async () => {

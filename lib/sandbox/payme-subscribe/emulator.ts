@@ -2,19 +2,20 @@ import type Database from "better-sqlite3";
 import { randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import { subscribeErrorMessage } from "../../payments/payme/subscribe/errors";
 import {
-  ReceiptState,
-  receiptIdParams,
-  receiptsCreateParams,
-  receiptsGetAllParams,
-  receiptsPayParams,
-  receiptsSendParams,
-  receiptsSetFiscalDataParams,
-  subscribeMethods,
-  type Receipt,
-  type SubscribeMethod,
-} from "../../payments/payme/subscribe/schemas";
+  createParams,
+  errorText,
+  getAllParams,
+  idParams,
+  isMethod,
+  METHODS,
+  payParams,
+  RECEIPT,
+  sendParams,
+  setFiscalDataParams,
+  type Method,
+  type WireReceipt,
+} from "./wire";
 import { createMerchantCaller, type MerchantAnswer } from "./merchant-calls";
 import { openEmulatorStorage, type CardRow, type ReceiptRow } from "./storage";
 import { passesLuhn } from "../../payments/card-number";
@@ -211,7 +212,7 @@ export function createSubscribeEmulator(options: SubscribeEmulatorOptions): Subs
     verify,
   });
 
-  function setState(row: ReceiptRow, state: number, patch: Partial<Receipt> = {}): ReceiptRow {
+  function setState(row: ReceiptRow, state: number, patch: Partial<WireReceipt> = {}): ReceiptRow {
     return { ...row, state, body: { ...row.body, ...patch, state } };
   }
 
@@ -249,16 +250,16 @@ export function createSubscribeEmulator(options: SubscribeEmulatorOptions): Subs
   /** 3 → Perform → 4; when the store does not answer, 30 (queued for closing), retried later. */
   async function close3(row: ReceiptRow): Promise<ReceiptRow> {
     if (!options.billing()) {
-      return commit(setState(row, ReceiptState.paid, { pay_time: now() }), ReceiptState.closing);
+      return commit(setState(row, RECEIPT.paid, { pay_time: now() }), RECEIPT.closing);
     }
     const answer = await merchant("PerformTransaction", { id: row.id });
     if (!answer.ok) {
       log(`receipt ${row.id}: PerformTransaction failed, queued for closing`);
-      const queued = commit(setState(row, ReceiptState.closeQueued), ReceiptState.closing);
+      const queued = commit(setState(row, RECEIPT.closeQueued), RECEIPT.closing);
       later(cancelDelayMs, () => settle(row.id, { force: true }));
       return queued;
     }
-    const paid = commit(setState(row, ReceiptState.paid, { pay_time: now() }), ReceiptState.closing);
+    const paid = commit(setState(row, RECEIPT.paid, { pay_time: now() }), RECEIPT.closing);
     if (options.fiscal ?? true) {
       later(0, () => merchant("SetFiscalData", { id: row.id, type: "PERFORM", fiscal_data: fiscalDataFor(row.id) }));
     }
@@ -283,7 +284,7 @@ export function createSubscribeEmulator(options: SubscribeEmulatorOptions): Subs
     const row = storage.getReceipt(id);
     if (!row) return undefined;
     const at = now();
-    if (row.state === ReceiptState.cancelQueued && (opts.force || at - (row.cancelRequestedAt ?? at) >= cancelDelayMs)) {
+    if (row.state === RECEIPT.cancelQueued && (opts.force || at - (row.cancelRequestedAt ?? at) >= cancelDelayMs)) {
       if (options.billing()) {
         const answer = await merchant("CancelTransaction", { id: row.id, reason: 5 });
         if (!answer.ok && "unreachable" in answer) {
@@ -292,27 +293,27 @@ export function createSubscribeEmulator(options: SubscribeEmulatorOptions): Subs
         }
         if (!answer.ok) {
           // The store refused (e.g. -31007, a fulfilled order): Payme pauses the receipt for a person.
-          const paused = setState(row, ReceiptState.paused, { error: { code: answer.code, message: answer.message } });
-          return storage.saveReceipt(paused, ReceiptState.cancelQueued) ? paused : storage.getReceipt(id);
+          const paused = setState(row, RECEIPT.paused, { error: { code: answer.code, message: answer.message } });
+          return storage.saveReceipt(paused, RECEIPT.cancelQueued) ? paused : storage.getReceipt(id);
         }
       }
-      const cancelled = setState(row, ReceiptState.cancelled, { cancel_time: now() });
-      return storage.saveReceipt(cancelled, ReceiptState.cancelQueued) ? cancelled : storage.getReceipt(id);
+      const cancelled = setState(row, RECEIPT.cancelled, { cancel_time: now() });
+      return storage.saveReceipt(cancelled, RECEIPT.cancelQueued) ? cancelled : storage.getReceipt(id);
     }
-    if (row.state === ReceiptState.closeQueued) {
+    if (row.state === RECEIPT.closeQueued) {
       const answer = options.billing() ? await merchant("PerformTransaction", { id: row.id }) : { ok: true as const, result: {} };
       if (!answer.ok) {
         later(cancelDelayMs * 2, () => settle(id, { force: true }));
         return row;
       }
-      const paid = setState(row, ReceiptState.paid, { pay_time: now() });
-      return storage.saveReceipt(paid, ReceiptState.closeQueued) ? paid : storage.getReceipt(id);
+      const paid = setState(row, RECEIPT.paid, { pay_time: now() });
+      return storage.saveReceipt(paid, RECEIPT.closeQueued) ? paid : storage.getReceipt(id);
     }
-    if (row.state === ReceiptState.held && row.cardNetwork === "uzcard" && row.heldAt !== null && at - row.heldAt >= holdLapseMs) {
+    if (row.state === RECEIPT.held && row.cardNetwork === "uzcard" && row.heldAt !== null && at - row.heldAt >= holdLapseMs) {
       if (options.billing()) await merchant("CancelTransaction", { id: row.id, reason: 4 });
       log(`receipt ${row.id}: the hold lapsed (UZCARD, 30 days) and was released`);
-      const released = setState(row, ReceiptState.cancelled, { cancel_time: now() });
-      return storage.saveReceipt(released, ReceiptState.held) ? released : storage.getReceipt(id);
+      const released = setState(row, RECEIPT.cancelled, { cancel_time: now() });
+      return storage.saveReceipt(released, RECEIPT.held) ? released : storage.getReceipt(id);
     }
     return row;
   }
@@ -325,16 +326,17 @@ export function createSubscribeEmulator(options: SubscribeEmulatorOptions): Subs
   // ---- methods ----
   type Handler = (params: unknown, merchantId: string) => Promise<unknown> | unknown;
 
-  const handlers: Record<SubscribeMethod, Handler> = {
+  const handlers: Record<Method, Handler> = {
     "cards.create"(params, merchantId) {
       const input = parse(cardsCreateInput, params);
       const digits = input.card.number.replace(/[\s-]/g, "");
       if (!/^\d{16}$/.test(digits) || !passesLuhn(digits)) fail(-31300, "number");
       const expire = input.card.expire.replace(/\D/g, "");
       if (!/^(0[1-9]|1[0-2])\d{2}$/.test(expire)) fail(-31300, "expire");
-      const test = testCards[digits] ?? fail(-31400, "number");
+      const test = (Object.hasOwn(testCards, digits) ? testCards[digits] : undefined) ?? fail(-31400, "number");
       if (expire !== TEST_CARD_EXPIRE) fail(-31300, "expire");
-      if (test.failure?.step === "cards.create") fail(test.failure.code, test.failure.data);
+      const failure = failureOf(test.behaviour);
+      if (failure?.step === "cards.create") fail(failure.code, failure.data);
       const card: CardRow = {
         token: newToken(merchantId),
         merchantId,
@@ -391,19 +393,19 @@ export function createSubscribeEmulator(options: SubscribeEmulatorOptions): Subs
     },
 
     async "receipts.create"(params, merchantId) {
-      const input = parse(receiptsCreateParams, params);
+      const input = parse(createParams, params);
       if (options.billing()) {
         const answer = await merchant("CheckPerformTransaction", { amount: input.amount, account: input.account });
         if (!answer.ok) fromMerchant(answer);
       }
       const id = randomBytes(12).toString("hex");
       const createTime = now();
-      const body: Receipt = {
+      const body: WireReceipt = {
         _id: id,
         create_time: createTime,
         pay_time: 0,
         cancel_time: 0,
-        state: ReceiptState.created,
+        state: RECEIPT.created,
         type: 2,
         external: false,
         operation: -1,
@@ -423,7 +425,7 @@ export function createSubscribeEmulator(options: SubscribeEmulatorOptions): Subs
       storage.insertReceipt({
         id,
         merchantId,
-        state: ReceiptState.created,
+        state: RECEIPT.created,
         hold: input.hold === true,
         createTime,
         account: input.account,
@@ -439,16 +441,16 @@ export function createSubscribeEmulator(options: SubscribeEmulatorOptions): Subs
     },
 
     async "receipts.pay"(params, merchantId) {
-      const input = parse(receiptsPayParams, params);
+      const input = parse(payParams, params);
       let row = receiptOrFail(input.id, merchantId);
-      if (row.state !== ReceiptState.created) fail(-31008, "state");
+      if (row.state !== RECEIPT.created) fail(-31008, "state");
       if ((input.hold === true) !== row.hold) fail(-32602, "hold");
       const card = storage.getCard(input.token, merchantId) ?? fail(-31400, "token");
       if (!card.verified) fail(-31400, "token");
       // Claim the receipt: a second pay racing this one finds state 1 and gets -31008.
       row = commit(
         {
-          ...setState(row, ReceiptState.checking, {
+          ...setState(row, RECEIPT.checking, {
             card: { number: card.masked, expire: receiptExpire(card.expire) },
             merchant: { ...merchantObject(merchantId), ...(input.payer ? { payer: input.payer } : {}) },
           }),
@@ -456,91 +458,91 @@ export function createSubscribeEmulator(options: SubscribeEmulatorOptions): Subs
           cardNetwork: card.network,
           cardBehaviour: card.behaviour,
         },
-        ReceiptState.created,
+        RECEIPT.created,
       );
       const amount = row.body.amount;
       if (options.billing()) {
         const check = await merchant("CheckPerformTransaction", { amount, account: row.account });
         const create = check.ok ? await merchant("CreateTransaction", { id: row.id, time: now(), amount, account: row.account }) : check;
         if (!create.ok) {
-          commit({ ...setState(row, ReceiptState.created, { card: null }), cardToken: null, cardNetwork: null, cardBehaviour: null }, ReceiptState.checking);
+          commit({ ...setState(row, RECEIPT.created, { card: null }), cardToken: null, cardNetwork: null, cardBehaviour: null }, RECEIPT.checking);
           fromMerchant(create);
         }
       }
-      row = commit(setState(row, ReceiptState.debiting), ReceiptState.checking);
+      row = commit(setState(row, RECEIPT.debiting), RECEIPT.checking);
 
       const failure = failureOf(card.behaviour);
       if (failure?.step === "receipts.pay") {
         if (card.behaviour === "slow_error") await sleep(slowCardDelayMs);
         // The debit failed after the billing's transaction was created: Payme cancels it (reason 2).
         if (options.billing()) await merchant("CancelTransaction", { id: row.id, reason: 2 });
-        const message = subscribeErrorMessage(failure.code, failure.data);
-        commit(setState(row, ReceiptState.cancelled, { cancel_time: now(), error: { code: failure.code, message } }), ReceiptState.debiting);
+        const message = errorText(failure.code, failure.data);
+        commit(setState(row, RECEIPT.cancelled, { cancel_time: now(), error: { code: failure.code, message } }), RECEIPT.debiting);
         fail(failure.code, failure.data);
       }
 
       if (!card.recurrent) storage.deleteCard(card.token, merchantId);
       if (row.hold) {
-        return { receipt: commit({ ...setState(row, ReceiptState.held), heldAt: now() }, ReceiptState.debiting).body };
+        return { receipt: commit({ ...setState(row, RECEIPT.held), heldAt: now() }, RECEIPT.debiting).body };
       }
-      row = commit(setState(row, ReceiptState.closing), ReceiptState.debiting);
+      row = commit(setState(row, RECEIPT.closing), RECEIPT.debiting);
       return { receipt: (await close3(row)).body };
     },
 
     async "receipts.confirm_hold"(params, merchantId) {
-      const { id } = parse(receiptIdParams, params);
+      const { id } = parse(idParams, params);
       const row = await settled(id, merchantId);
-      if (row.state !== ReceiptState.held) fail(-31008, "state");
-      const closing = commit(setState(row, ReceiptState.closing), ReceiptState.held);
+      if (row.state !== RECEIPT.held) fail(-31008, "state");
+      const closing = commit(setState(row, RECEIPT.closing), RECEIPT.held);
       return { receipt: (await close3(closing)).body };
     },
 
     async "receipts.cancel"(params, merchantId) {
-      const { id } = parse(receiptIdParams, params);
+      const { id } = parse(idParams, params);
       const row = await settled(id, merchantId);
-      if (row.state === ReceiptState.cancelQueued || row.state === ReceiptState.cancelled) return { receipt: row.body };
-      if (row.state === ReceiptState.created) {
-        return { receipt: commit(setState(row, ReceiptState.cancelled, { cancel_time: now() }), ReceiptState.created).body };
+      if (row.state === RECEIPT.cancelQueued || row.state === RECEIPT.cancelled) return { receipt: row.body };
+      if (row.state === RECEIPT.created) {
+        return { receipt: commit(setState(row, RECEIPT.cancelled, { cancel_time: now() }), RECEIPT.created).body };
       }
-      if (row.state !== ReceiptState.paid && row.state !== ReceiptState.held) fail(-31008, "state");
-      if (row.state === ReceiptState.held && row.cardNetwork === "humo" && row.heldAt !== null && now() - row.heldAt >= holdLapseMs) {
+      if (row.state !== RECEIPT.paid && row.state !== RECEIPT.held) fail(-31008, "state");
+      if (row.state === RECEIPT.held && row.cardNetwork === "humo" && row.heldAt !== null && now() - row.heldAt >= holdLapseMs) {
         // HUMO: after 30 days a hold can only be confirmed.
         fail(-31008, "state");
       }
-      const queued = commit({ ...setState(row, ReceiptState.cancelQueued), cancelRequestedAt: now() }, row.state);
+      const queued = commit({ ...setState(row, RECEIPT.cancelQueued), cancelRequestedAt: now() }, row.state);
       later(cancelDelayMs, () => settle(id, { force: true }));
       return { receipt: queued.body };
     },
 
     async "receipts.check"(params, merchantId) {
-      const { id } = parse(receiptIdParams, params);
+      const { id } = parse(idParams, params);
       return { state: (await settled(id, merchantId)).state };
     },
 
     async "receipts.get"(params, merchantId) {
-      const { id } = parse(receiptIdParams, params);
+      const { id } = parse(idParams, params);
       return { receipt: (await settled(id, merchantId)).body };
     },
 
     async "receipts.get_all"(params, merchantId) {
-      const input = parse(receiptsGetAllParams, params);
+      const input = parse(getAllParams, params);
       const rows = storage.listReceipts(merchantId, input.from, input.to, input.count, input.offset);
-      const receipts: Receipt[] = [];
+      const receipts: WireReceipt[] = [];
       for (const row of rows) receipts.push(((await settle(row.id)) ?? row).body);
       return receipts;
     },
 
     "receipts.send"(params, merchantId) {
-      const input = parse(receiptsSendParams, params);
+      const input = parse(sendParams, params);
       const row = receiptOrFail(input.id, merchantId);
-      if (row.state !== ReceiptState.created) fail(-31008, "state");
+      if (row.state !== RECEIPT.created) fail(-31008, "state");
       commit({ ...row, invoicePhone: input.phone }, row.state);
       log(`SMS to +${input.phone}: invoice for receipt ${row.id} (${row.body.amount} tiyin)`);
       return { success: true };
     },
 
     "receipts.set_fiscal_data"(params, merchantId) {
-      const input = parse(receiptsSetFiscalDataParams, params);
+      const input = parse(setFiscalDataParams, params);
       const row = receiptOrFail(input.id, merchantId);
       commit({ ...row, body: { ...row.body, fiscal_data: input.fiscal_data } }, row.state);
       return { success: true };
@@ -576,19 +578,19 @@ export function createSubscribeEmulator(options: SubscribeEmulatorOptions): Subs
     id,
     error: {
       code: error.code,
-      message: error.customMessage ?? subscribeErrorMessage(error.code, error.data),
+      message: error.customMessage ?? errorText(error.code, error.data),
       ...(error.data === undefined ? {} : { data: error.data }),
     },
   });
 
   /** `id` alone for the browser's card methods; `id:key` for everything (and accepted for those too). */
-  function authorized(header: string | undefined, method: SubscribeMethod): string | undefined {
+  function authorized(header: string | undefined, method: Method): string | undefined {
     if (!header) return undefined;
     const merchantId = value(options.merchantId);
     const colon = header.indexOf(":");
     const id = colon === -1 ? header.trim() : header.slice(0, colon).trim();
     if (!sameSecret(id, merchantId)) return undefined;
-    if (colon === -1) return subscribeMethods[method].side === "browser" ? merchantId : undefined;
+    if (colon === -1) return METHODS[method] === "browser" ? merchantId : undefined;
     return sameSecret(header.slice(colon + 1).trim(), value(options.testKey)) ? merchantId : undefined;
   }
 
@@ -609,12 +611,12 @@ export function createSubscribeEmulator(options: SubscribeEmulatorOptions): Subs
     const envelope = z.object({ method: z.string().min(1), params: z.unknown() }).safeParse(body);
     if (!envelope.success) return send(req, res, errorBody(id, new EmulatorError(-32600)));
     const method = envelope.data.method;
-    if (!Object.hasOwn(subscribeMethods, method)) return send(req, res, errorBody(id, new EmulatorError(-32601, method)));
+    if (!isMethod(method)) return send(req, res, errorBody(id, new EmulatorError(-32601, method)));
     const auth = req.headers["x-auth"];
-    const merchantId = authorized(Array.isArray(auth) ? auth[0] : auth, method as SubscribeMethod);
+    const merchantId = authorized(Array.isArray(auth) ? auth[0] : auth, method as Method);
     if (!merchantId) return send(req, res, errorBody(id, new EmulatorError(-32504)));
     try {
-      const result = await handlers[method as SubscribeMethod](envelope.data.params ?? {}, merchantId);
+      const result = await handlers[method as Method](envelope.data.params ?? {}, merchantId);
       send(req, res, { jsonrpc: "2.0", id, result });
     } catch (error) {
       if (error instanceof EmulatorError) return send(req, res, errorBody(id, error));

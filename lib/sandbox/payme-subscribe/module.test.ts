@@ -4,10 +4,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSubscribeClient } from "../../payments/payme/subscribe/server-client";
-import type { SandboxConfig } from "../config";
 import type { SandboxContext } from "../module";
 import { openSandboxStorage, type SandboxStorage } from "../storage";
 import { createPaymeSubscribeModule, sandboxBilling } from "./module";
+import { testSandboxConfig } from "../fixtures/sandbox-config";
 
 describe("createPaymeSubscribeModule", () => {
   let storage: SandboxStorage;
@@ -18,17 +18,7 @@ describe("createPaymeSubscribeModule", () => {
 
   beforeAll(async () => {
     storage = openSandboxStorage(":memory:");
-    const config = {
-      host: "127.0.0.1",
-      port: 0,
-      publicUrl: "http://127.0.0.1:0",
-      dataDir: "/nonexistent",
-      storeUrl: "http://127.0.0.1:9/",
-      payme: { merchantId: "m".repeat(24), testKey: "k".repeat(32), login: "Paycom" },
-      paymeCredentialsFrom: "environment",
-      token: "t".repeat(43),
-      tokenPath: "/nonexistent/sandbox-token",
-    } satisfies SandboxConfig;
+    const config = testSandboxConfig({ publicUrl: "http://127.0.0.1:0", storeUrl: "http://127.0.0.1:9/", token: "t".repeat(43) });
     context = { config, storage, log: () => {} };
     module = createPaymeSubscribeModule(context);
     server = createServer((req, res) => {

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { Receipt } from "../../payments/payme/subscribe/schemas";
+import type { WireReceipt } from "./wire";
 import type { CardBehaviour } from "./test-cards";
 
 /**
@@ -36,7 +36,7 @@ export type ReceiptRow = {
   createTime: number;
   /** The account object as receipts.create got it (the Merchant API calls need it). */
   account: Record<string, string | number>;
-  body: Receipt;
+  body: WireReceipt;
   cardToken: string | null;
   cardNetwork: string | null;
   cardBehaviour: CardBehaviour | null;
@@ -135,7 +135,7 @@ const toReceipt = (raw: RawReceipt): ReceiptRow => ({
   hold: raw.hold === 1,
   createTime: raw.create_time,
   account: JSON.parse(raw.account) as Record<string, string | number>,
-  body: JSON.parse(raw.body) as Receipt,
+  body: JSON.parse(raw.body) as WireReceipt,
   cardToken: raw.card_token,
   cardNetwork: raw.card_network,
   cardBehaviour: raw.card_behaviour as CardBehaviour | null,

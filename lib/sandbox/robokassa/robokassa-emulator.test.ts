@@ -12,12 +12,12 @@ import { buildRobokassaPayment, type RobokassaPaymentInput } from "../../payment
 import { buildRobokassaReceipt } from "../../payments/robokassa/receipt";
 import { createRefund, pollRefundState } from "../../payments/robokassa/refund";
 import { startTestServer, type TestServer } from "../../payments/robokassa/test-server";
-import type { SandboxConfig } from "../config";
 import { createSandboxServer, type SandboxServer } from "../server";
 import { openSandboxStorage, type SandboxStorage } from "../storage";
 import type { RobokassaSandboxCredentials } from "./credentials";
 import { robokassaEmulatorModule } from "./index";
 import { createRobokassaRecords } from "./records";
+import { testSandboxConfig } from "../fixtures/sandbox-config";
 
 const TOKEN = "sandbox-token-for-tests-".padEnd(43, "x");
 const credentials: RobokassaSandboxCredentials = {
@@ -68,17 +68,7 @@ beforeEach(async () => {
   store = new FakeStore();
   await store.start();
   storage = openSandboxStorage(":memory:");
-  const config: SandboxConfig = {
-    host: "127.0.0.1",
-    port: 0,
-    publicUrl: "http://127.0.0.1",
-    dataDir: "/nonexistent",
-    storeUrl: store.server.url,
-    payme: { merchantId: "x", testKey: "y", login: "Paycom" },
-    paymeCredentialsFrom: "environment",
-    token: TOKEN,
-    tokenPath: "/nonexistent/sandbox-token",
-  };
+  const config = testSandboxConfig({ storeUrl: store.server.url, token: TOKEN });
   sandbox = createSandboxServer({
     config,
     storage,
@@ -276,17 +266,7 @@ describe("Robokassa emulator: shutting down", () => {
   it("stops waiting to retry when the sandbox closes", async () => {
     await sandbox.close();
     store.outage = 100;
-    const config: SandboxConfig = {
-      host: "127.0.0.1",
-      port: 0,
-      publicUrl: "http://127.0.0.1",
-      dataDir: "/nonexistent",
-      storeUrl: store.server.url,
-      payme: { merchantId: "x", testKey: "y", login: "Paycom" },
-      paymeCredentialsFrom: "environment",
-      token: TOKEN,
-      tokenPath: "/nonexistent/sandbox-token",
-    };
+    const config = testSandboxConfig({ storeUrl: store.server.url, token: TOKEN });
     // Real pauses of ten minutes between notifications: close() must not wait for them.
     sandbox = createSandboxServer({ config, storage, modules: [robokassaEmulatorModule({ credentials, retryDelayMs: 600_000 })], log: () => undefined });
     base = `http://127.0.0.1:${await sandbox.listen()}`;

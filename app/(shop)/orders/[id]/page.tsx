@@ -9,16 +9,9 @@ import { getLocale, getT } from "@/lib/i18n/server";
 import { listProducts } from "@/lib/orders/catalog";
 import { getOrderView } from "@/lib/orders/order-view";
 import { confirmationView } from "@/lib/payments/confirmation";
+import { fiscalReceiptsLoader } from "@/lib/payments/registry";
 import { providers, type Provider } from "@/lib/payments/providers";
-import {
-  loadCardForm,
-  payWithCard,
-  payWithSavedCard,
-  removeSavedCard,
-  sandboxReceiptAction,
-  sendPaymentLink,
-  startCardPayment,
-} from "./card-actions";
+import { shopperActions } from "@/lib/payments/shopper-actions";
 
 export const dynamic = "force-dynamic";
 
@@ -28,7 +21,7 @@ type Props = {
 };
 
 // Ids are 22-character base64url strings; anything far off is not worth a query.
-const loadOrder = cache(async (id: string) => (id.length > 64 ? null : getOrderView(db(), id)));
+const loadOrder = cache(async (id: string) => (id.length > 64 ? null : getOrderView(db(), id, Date.now(), fiscalReceiptsLoader(sql()))));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const order = await loadOrder((await params).id);
@@ -46,10 +39,8 @@ async function productTitles(skus: ReadonlySet<string>): Promise<Record<string, 
   return Object.fromEntries(products.filter((product) => skus.has(product.sku)).map((product) => [product.sku, product.title[locale]]));
 }
 
-/** The server actions each provider's order-page UI calls (components/payments/provider-ui.tsx). */
-const providerActions: ProviderActions = {
-  payme: { loadCardForm, startCardPayment, payWithCard, payWithSavedCard, removeSavedCard, sendPaymentLink, sandboxReceiptAction },
-};
+/** The server actions each provider's order-page UI calls (components/payments/provider-ui.tsx), from the registry's shop half. */
+const providerActions: ProviderActions = shopperActions;
 
 export default async function OrderPage({ params, searchParams }: Props) {
   const order = await loadOrder((await params).id);

@@ -92,7 +92,7 @@ export const adminEn: AdminMessages = {
   "ledger.refund": "refund",
   "ledger.approved": "refund approved {time}",
   "ledger.refundedMark": "refunded",
-  "order.hostedNote": "A payment made on Payme's checkout page is refunded in Payme's merchant cabinet and arrives here as CancelTransaction. The Refund button approves the refund first, so it is accepted even for a fulfilled order.",
+  "order.ledgerNote.payme": "A payment made on Payme's checkout page is refunded in Payme's merchant cabinet and arrives here as CancelTransaction. The Refund button approves the refund first, so it is accepted even for a fulfilled order.",
   "order.transactions": "Provider transactions",
   "order.transactionsEmpty": "No transactions.",
   "tx.created": "created",

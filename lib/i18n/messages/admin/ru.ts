@@ -93,7 +93,7 @@ export const adminRu = {
   "ledger.refund": "возврат",
   "ledger.approved": "возврат одобрен {time}",
   "ledger.refundedMark": "возвращён",
-  "order.hostedNote": "Платёж, прошедший через страницу оплаты Payme, возвращается в кабинете Payme; он придёт сюда как CancelTransaction. Кнопка «Вернуть» сначала одобряет возврат, поэтому у выполненного заказа он будет принят.",
+  "order.ledgerNote.payme": "Платёж, прошедший через страницу оплаты Payme, возвращается в кабинете Payme; он придёт сюда как CancelTransaction. Кнопка «Вернуть» сначала одобряет возврат, поэтому у выполненного заказа он будет принят.",
   "order.transactions": "Транзакции провайдеров",
   "order.transactionsEmpty": "Транзакций нет.",
   "tx.created": "создана",

@@ -92,7 +92,7 @@ export const adminUz: AdminMessages = {
   "ledger.refund": "qaytarish",
   "ledger.approved": "qaytarish ma'qullangan: {time}",
   "ledger.refundedMark": "qaytarilgan",
-  "order.hostedNote": "Payme to'lov sahifasi orqali o'tgan to'lov Payme kabinetida qaytariladi va bu yerga CancelTransaction sifatida keladi. «Qaytarish» tugmasi avval qaytarishni ma'qullaydi, shuning uchun bajarilgan buyurtmada ham u qabul qilinadi.",
+  "order.ledgerNote.payme": "Payme to'lov sahifasi orqali o'tgan to'lov Payme kabinetida qaytariladi va bu yerga CancelTransaction sifatida keladi. «Qaytarish» tugmasi avval qaytarishni ma'qullaydi, shuning uchun bajarilgan buyurtmada ham u qabul qilinadi.",
   "order.transactions": "Provayder tranzaksiyalari",
   "order.transactionsEmpty": "Tranzaksiyalar yo'q.",
   "tx.created": "yaratilgan",

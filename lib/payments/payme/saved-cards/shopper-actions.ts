@@ -1,16 +1,19 @@
 "use server";
 
-// The card form's server actions (components/payme-card). Each one is a public POST endpoint:
+// The card form's server actions (components/payme-card), Payme's own module: the order page
+// takes them from lib/payments/shopper-actions.ts and passes them down to the client components
+// as props. Each one is a public POST endpoint:
 // it validates its input, re-reads the order from the database (amounts and the payer's phone
 // never come from the browser) and answers `{ok: true, …} | {ok: false, error}` with a sentence
 // in every language. Card numbers, expiry and SMS codes never come here: the browser sends them
 // to Payme only, and passes us Payme's token.
 import { cookies, headers } from "next/headers";
 import { z } from "zod";
-import { clientAddress } from "@/lib/http/client-address";
-import { sql } from "@/lib/db";
-import { env } from "@/lib/env";
-import { loadTrustedProxies } from "@/lib/http/trusted-proxies";
+import { sql } from "../../../db";
+import { env } from "../../../env";
+import { clientAddress } from "../../../http/client-address";
+import { loadTrustedProxies } from "../../../http/trusted-proxies";
+import { failure, type ReceiptFailure, type ReceiptResult } from "../receipts/outcome";
 import {
   createCardReceipt,
   DEVICE_COOKIE,
@@ -28,8 +31,7 @@ import {
   type CardPaymentResult,
   type CardFailure,
   type SavedCardView,
-} from "@/lib/payments/payme/saved-cards";
-import { failure, type ReceiptFailure, type ReceiptResult } from "@/lib/payments/payme/receipts/outcome";
+} from ".";
 
 const invalid: ReceiptFailure = failure("invalid_input");
 

@@ -1,10 +1,11 @@
 import { qrSvg } from "./qr-svg";
 
 /**
- * The GET link as a QR code, drawn by us as SVG (Payme's checkout.min.js is not needed for it).
- * Pure: renders the same on the server and in the browser.
+ * A link as a QR code, drawn by us as SVG (no provider script needed), for every provider's pay
+ * link (Payme's, Click's). Pure: renders the same on the server and in the browser. `testId`
+ * names it for the e2e specs (`payme-qr`, `click-qr`); `data-value` carries the link.
  */
-export function PaymeQr({ value, title, size = 208 }: { value: string; title: string; size?: number }) {
+export function QrCode({ value, title, size = 208, testId }: { value: string; title: string; size?: number; testId?: string }) {
   const qr = qrSvg(value);
   return (
     <svg
@@ -15,7 +16,7 @@ export function PaymeQr({ value, title, size = 208 }: { value: string; title: st
       role="img"
       aria-label={title}
       shapeRendering="crispEdges"
-      data-testid="payme-qr"
+      data-testid={testId}
       data-value={value}
     >
       <rect width={qr.size} height={qr.size} fill="#ffffff" />

@@ -2,7 +2,7 @@ import jsQR from "jsqr";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { buildPaymeCheckoutLink } from "@/lib/payments/payme/checkout-link";
-import { PaymeQr } from "./payme-qr";
+import { QrCode } from "./qr-code";
 
 /** Rasterizes our SVG in the test itself: reads the viewBox and the path's module runs into RGBA pixels. */
 function rasterize(svg: string, pixelsPerModule = 4): { data: Uint8ClampedArray; width: number; height: number } {
@@ -29,7 +29,7 @@ function rasterize(svg: string, pixelsPerModule = 4): { data: Uint8ClampedArray;
   return { data, width, height: width };
 }
 
-describe("PaymeQr", () => {
+describe("QrCode, with a Payme checkout link", () => {
   it("renders the GET link as an SVG QR code that decodes back to the same link", () => {
     const link = buildPaymeCheckoutLink({
       checkoutUrl: "http://127.0.0.1:3901/payme",
@@ -40,7 +40,7 @@ describe("PaymeQr", () => {
       callback: "http://127.0.0.1:3900/orders/Zk3p9Qw2xYb7LmN4sT8uVa?payme=:transaction",
       callbackTimeoutMs: 15000,
     });
-    const svg = renderToStaticMarkup(<PaymeQr value={link} title="QR" />);
+    const svg = renderToStaticMarkup(<QrCode value={link} title="QR" />);
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg).toContain('role="img"');
     const image = rasterize(svg);
@@ -50,7 +50,7 @@ describe("PaymeQr", () => {
 
   it("decodes the docs' example link", () => {
     const link = "https://checkout.paycom.uz/bT01ODdmNzJjNzJjYWMwZDE2MmM3MjJhZTI7YWMub3JkZXJfaWQ9MTk3O2E9NTAw";
-    const image = rasterize(renderToStaticMarkup(<PaymeQr value={link} title="QR" />), 3);
+    const image = rasterize(renderToStaticMarkup(<QrCode value={link} title="QR" />), 3);
     expect(jsQR(image.data, image.width, image.height)?.data).toBe(link);
   });
 });
