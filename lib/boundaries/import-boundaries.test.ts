@@ -29,21 +29,15 @@ const knownViolations: { file: string; detail: string; why: string }[] = [
   // CSP connect-src needs Payme's Subscribe origin; the proxy cannot load the registry (it would bundle every provider).
   { file: "proxy.ts", detail: "@/lib/payments/payme/payme-urls", why: "CSP origin without the registry" },
   { file: "scripts/payme-sandbox-check.ts", detail: "payments/payme/sandbox-scenarios", why: "Payme's own CLI" },
-  // The sandbox's credentials are derived as the store derives them, from Payme's and Click's settings code.
+  // The sandbox's credentials are derived as the store derives them, from Payme's settings code (Click's emulator derives its own).
   { file: "lib/sandbox/config.ts", detail: "payments/payme/payme-settings", why: "sandbox credentials need a database-free home" },
   { file: "lib/sandbox/config.ts", detail: "payments/payme/payme-urls", why: "sandbox origin" },
-  { file: "lib/sandbox/config.ts", detail: "payments/click/sandbox-credentials", why: "sandbox credentials" },
   { file: "lib/sandbox/config.ts", detail: "lib/settings/settings", why: "sandbox credentials need a database-free home" },
   { file: "lib/sandbox/start-sandbox.ts", detail: "lib/settings/settings", why: "through lib/sandbox/config.ts" },
   // The emulators share their provider's wire code (schemas, signatures, amounts). An emulator written
   // independently would catch a bug the store and the emulator now share: to be separated.
   { file: "lib/sandbox/payme-subscribe/emulator.ts", detail: "payments/payme/subscribe/", why: "emulator shares wire code" },
   { file: "lib/sandbox/payme-subscribe/storage.ts", detail: "payments/payme/subscribe/schemas", why: "emulator shares wire code" },
-  { file: "lib/sandbox/click/index.ts", detail: "payments/click/", why: "emulator shares wire code" },
-  { file: "lib/sandbox/click/merchant-api-server.ts", detail: "payments/click/", why: "emulator shares wire code" },
-  { file: "lib/sandbox/click/shop-api-client.ts", detail: "payments/click/", why: "emulator shares wire code" },
-  { file: "lib/sandbox/server.ts", detail: "lib/payments/click/merchant-api.ts", why: "emulator shares wire code" },
-  { file: "lib/sandbox/start-sandbox.ts", detail: "lib/payments/click/merchant-api.ts", why: "emulator shares wire code" },
   { file: "lib/sandbox/robokassa/credentials.ts", detail: "payments/robokassa/", why: "emulator shares wire code" },
   { file: "lib/sandbox/robokassa/index.ts", detail: "payments/robokassa/", why: "emulator shares wire code" },
   { file: "lib/sandbox/robokassa/notifier.ts", detail: "payments/robokassa/", why: "emulator shares wire code" },
