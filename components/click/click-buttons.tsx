@@ -4,19 +4,10 @@ import { useQuery } from "@tanstack/react-query";
 import { z } from "zod";
 import { useLocale } from "@/lib/i18n/client";
 import type { Locale } from "@/lib/i18n/locales";
+import { clickT } from "@/lib/payments/click/messages";
 // A generic QR helper (no Payme code in it); it moves to components/ui with the UI map.
 import { qrSvg } from "../payme/qr-svg";
-
-/** Click's texts for the shopper (ru default, uz, en). */
-const text = {
-  pay: { ru: "Оплатить через Click", uz: "Click orqali to'lash", en: "Pay with Click" },
-  loading: { ru: "Готовим ссылку Click…", uz: "Click havolasi tayyorlanmoqda…", en: "Preparing the Click link…" },
-  error: { ru: "Не удалось получить ссылку Click.", uz: "Click havolasini olib bo'lmadi.", en: "Could not get the Click link." },
-  retry: { ru: "Повторить", uz: "Qayta urinish", en: "Try again" },
-  qr: { ru: "QR-код для оплаты в приложении Click", uz: "Click ilovasida to'lash uchun QR-kod", en: "QR code to pay in the Click app" },
-  qrHint: { ru: "Отсканируйте камерой телефона", uz: "Telefon kamerasi bilan skanerlang", en: "Scan it with your phone's camera" },
-  notPayable: { ru: "Заказ сейчас нельзя оплатить.", uz: "Buyurtmani hozir to'lab bo'lmaydi.", en: "The order cannot be paid now." },
-} satisfies Record<string, Record<Locale, string>>;
+import { ClickPayByPhone } from "./click-pay-by-phone";
 
 /** `POST /api/orders/{id}/payments {provider: "click"}`: the pay link and its GET form. */
 const clickRequest = z.object({
@@ -56,14 +47,14 @@ export function ClickButtons({ orderId, outstandingAmount }: { orderId: string; 
     refetchOnWindowFocus: false,
     retry: (count, error) => !(error instanceof ClickRequestError && error.status < 500) && count < 2,
   });
-  if (query.isPending) return <p className="muted" role="status">{text.loading[locale]}</p>;
+  if (query.isPending) return <p className="muted" role="status">{clickT(locale, "pay.loading")}</p>;
   if (query.isError) {
-    if (query.error instanceof ClickRequestError && query.error.status === 409) return <p className="notice">{text.notPayable[locale]}</p>;
+    if (query.error instanceof ClickRequestError && query.error.status === 409) return <p className="notice">{clickT(locale, "pay.notPayable")}</p>;
     return (
       <div className="notice notice--warning" role="alert">
-        <span>{text.error[locale]}</span>{" "}
+        <span>{clickT(locale, "pay.error")}</span>{" "}
         <button type="button" className="button--link" onClick={() => void query.refetch()}>
-          {text.retry[locale]}
+          {clickT(locale, "pay.retry")}
         </button>
       </div>
     );
@@ -77,9 +68,10 @@ export function ClickButtons({ orderId, outstandingAmount }: { orderId: string; 
           <input key={name} type="hidden" name={name} value={value} />
         ))}
         <button type="submit" className="button">
-          {text.pay[locale]}
+          {clickT(locale, "pay.button")}
         </button>
       </form>
+      <ClickPayByPhone orderId={orderId} />
       <figure>
         <svg
           xmlns="http://www.w3.org/2000/svg"
@@ -87,7 +79,7 @@ export function ClickButtons({ orderId, outstandingAmount }: { orderId: string; 
           width={208}
           height={208}
           role="img"
-          aria-label={text.qr[locale]}
+          aria-label={clickT(locale, "pay.qr")}
           shapeRendering="crispEdges"
           data-testid="click-qr"
           data-value={url}
@@ -95,7 +87,7 @@ export function ClickButtons({ orderId, outstandingAmount }: { orderId: string; 
           <rect width={qr.size} height={qr.size} fill="#ffffff" />
           <path d={qr.path} fill="#000000" />
         </svg>
-        <figcaption className="muted small">{text.qrHint[locale]}</figcaption>
+        <figcaption className="muted small">{clickT(locale, "pay.qrHint")}</figcaption>
       </figure>
     </div>
   );

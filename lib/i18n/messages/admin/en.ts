@@ -151,7 +151,7 @@ export const adminEn: AdminMessages = {
   "action.approveAlready": "The refund of this payment is already approved.",
   "action.refund": "Refund",
   "action.refundConfirm": "Refund {amount} to the customer?",
-  "action.refundStarted": "The refund was sent to Payme (receipt state {state}). The order becomes refunded when Payme confirms the cancellation.",
+  "action.refundStarted": "The refund was accepted by the provider (state {state}). The order becomes refunded when the provider confirms it.",
   "action.refundInCabinet": "This payment was made on Payme's checkout page: refund it in Payme's merchant cabinet. The refund is approved already, so Payme's CancelTransaction will be accepted and recorded here.",
   "action.refundOtherProvider": "Refunds through {provider} are not available from the admin yet: refund in the provider's cabinet.",
   "action.alreadyRefunded": "This payment is already refunded.",

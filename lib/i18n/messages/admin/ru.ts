@@ -152,7 +152,7 @@ export const adminRu = {
   "action.approveAlready": "Возврат этого платежа уже одобрен.",
   "action.refund": "Вернуть",
   "action.refundConfirm": "Вернуть покупателю {amount}?",
-  "action.refundStarted": "Возврат отправлен в Payme (состояние чека {state}). Заказ станет возвращённым, когда Payme подтвердит отмену.",
+  "action.refundStarted": "Возврат принят провайдером (состояние {state}). Заказ станет возвращённым, когда провайдер подтвердит возврат.",
   "action.refundInCabinet": "Этот платёж прошёл через страницу оплаты Payme: оформите возврат в кабинете Payme. Возврат уже одобрен — CancelTransaction от Payme будет принят и учтён здесь.",
   "action.refundOtherProvider": "Возврат через {provider} из админки пока недоступен: оформите его в кабинете провайдера.",
   "action.alreadyRefunded": "Этот платёж уже возвращён.",

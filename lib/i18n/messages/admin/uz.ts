@@ -151,7 +151,7 @@ export const adminUz: AdminMessages = {
   "action.approveAlready": "Bu to'lovni qaytarish allaqachon ma'qullangan.",
   "action.refund": "Qaytarish",
   "action.refundConfirm": "Xaridorga {amount} qaytarilsinmi?",
-  "action.refundStarted": "Qaytarish Payme ga yuborildi (chek holati {state}). Payme bekor qilishni tasdiqlaganda buyurtma qaytarilgan bo'ladi.",
+  "action.refundStarted": "Qaytarish provayder tomonidan qabul qilindi (holat {state}). Provayder qaytarishni tasdiqlaganda buyurtma qaytarilgan bo'ladi.",
   "action.refundInCabinet": "Bu to'lov Payme to'lov sahifasi orqali o'tgan: qaytarishni Payme kabinetida rasmiylashtiring. Qaytarish allaqachon ma'qullangan — Payme ning CancelTransaction so'rovi qabul qilinadi va bu yerda hisobga olinadi.",
   "action.refundOtherProvider": "{provider} orqali qaytarish boshqaruvdan hozircha mavjud emas: uni provayder kabinetida rasmiylashtiring.",
   "action.alreadyRefunded": "Bu to'lov allaqachon qaytarilgan.",
