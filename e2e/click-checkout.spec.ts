@@ -126,6 +126,9 @@ test("admin refund by Click reversal: the order ends refunded and the ledger bal
   await admin.getByRole("button", { name: "Войти" }).click();
   await expect(admin.getByRole("heading", { level: 1, name: "Заказы" })).toBeVisible();
   await admin.goto(`/admin/orders/${order.number}`);
+  // Click's attempt with its history, from the registry's `attempts` hook.
+  const attempts = admin.locator("section", { has: admin.locator("#order-transactions") });
+  await expect(attempts.getByText("подтверждён (Complete)").first()).toBeVisible();
   const ledger = admin.locator("section", { has: admin.locator("#order-ledger") });
   admin.once("dialog", (dialog) => void dialog.accept());
   await ledger.getByRole("button", { name: "Вернуть", exact: true }).click();

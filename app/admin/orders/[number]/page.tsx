@@ -15,7 +15,7 @@ import { adminT, requireAdminPage } from "@/lib/admin/context";
 import { formatSum, formatTime } from "@/lib/admin/format";
 import { tDynamic } from "@/lib/i18n/admin";
 import { getAdminOrder } from "@/lib/admin/orders/order-detail";
-import { paymeReceiptsOf } from "@/lib/admin/orders/order-receipts";
+import { orderAttempts } from "@/lib/admin/provider-actions";
 import { getLocale } from "@/lib/i18n/server";
 import {
   approveRefundAction,
@@ -39,8 +39,8 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ num
   const locale = await getLocale();
   const format: OrderPageFormat = { t, sum: (value) => formatSum(value, locale), time: (value) => formatTime(value, locale) };
   const audit = await listAudit(sql(), { target: `order:${order.number}`, pageSize: 20 });
-  const receipts = await paymeReceiptsOf(sql(), order.number);
-  const heldReceipt = order.holder?.held ? receipts.find((receipt) => receipt.reference === order.holder!.reference) : undefined;
+  const attempts = await orderAttempts(sql(), order.number);
+  const heldAttempt = order.holder?.held ? attempts.find((attempt) => attempt.reference === order.holder!.reference && attempt.holdLapsesAt) : undefined;
 
   return (
     <article className="adm-order">
@@ -59,13 +59,13 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ num
       />
       <OrderHolder
         order={order}
-        holdLapsesAt={heldReceipt?.holdLapsesAt ?? order.holder?.until ?? null}
+        holdLapsesAt={heldAttempt?.holdLapsesAt ?? order.holder?.until ?? null}
         format={format}
         actions={{ hold: holdAction }}
       />
       <OrderItems order={order} format={format} />
       <OrderLedger order={order} format={format} actions={{ approveRefund: approveRefundAction, refund: refundAction, refundByHand: refundByHandAction }} />
-      <OrderAttempts attempts={[...order.transactions, ...receipts]} format={format} />
+      <OrderAttempts attempts={attempts} format={format} />
       <OrderEvents order={order} format={format} />
       <OrderAudit entries={audit.entries} format={format} />
     </article>

@@ -112,6 +112,8 @@ export const adminEn: AdminMessages = {
   "order.hostedNote": "A payment made on Payme's checkout page is refunded in Payme's merchant cabinet and arrives here as CancelTransaction. The Refund button approves the refund first, so it is accepted even for a fulfilled order.",
   "order.transactions": "Provider transactions",
   "order.transactionsEmpty": "No transactions.",
+  "tx.prepared": "prepared (Prepare)",
+  "tx.confirmed": "confirmed (Complete)",
   "tx.created": "created",
   "tx.performed": "performed",
   "tx.cancelled": "cancelled",

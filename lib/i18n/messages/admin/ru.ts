@@ -113,6 +113,8 @@ export const adminRu = {
   "order.hostedNote": "Платёж, прошедший через страницу оплаты Payme, возвращается в кабинете Payme; он придёт сюда как CancelTransaction. Кнопка «Вернуть» сначала одобряет возврат, поэтому у выполненного заказа он будет принят.",
   "order.transactions": "Транзакции провайдеров",
   "order.transactionsEmpty": "Транзакций нет.",
+  "tx.prepared": "подготовлен (Prepare)",
+  "tx.confirmed": "подтверждён (Complete)",
   "tx.created": "создана",
   "tx.performed": "проведена",
   "tx.cancelled": "отменена",

@@ -112,6 +112,8 @@ export const adminUz: AdminMessages = {
   "order.hostedNote": "Payme to'lov sahifasi orqali o'tgan to'lov Payme kabinetida qaytariladi va bu yerga CancelTransaction sifatida keladi. «Qaytarish» tugmasi avval qaytarishni ma'qullaydi, shuning uchun bajarilgan buyurtmada ham u qabul qilinadi.",
   "order.transactions": "Provayder tranzaksiyalari",
   "order.transactionsEmpty": "Tranzaksiyalar yo'q.",
+  "tx.prepared": "tayyorlangan (Prepare)",
+  "tx.confirmed": "tasdiqlangan (Complete)",
   "tx.created": "yaratilgan",
   "tx.performed": "o'tkazilgan",
   "tx.cancelled": "bekor qilingan",
