@@ -387,6 +387,14 @@ describe(`Click SHOP API on ${kind}, ${INSTANCES} store process(es) on one datab
     expect(view.payments.map((payment) => payment.kind)).toEqual(["payment", "refund"]);
     expect(await refundClickPayment(input)).toEqual({ ok: false, reason: "already_refunded" });
     expect(await db.ledger(order.number)).toHaveLength(2);
+
+    // Had the reversal's answer been lost (nothing written here), asking again must not reverse
+    // twice nor flag "refund by hand": Click's payment/status says it is no longer successful.
+    await db.run(`DELETE FROM "LedgerEntry" WHERE "orderNumber" = ? AND "kind" = 'refund'`, [Number(order.number)]);
+    await db.run(`UPDATE "Order" SET "refundedAmount" = 0, "status" = 'paid' WHERE "number" = ?`, [Number(order.number)]);
+    expect(await refundClickPayment(input)).toMatchObject({ ok: false, reason: "provider_error", code: -2 });
+    const flag = await db.sql.get<{ refundByHandAt: unknown }>(`SELECT "refundByHandAt" FROM "LedgerEntry" WHERE "id" = ?`, [input.ledgerId]);
+    expect(flag?.refundByHandAt ?? null).toBeNull();
   });
 
   /** A paid order through signed Prepare/Complete (Click's payment ids unknown to the emulator). */

@@ -49,6 +49,8 @@ export function clickErrorText(code: ClickErrorCode): LocalizedText {
 }
 
 /** An admin outcome's text in every language (messages.ts, `refund.*`). */
-export function clickAdminText(key: "reversalNoAnswer"): LocalizedText {
-  return { reversalNoAnswer: clickText("refund.noAnswer") }[key];
+export function clickAdminText(key: "reversalNoAnswer"): LocalizedText;
+export function clickAdminText(key: "notReversible", params: { status: number }): LocalizedText;
+export function clickAdminText(key: "reversalNoAnswer" | "notReversible", params?: { status: number }): LocalizedText {
+  return key === "reversalNoAnswer" ? clickText("refund.noAnswer") : clickText("refund.notReversible", { status: params?.status ?? "?" });
 }

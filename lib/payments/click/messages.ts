@@ -48,6 +48,7 @@ const clickRu = {
   "code.-9": "Транзакция отменена",
 
   "refund.noAnswer": "Click не ответил на запрос возврата; проверьте платёж в кабинете Click перед повтором.",
+  "refund.notReversible": "Click сообщает статус платежа {status}, а не «успешен»: возможно, он уже возвращён. Проверьте платёж в кабинете Click; здесь ничего не записано.",
 } as const;
 
 type ClickRu = typeof clickRu;
@@ -92,6 +93,7 @@ const clickUz: Catalog<ClickRu> = {
   "code.-9": "Tranzaksiya bekor qilindi",
 
   "refund.noAnswer": "Click qaytarish so'roviga javob bermadi; qayta urinishdan oldin to'lovni Click kabinetida tekshiring.",
+  "refund.notReversible": "Click to'lov holatini {status} deb ko'rsatmoqda, «muvaffaqiyatli» emas: ehtimol, u allaqachon qaytarilgan. To'lovni Click kabinetida tekshiring; bu yerda hech narsa yozilmadi.",
 };
 
 const clickEn: Catalog<ClickRu> = {
@@ -133,6 +135,7 @@ const clickEn: Catalog<ClickRu> = {
   "code.-9": "Transaction cancelled",
 
   "refund.noAnswer": "Click did not answer the reversal; check the payment in Click's cabinet before trying again.",
+  "refund.notReversible": "Click reports the payment's status as {status}, not successful: it may be reversed already. Check the payment in Click's cabinet; nothing was recorded here.",
 };
 
 export const clickDictionaries: Readonly<Record<Locale, Catalog<ClickRu>>> = { ru: clickRu, uz: clickUz, en: clickEn };

@@ -134,9 +134,24 @@ export async function refundClickPayment(
     await recordAudit(sql, { action: "order.refund", outcome: "refused", ip, target: target(orderNumber), detail: { ...detail, reason: "not_available" } });
     return { ok: false, reason: "not_available" };
   }
+  // Asked first: a reversal whose answer was lost may have returned the money already; Click would
+  // then refuse a second one, and flagging "refund by hand" on that refusal would refund twice.
+  const paymentId = BigInt(attempt.clickPaydocId);
+  let current;
+  try {
+    current = await client.paymentStatus(paymentId);
+  } catch (error) {
+    if (!(error instanceof ClickMerchantApiError)) throw error;
+    await recordAudit(sql, { action: "order.refund", outcome: "failed", ip, target: target(orderNumber), detail: { ...detail, failure: error.kind } });
+    return { ok: false, reason: "provider_error", code: error.status ?? null, message: clickAdminText("reversalNoAnswer") };
+  }
+  if (current.ok && current.state !== "succeeded") {
+    await recordAudit(sql, { action: "order.refund", outcome: "refused", ip, target: target(orderNumber), detail: { ...detail, paymentStatus: current.paymentStatus } });
+    return { ok: false, reason: "provider_error", code: current.paymentStatus, message: clickAdminText("notReversible", { status: current.paymentStatus }) };
+  }
   let reversal;
   try {
-    reversal = await client.reversePayment(BigInt(attempt.clickPaydocId));
+    reversal = await client.reversePayment(paymentId);
   } catch (error) {
     if (!(error instanceof ClickMerchantApiError)) throw error;
     await recordAudit(sql, { action: "order.refund", outcome: "failed", ip, target: target(orderNumber), detail: { ...detail, failure: error.kind } });
