@@ -16,7 +16,8 @@
 // aim: 0.8×, p99 ≤ 1×; statement < 20 ms). Not a test: no assertion fails the run.
 //
 //   npm run bench -- [--db sqlite,postgresql] [--duration 10] [--warmup 3] [--connections 50]
-//                    [--rows 1000000] [--statement-calls 50] [--rounds 3] [--count-calls 20]
+//                    [--rows 1000000] [--statement-calls 50] [--rounds 3] [--count-calls 20] [--click on|off]
+// Then Click's Prepare → Complete lifecycles (bench/click-callbacks.ts), against the same physical floor.
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
@@ -26,6 +27,7 @@ import { newPaymeId } from "../lib/payments/payme/sandbox-scenarios";
 import { ensureBuild } from "../test/helpers/build";
 import { freshDatabase, isPostgresReachable, testPgUrl, type TestDatabaseKind } from "../test/helpers/database";
 import { BENCH_AMOUNT, insertOrders, insertStatementTransactions, type StatementTable } from "./bulk-data";
+import { benchClickLifecycles, clickReport, type ClickBenchResult } from "./click-callbacks";
 import { startFloor, startPhysicalFloor, startStore, type BenchServer } from "./processes";
 import { robokassaBenchSection } from "./robokassa-result";
 
@@ -39,6 +41,7 @@ const { values: args } = parseArgs({
     "statement-calls": { type: "string", default: "50" },
     rounds: { type: "string", default: "3" },
     "count-calls": { type: "string", default: "20" },
+    click: { type: "string", default: "on" },
   },
 });
 const DURATION_S = Number(args.duration);
@@ -480,9 +483,18 @@ async function main(): Promise<void> {
       skipped.push(`${kind} not measured: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+  // Click's Prepare → Complete (bench/click-callbacks.ts), against the same physical floor.
+  const clickResults: ClickBenchResult[] = [];
+  for (const kind of args.click === "off" ? [] : kinds.filter((kind) => results.some((row) => row.kind === kind))) {
+    await benchClickLifecycles(kind, { connections: CONNECTIONS, durationS: DURATION_S, warmupS: WARMUP_S }, log).then(
+      (row) => clickResults.push(row),
+      (error: unknown) => skipped.push(`${kind} Click not measured: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
   printTable(results, statements, skipped);
   // Robokassa's ResultURL at the same connections, against its own floors (bench/robokassa-result.ts).
   console.log(await robokassaBenchSection(kinds, { connections: CONNECTIONS, seconds: DURATION_S, warmup: WARMUP_S, log }));
+  if (clickResults.length) console.log(clickReport(clickResults, Object.fromEntries(results.filter((row) => row.target === "physical").map((row) => [row.kind, row])), CONNECTIONS));
   console.log(`\n(${fmt((performance.now() - started) / 1000)} s in all; ${process.env.npm_lifecycle_event ? "npm run bench" : "tsx bench/merchant-api.ts"}; 2 cores shared by load generator and server)`);
 }
 

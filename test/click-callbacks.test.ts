@@ -387,6 +387,133 @@ describe(`Click SHOP API on ${kind}, ${INSTANCES} store process(es) on one datab
     expect(view.payments.map((payment) => payment.kind)).toEqual(["payment", "refund"]);
     expect(await refundClickPayment(input)).toEqual({ ok: false, reason: "already_refunded" });
     expect(await db.ledger(order.number)).toHaveLength(2);
+
+    // Had the reversal's answer been lost (nothing written here), asking again must not reverse
+    // twice nor flag "refund by hand": Click's payment/status says it is no longer successful.
+    await db.run(`DELETE FROM "LedgerEntry" WHERE "orderNumber" = ? AND "kind" = 'refund'`, [Number(order.number)]);
+    await db.run(`UPDATE "Order" SET "refundedAmount" = 0, "status" = 'paid' WHERE "number" = ?`, [Number(order.number)]);
+    expect(await refundClickPayment(input)).toMatchObject({ ok: false, reason: "provider_error", code: -2 });
+    const flag = await db.sql.get<{ refundByHandAt: unknown }>(`SELECT "refundByHandAt" FROM "LedgerEntry" WHERE "id" = ?`, [input.ledgerId]);
+    expect(flag?.refundByHandAt ?? null).toBeNull();
+  });
+
+  /** A paid order through signed Prepare/Complete (Click's payment ids unknown to the emulator). */
+  async function paidByCallbacks(): Promise<{ order: StoreOrder; ledgerId: number; clickTransId: string }> {
+    const order = await createOrder(stores[0]!.app.url);
+    const { fields, prepareId } = await prepared(order);
+    const done = await complete(completeFields({ ...fields, merchant_prepare_id: prepareId }));
+    expect(done.body.error).toBe(0);
+    const entry = await db.sql.get<{ id: number }>(`SELECT "id" FROM "LedgerEntry" WHERE "orderNumber" = ? AND "kind" = 'payment'`, [Number(order.number)]);
+    return { order, ledgerId: Number(entry!.id), clickTransId: fields.click_trans_id };
+  }
+
+  it("refund by reversal impossible or refused: the payment is flagged refund by hand (reason, time), nothing refunded until the admin records it", async () => {
+    const { refundClickPayment } = await import("@/lib/payments/click/store-entry");
+    const { recordRefundByHand } = await import("@/lib/admin/orders/order-actions");
+    // Paid last month (Tashkent): Click reverses only in the payment's month — no call to Click.
+    const old = await paidByCallbacks();
+    await db.run(`UPDATE "LedgerEntry" SET "at" = ? WHERE "id" = ?`, [new Date(Date.now() - 40 * 86_400_000), old.ledgerId]);
+    const oldInput = { sql: db.sql, ip: "127.0.0.1", orderNumber: Number(old.order.number), ledgerId: old.ledgerId };
+    expect(await refundClickPayment(oldInput)).toEqual({ ok: false, reason: "refund_by_hand", why: "click_past_month" });
+    const flagged = await db.sql.get<{ refundByHandReason: string; refundByHandAt: unknown }>(
+      `SELECT "refundByHandReason", "refundByHandAt" FROM "LedgerEntry" WHERE "id" = ?`,
+      [old.ledgerId],
+    );
+    expect(flagged).toMatchObject({ refundByHandReason: "click_past_month" });
+    expect(flagged!.refundByHandAt).not.toBeNull();
+    expect((await orderView(stores[0]!.app.url, old.order.id)).status).toBe("paid");
+    // Asked again: the flag stands, Click is not asked.
+    expect(await refundClickPayment(oldInput)).toEqual({ ok: false, reason: "refund_by_hand", why: "click_past_month" });
+    // The admin returns the money by hand and records it: the order is refunded, the ledger balances.
+    const amount = BigInt(old.order.amount);
+    expect(await recordRefundByHand(db.sql, { orderNumber: oldInput.orderNumber, ledgerId: old.ledgerId, amount: amount + 1n, seenRefunds: 0 })).toEqual({ ok: false, reason: "exceeds_paid" });
+    expect(await recordRefundByHand(db.sql, { orderNumber: oldInput.orderNumber, ledgerId: old.ledgerId, amount, seenRefunds: 0 })).toMatchObject({ ok: true, changed: true });
+    const view = await orderView(stores[0]!.app.url, old.order.id);
+    expect(view).toMatchObject({ status: "refunded", paidAmount: old.order.amount, refundedAmount: old.order.amount });
+    expect(await refundClickPayment(oldInput)).toEqual({ ok: false, reason: "already_refunded" });
+
+    // This month, but Click refuses (the emulator knows no such payment_id): flagged with Click's code.
+    const refused = await paidByCallbacks();
+    const outcome = await refundClickPayment({ ...oldInput, orderNumber: Number(refused.order.number), ledgerId: refused.ledgerId });
+    expect(outcome).toMatchObject({ ok: false, reason: "refund_by_hand", why: expect.stringMatching(/^click_refused:-\d+$/) });
+    expect((await orderView(stores[0]!.app.url, refused.order.id)).status).toBe("paid");
+  });
+
+  it("pay by phone: an invoice to the order's own phone under the link limits, confirmed in the emulator's app page → callbacks → order paid; rejection shown", async () => {
+    const app = stores[0]!.app.url;
+    const sandbox = `http://127.0.0.1:${stores[0]!.app.port + 1}`;
+    const phone = `+99890${String(Date.now()).slice(-7)}`;
+    const placed = async (customer?: { phone: string }) => {
+      const response = await fetch(`${app}/api/orders`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ items: [{ sku: "KAZAN-8L", quantity: 1 }], ...(customer ? { customer } : {}) }),
+      });
+      expect(response.status).toBe(201);
+      return (await response.json()) as StoreOrder;
+    };
+    const invoice = (body: unknown) =>
+      fetch(`${app}/api/click/invoice`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const status = async (orderId: string, handle: string) => {
+      const response = await fetch(`${app}/api/click/invoice/status?${new URLSearchParams({ orderId, invoice: handle })}`);
+      return { status: response.status, body: (await response.json()) as { ok: boolean; state?: string; orderPaid?: boolean; reason?: string } };
+    };
+    const appInvoices = async () => {
+      const page = await (await fetch(`${sandbox}/click/app?phone=${phone.slice(1)}&lang=en`)).text();
+      return [...page.matchAll(/href="(\/click\/app\/invoices\/[0-9a-f]{32})\?lang=en" data-testid="click-app-invoice" data-status="(-?\d+)" data-order="(\d+)"/g)].map((match) => ({
+        path: match[1]!,
+        status: Number(match[2]),
+        order: match[3]!,
+      }));
+    };
+
+    // No phone on the order: refused, and no number from the browser is ever taken.
+    const noPhone = await placed();
+    const refusedNoPhone = await invoice({ orderId: noPhone.id });
+    expect(refusedNoPhone.status).toBe(400);
+    expect(await refusedNoPhone.json()).toEqual({ ok: false, reason: "no_phone" });
+    expect((await invoice({ orderId: noPhone.id, phone: "+998901112233" })).status).toBe(400);
+    expect((await invoice({ orderId: "nope" })).status).toBe(404);
+
+    const order = await placed({ phone });
+    const sent = await invoice({ orderId: order.id });
+    const created = (await sent.json()) as { ok: true; invoice: string; phone: string };
+    expect(sent.status, JSON.stringify(created)).toBe(200);
+    expect(created.phone).toBe(`+998 ** *** ${phone.slice(-4, -2)} ${phone.slice(-2)}`);
+    // One invoice per order per minute (atomic: a burst gets exactly one more refusal each).
+    const burst = await Promise.all([1, 2, 3].map(() => invoice({ orderId: order.id })));
+    expect(burst.map((response) => response.status)).toEqual([429, 429, 429]);
+    expect(Number(burst[0]!.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await status(order.id, created.invoice)).toEqual({ status: 200, body: { ok: true, state: "pending", orderPaid: false } });
+    // A forged or foreign handle names nothing.
+    expect((await status(noPhone.id, created.invoice)).status).toBe(404);
+    expect((await status(order.id, created.invoice.replace(/.$/, (c) => (c === "A" ? "B" : "A")))).status).toBe(404);
+
+    // The phone's Click app lists the invoice for this order's outstanding sum; the shopper confirms.
+    const listed = await appInvoices();
+    expect(listed[0]).toMatchObject({ status: 0, order: order.number });
+    const confirmed = await fetch(`${sandbox}${listed[0]!.path}/confirm`, { method: "POST", body: new URLSearchParams({ lang: "en" }), redirect: "manual" });
+    expect(confirmed.status).toBe(303);
+    expect(await orderView(app, order.id)).toMatchObject({ status: "paid", paidAmount: order.amount });
+    expect(await status(order.id, created.invoice)).toEqual({ status: 200, body: { ok: true, state: "paid", orderPaid: true } });
+    // Paid: no further invoice.
+    await db.run(`DELETE FROM "RateLimitSlot" WHERE "key" LIKE 'click.invoice.order:%'`);
+    expect((await invoice({ orderId: order.id })).status).toBe(409);
+
+    // A second order on the same phone: the shopper rejects in the app; the page is told.
+    const second = await placed({ phone });
+    const secondSent = (await (await invoice({ orderId: second.id })).json()) as { invoice: string };
+    const secondListed = (await appInvoices()).find((entry) => entry.order === second.number)!;
+    await fetch(`${sandbox}${secondListed.path}/reject`, { method: "POST", body: new URLSearchParams({ lang: "en" }), redirect: "manual" });
+    expect(await status(second.id, secondSent.invoice)).toEqual({ status: 200, body: { ok: true, state: "rejected", orderPaid: false } });
+    expect(await orderView(app, second.id)).toMatchObject({ status: "pending", payable: true });
+    // Three invoices per phone per hour, whatever the order.
+    const third = await placed({ phone });
+    expect((await invoice({ orderId: third.id })).status).toBe(200);
+    const fourth = await placed({ phone });
+    const over = await invoice({ orderId: fourth.id });
+    expect(over.status).toBe(429);
+    expect(await over.json()).toMatchObject({ ok: false, reason: "too_soon" });
   });
 
   // Last: it takes Click's table away for a moment.

@@ -11,6 +11,7 @@ export const storeAuditActions = [
   "order.fulfil",
   "order.approve_refund",
   "order.refund",
+  "order.refund_by_hand",
   "order.cancel",
   "reconciliation.run",
 ] as const;

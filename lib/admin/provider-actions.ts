@@ -1,5 +1,6 @@
 import type { SqlDatabase } from "../db/sql";
-import type { ProviderActionOutcome } from "../payments/provider";
+import type { SqlExecutor } from "../db/sql";
+import type { ProviderActionOutcome, ProviderAttempt } from "../payments/provider";
 import { paymentProviders, providerById } from "../payments/registry";
 
 /*
@@ -74,4 +75,10 @@ export function canCheckConnection(id: string): boolean {
 /** After a cancel: every provider withdraws what could still take money (unpaid receipts, links). */
 export async function notifyOrderCancelled(orderNumber: number): Promise<void> {
   for (const provider of paymentProviders) await provider.onOrderCancelled?.({ orderNumber });
+}
+
+/** Every provider's attempts at paying the order (registry hook `attempts`), in the registry's order, each newest first. */
+export async function orderAttempts(sql: SqlExecutor, orderNumber: number): Promise<ProviderAttempt[]> {
+  const lists = await Promise.all(paymentProviders.map((provider) => provider.attempts?.({ sql, orderNumber }) ?? Promise.resolve([])));
+  return lists.flat();
 }

@@ -18,15 +18,6 @@ const tree = (files: Record<string, string>) => new Map(Object.entries(files));
  * violation not listed, and on an entry that no longer happens (delete it): the list only shrinks.
  */
 const knownViolations: { file: string; detail: string; why: string }[] = [
-  // Click's and Robokassa's emulators share their provider's wire code (schemas, signatures, amounts), and
-  // the sandbox's config derives Click's credentials with Click's code; their developers separate them as
-  // Payme's emulators are (lib/sandbox/payme-subscribe/wire.ts; credentials handed over by the store).
-  { file: "lib/sandbox/config.ts", detail: "payments/click/sandbox-credentials", why: "sandbox credentials" },
-  { file: "lib/sandbox/click/index.ts", detail: "payments/click/", why: "emulator shares wire code" },
-  { file: "lib/sandbox/click/merchant-api-server.ts", detail: "payments/click/", why: "emulator shares wire code" },
-  { file: "lib/sandbox/click/shop-api-client.ts", detail: "payments/click/", why: "emulator shares wire code" },
-  { file: "lib/sandbox/server.ts", detail: "lib/payments/click/merchant-api.ts", why: "emulator shares wire code" },
-  { file: "lib/sandbox/start-sandbox.ts", detail: "lib/payments/click/merchant-api.ts", why: "emulator shares wire code" },
 ];
 
 const isKnown = (violation: Violation) => knownViolations.some((known) => known.file === violation.file && violation.detail.includes(known.detail));

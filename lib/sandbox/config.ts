@@ -2,12 +2,11 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import type { Env } from "../env";
-import { sandboxClickCredentials } from "../payments/click/sandbox-credentials";
 import { sandboxOrigin } from "../payments/provider-urls";
 import { GENERATED_SECRETS_FILE } from "../secrets";
 import { loadOrCreateSandboxToken } from "./token";
 import { robokassaSandboxCredentialsFromEnv, type RobokassaSandboxCredentials } from "./robokassa/credentials";
-import { clickSandboxCredentials, type ClickSandboxCredentials } from "./click/connection";
+import { clickSandboxCredentials, deriveClickSandboxCredentials, type ClickSandboxCredentials } from "./click/connection";
 
 /** What the cashbox and Payme share: the emulator plays Payme, so it holds the same values. */
 export type PaymeSandboxCredentials = {
@@ -87,7 +86,7 @@ export function sandboxConfigFromEnv(env: Env, store: StoreSandboxCredentials = 
   // store derives them); a sandbox started with Payme's keys alone serves Payme alone.
   const clickGiven = env.CLICK_SERVICE_ID && env.CLICK_MERCHANT_ID && env.CLICK_MERCHANT_USER_ID && env.CLICK_SECRET_KEY;
   const clickSecret = clickGiven ? undefined : sandboxAppSecret(env);
-  const click = clickGiven || clickSecret ? clickSandboxCredentials(env, () => sandboxClickCredentials(clickSecret!)) : undefined;
+  const click = clickGiven || clickSecret ? clickSandboxCredentials(env, () => deriveClickSandboxCredentials(clickSecret!)) : undefined;
   return {
     host: env.SANDBOX_HOST ?? env.HOST,
     port: env.SANDBOX_PORT,

@@ -1,7 +1,9 @@
 import type { AdminOrder } from "@/lib/admin/orders/order-detail";
 import { tDynamic } from "@/lib/i18n/admin";
 import type { Locale } from "@/lib/i18n/locales";
+import { toDecimalString } from "@/lib/money";
 import { ActionForm } from "../action-form";
+import { RefundByHandForm } from "./refund-by-hand-form";
 import type { AdminAction, OrderPageFormat } from "./format";
 import { RefundAmountForm } from "./refund-amount-form";
 
@@ -14,7 +16,7 @@ export function OrderLedger({
 }: {
   order: AdminOrder;
   format: OrderPageFormat;
-  actions: { approveRefund: AdminAction; refund: AdminAction };
+  actions: { approveRefund: AdminAction; refund: AdminAction; refundByHand: AdminAction };
   /** For the amount field of providers that refund partially. */
   locale: Locale;
 }) {
@@ -22,6 +24,17 @@ export function OrderLedger({
   const working = t("action.working");
   // A provider may explain how its payments are refunded (`order.ledgerNote.<provider>`, e.g. Payme's cabinet).
   const notes = [...new Set(order.ledger.map((entry) => entry.provider))].map((provider) => tDynamic(t, `order.ledgerNote.${provider}`, "")).filter(Boolean);
+  const netPaid = order.paidAmount - order.refundedAmount;
+  /** What may still be refunded of a payment: its rest, within what the order holds. */
+  const left = (entry: AdminOrder["ledger"][number]) => {
+    const rest = entry.amount - entry.refundedSum;
+    return rest < netPaid ? rest : netPaid;
+  };
+  const reasonText = (why: string) => {
+    const [word = "", detail] = why.split(":", 2);
+    const text = tDynamic(t, `refundByHand.reason.${word}`, word);
+    return detail ? `${text}, ${detail}` : text;
+  };
   return (
     <section aria-labelledby="order-ledger">
       <h2 id="order-ledger">{t("order.ledger")}</h2>
@@ -52,6 +65,28 @@ export function OrderLedger({
                     {entry.kind === "payment" && (
                       <div className="adm-actions">
                         {entry.refunded && <span className="adm-muted">{t("ledger.refundedMark")}</span>}
+                        {!entry.refunded && entry.refundedSum > 0n && <span className="adm-muted">{t("ledger.refundedOf", { amount: sum(entry.refundedSum) })}</span>}
+                        {entry.refundByHand && (
+                          <span className="adm-warning" data-testid={`refund-by-hand-${entry.id}`}>
+                            {t("ledger.refundByHand", { reason: reasonText(entry.refundByHand.reason), time: time(entry.refundByHand.at) })}
+                          </span>
+                        )}
+                        {entry.refundByHand && !entry.refunded && left(entry) > 0n && (
+                          <RefundByHandForm
+                            action={actions.refundByHand}
+                            orderNumber={order.number}
+                            ledgerId={entry.id}
+                            seen={entry.refundCount}
+                            defaultAmount={toDecimalString(left(entry)).replace(/\.00$/, "")}
+                            labels={{
+                              amount: t("action.refundByHandAmount"),
+                              submit: t("action.refundByHandRecord"),
+                              pending: working,
+                              confirm: t("action.refundByHandConfirm", { amount: "{amount}" }),
+                              unit: sum(0n).replace(/^[\d\s\u00a0]+/, ""),
+                            }}
+                          />
+                        )}
                         {entry.refundApprovedAt && !entry.refunded && (
                           <span className="adm-muted">{t("ledger.approved", { time: time(entry.refundApprovedAt) })}</span>
                         )}
@@ -62,7 +97,7 @@ export function OrderLedger({
                           pendingLabel={working}
                           hidden={entry.refunded || entry.refundApprovedAt !== null || order.fulfilledAt === null}
                         />
-                        {entry.partialRefund && !entry.refunded ? (
+                        {entry.refundByHand !== null ? null : entry.partialRefund && !entry.refunded ? (
                           <RefundAmountForm
                             action={actions.refund}
                             fields={{ ...orderField, ledger: String(entry.id) }}

@@ -1,3 +1,5 @@
+import { clickText } from "./messages";
+
 /**
  * Click's SHOP API error codes (protocol file, "Responses"). `note` is the `error_note` Click
  * expects on the wire, in English, verbatim; `text` is what we show people (admin history,
@@ -22,47 +24,18 @@ export type ClickErrorCode = (typeof clickErrorCodes)[keyof typeof clickErrorCod
 
 type ClickErrorEntry = { note: string; text: LocalizedText };
 
+/** The texts for people come from Click's message file (messages.ts, `code.<n>`). */
 export const clickErrors: Record<ClickErrorCode, ClickErrorEntry> = {
-  [0]: {
-    note: "Success",
-    text: { ru: "Успешно", uz: "Muvaffaqiyatli", en: "Success" },
-  },
-  [-1]: {
-    note: "SIGN CHECK FAILED!",
-    text: { ru: "Ошибка проверки подписи", uz: "Imzo tekshiruvi muvaffaqiyatsiz", en: "Signature check failed" },
-  },
-  [-2]: {
-    note: "Incorrect parameter amount",
-    text: { ru: "Неверная сумма платежа", uz: "To'lov summasi noto'g'ri", en: "Incorrect payment amount" },
-  },
-  [-3]: {
-    note: "Action not found",
-    text: { ru: "Действие не найдено", uz: "Amal topilmadi", en: "Action not found" },
-  },
-  [-4]: {
-    note: "Already paid",
-    text: { ru: "Заказ уже оплачен", uz: "Buyurtma allaqachon to'langan", en: "The order is already paid" },
-  },
-  [-5]: {
-    note: "User does not exist",
-    text: { ru: "Заказ не найден", uz: "Buyurtma topilmadi", en: "Order not found" },
-  },
-  [-6]: {
-    note: "Transaction does not exist",
-    text: { ru: "Транзакция не найдена", uz: "Tranzaksiya topilmadi", en: "Transaction not found" },
-  },
-  [-7]: {
-    note: "Failed to update user",
-    text: { ru: "Не удалось обновить заказ", uz: "Buyurtmani yangilab bo'lmadi", en: "Failed to update the order" },
-  },
-  [-8]: {
-    note: "Error in request from click",
-    text: { ru: "Ошибка в запросе от Click", uz: "Click so'rovida xatolik", en: "Error in the request from Click" },
-  },
-  [-9]: {
-    note: "Transaction cancelled",
-    text: { ru: "Транзакция отменена", uz: "Tranzaksiya bekor qilindi", en: "Transaction cancelled" },
-  },
+  [0]: { note: "Success", text: clickText("code.0") },
+  [-1]: { note: "SIGN CHECK FAILED!", text: clickText("code.-1") },
+  [-2]: { note: "Incorrect parameter amount", text: clickText("code.-2") },
+  [-3]: { note: "Action not found", text: clickText("code.-3") },
+  [-4]: { note: "Already paid", text: clickText("code.-4") },
+  [-5]: { note: "User does not exist", text: clickText("code.-5") },
+  [-6]: { note: "Transaction does not exist", text: clickText("code.-6") },
+  [-7]: { note: "Failed to update user", text: clickText("code.-7") },
+  [-8]: { note: "Error in request from click", text: clickText("code.-8") },
+  [-9]: { note: "Transaction cancelled", text: clickText("code.-9") },
 };
 
 /** The wire `error_note` for a code (Click matches on the code; the note is for people reading logs). */
@@ -73,4 +46,11 @@ export function clickErrorNote(code: ClickErrorCode): string {
 /** The ru/uz/en text for a code, for pages and the admin. */
 export function clickErrorText(code: ClickErrorCode): LocalizedText {
   return clickErrors[code].text;
+}
+
+/** An admin outcome's text in every language (messages.ts, `refund.*`). */
+export function clickAdminText(key: "reversalNoAnswer"): LocalizedText;
+export function clickAdminText(key: "notReversible", params: { status: number }): LocalizedText;
+export function clickAdminText(key: "reversalNoAnswer" | "notReversible", params?: { status: number }): LocalizedText {
+  return key === "reversalNoAnswer" ? clickText("refund.noAnswer") : clickText("refund.notReversible", { status: params?.status ?? "?" });
 }

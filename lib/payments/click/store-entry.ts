@@ -1,14 +1,15 @@
 import { recordAudit } from "../../admin/audit";
-import type { SqlExecutor } from "../../db/sql";
+import type { SqlDatabase, SqlExecutor } from "../../db/sql";
 import { env } from "../../env";
 import { settleOrder } from "../../orders/settlement";
 import { providerUrl } from "../provider-urls";
 import type { AdminActionInput, CheckoutInput, CheckoutOutcome, ProviderActionOutcome, ProviderAttempt } from "../provider";
 import { loadClickSettings } from "./click-settings";
 import { clickApiUrlSpec, clickPayUrlSpec } from "./click-urls";
-import { clickErrorNote, type ClickErrorCode } from "./errors";
+import { clickAdminText, clickErrorNote, type ClickErrorCode } from "./errors";
 import { createClickMerchantClient, ClickMerchantApiError, tashkentDate, type ClickMerchantClient } from "./merchant-api";
 import { buildClickPayForm, buildClickPayLink } from "./pay-link";
+import type { PayByPhoneDeps } from "./pay-by-phone";
 import { fetchClickRecords } from "./reconciliation";
 import { CLICK_PROVIDER, clickAttemptByTransId, clickAttemptsOfOrder, clickAttemptsPreparedBetween, toDate } from "./settlement-store";
 
@@ -83,59 +84,85 @@ export async function clickAttempts(sql: SqlExecutor, orderNumber: number): Prom
 
 const target = (orderNumber: number) => `order:${orderNumber}`;
 
+/** The month of `ms` in Tashkent (`2026-12`): Click reverses a payment only within it. */
+export function tashkentMonth(ms: number): string {
+  return tashkentDate(ms).slice(0, 7);
+}
+
 /**
- * Refund by reversal (issue 11 §5): whole payments only, and only in the payment's month
- * (Tashkent); otherwise, or when Click refuses, `refund_in_cabinet` / `provider_error` and the
- * admin records the refund by hand. Click's confirmation writes the ledger's refund (reference =
- * click_trans_id, as Click reverses whole payments).
+ * Refund by reversal (issue 11 §5; protocol "Merchant API: payment reversal"): `payment_id` is
+ * the stored `click_paydoc_id`; whole payments only, and only in the payment's month (Tashkent).
+ * Otherwise — an earlier month, something already refunded of it, no Click record of it — or
+ * when Click refuses, the payment is flagged "refund by hand" through the settlement core
+ * (DESIGN.md "Refunds started elsewhere") and the outcome is `refund_by_hand` with the flag's
+ * reason (`click_past_month`, `click_partial`, `click_no_attempt`, `click_refused:<error>`).
+ * Click's confirmation writes the ledger's refund (reference = click_trans_id, as Click reverses
+ * whole payments). A reversal whose answer is lost is `provider_error` and flags nothing: the
+ * money may be back already (the reconciliation's `payment/status` tells).
  */
-export async function refundClickPayment({ sql, ip, orderNumber, ledgerId }: AdminActionInput & { ledgerId: number }): Promise<ProviderActionOutcome> {
-  const entry = await sql.get<{ provider: string; kind: string; reference: string; amount: bigint; at: unknown }>(
-    `SELECT "provider", "kind", "reference", "amount", "at" FROM "LedgerEntry" WHERE "id" = ? AND "orderNumber" = ?`,
+export async function refundClickPayment(
+  { sql, ip, orderNumber, ledgerId }: AdminActionInput & { ledgerId: number },
+  nowMs: number = Date.now(),
+): Promise<ProviderActionOutcome> {
+  const entry = await sql.get<{ provider: string; kind: string; reference: string; amount: bigint; at: unknown; refundByHandReason: string | null; refundedOf: unknown }>(
+    `SELECT p."provider", p."kind", p."reference", p."amount", p."at", p."refundByHandReason",
+            (SELECT COALESCE(SUM(r."amount"), 0) FROM "LedgerEntry" r WHERE r."kind" = 'refund' AND r."provider" = p."provider" AND r."refundOf" = p."reference") AS "refundedOf"
+       FROM "LedgerEntry" p WHERE p."id" = ? AND p."orderNumber" = ?`,
     [ledgerId, orderNumber],
+    { refundedOf: "bigint" },
   );
   if (!entry || entry.kind !== "payment") return { ok: false, reason: "not_found" };
   if (entry.provider !== CLICK_PROVIDER) return { ok: false, reason: "not_this_provider" };
-  const refunded = await sql.get<{ n: unknown }>(`SELECT COUNT(*) AS "n" FROM "LedgerEntry" WHERE "kind" = 'refund' AND "provider" = ? AND "refundOf" = ?`, [
-    CLICK_PROVIDER,
-    entry.reference,
-  ], { n: "number" });
-  if (Number(refunded?.n ?? 0) > 0) return { ok: false, reason: "already_refunded" };
+  const amount = BigInt(entry.amount);
+  const refunded = BigInt(entry.refundedOf as bigint);
+  if (refunded >= amount) return { ok: false, reason: "already_refunded" };
+  if (entry.refundByHandReason !== null) return { ok: false, reason: "refund_by_hand", why: entry.refundByHandReason };
+  const detail = { ledgerId, reference: entry.reference, amount: String(amount), provider: CLICK_PROVIDER };
+  const byHand = async (why: string, outcome: "refused" | "failed"): Promise<ProviderActionOutcome> => {
+    const flagged = await settleOrder(sql, orderNumber, (order) => order.flagRefundByHand({ provider: CLICK_PROVIDER, reference: entry.reference }, why), { lapse: false });
+    await recordAudit(sql, { action: "order.refund", outcome, ip, target: target(orderNumber), detail: { ...detail, refundByHand: why } });
+    if (!flagged.ok) return { ok: false, reason: flagged.reason === "already_refunded" ? "already_refunded" : "not_found" };
+    return { ok: false, reason: "refund_by_hand", why: flagged.payment.refundByHand?.reason ?? why };
+  };
   const attempt = await clickAttemptByTransId(sql, entry.reference);
   const paidAt = toDate(entry.at);
-  const detail = { ledgerId, reference: entry.reference, amount: String(entry.amount) };
-  const refuse = async (reason: "refund_in_cabinet" | "not_available"): Promise<ProviderActionOutcome> => {
-    await recordAudit(sql, { action: "order.refund", outcome: "refused", ip, target: target(orderNumber), detail: { ...detail, provider: CLICK_PROVIDER, reason } });
-    return { ok: false, reason };
-  };
-  // Click reverses only online card payments of the current reporting month.
-  if (!attempt || !paidAt || tashkentDate(paidAt.getTime()).slice(0, 7) !== tashkentDate(Date.now()).slice(0, 7)) return refuse("refund_in_cabinet");
+  if (!attempt || !paidAt) return byHand("click_no_attempt", "refused");
+  if (refunded > 0n) return byHand("click_partial", "refused");
+  if (tashkentMonth(paidAt.getTime()) !== tashkentMonth(nowMs)) return byHand("click_past_month", "refused");
   const client = await clickMerchantClient(sql);
-  if (!client) return refuse("not_available");
-  let reversal;
+  if (!client) {
+    await recordAudit(sql, { action: "order.refund", outcome: "refused", ip, target: target(orderNumber), detail: { ...detail, reason: "not_available" } });
+    return { ok: false, reason: "not_available" };
+  }
+  // Asked first: a reversal whose answer was lost may have returned the money already; Click would
+  // then refuse a second one, and flagging "refund by hand" on that refusal would refund twice.
+  const paymentId = BigInt(attempt.clickPaydocId);
+  let current;
   try {
-    reversal = await client.reversePayment(BigInt(attempt.clickPaydocId));
+    current = await client.paymentStatus(paymentId);
   } catch (error) {
     if (!(error instanceof ClickMerchantApiError)) throw error;
-    await recordAudit(sql, { action: "order.refund", outcome: "failed", ip, target: target(orderNumber), detail: { ...detail, provider: CLICK_PROVIDER, failure: error.kind } });
-    const text = "Click did not answer the reversal; check the payment in Click's cabinet before trying again.";
-    return { ok: false, reason: "provider_error", code: error.status ?? null, message: { ru: "Click не ответил на запрос возврата; проверьте платёж в кабинете Click перед повтором.", uz: "Click qaytarish so'roviga javob bermadi; qayta urinishdan oldin to'lovni Click kabinetida tekshiring.", en: text } };
+    await recordAudit(sql, { action: "order.refund", outcome: "failed", ip, target: target(orderNumber), detail: { ...detail, failure: error.kind } });
+    return { ok: false, reason: "provider_error", code: error.status ?? null, message: clickAdminText("reversalNoAnswer") };
   }
-  if (!reversal.ok) {
-    await recordAudit(sql, { action: "order.refund", outcome: "failed", ip, target: target(orderNumber), detail: { ...detail, provider: CLICK_PROVIDER, clickCode: reversal.errorCode } });
-    const note = reversal.errorNote || `error ${reversal.errorCode}`;
-    return {
-      ok: false,
-      reason: "provider_error",
-      code: reversal.errorCode,
-      message: { ru: `Click отказал в возврате (${note}); верните деньги вручную.`, uz: `Click qaytarishni rad etdi (${note}); pulni qo'lda qaytaring.`, en: `Click refused the reversal (${note}); refund by hand.` },
-    };
+  if (current.ok && current.state !== "succeeded") {
+    await recordAudit(sql, { action: "order.refund", outcome: "refused", ip, target: target(orderNumber), detail: { ...detail, paymentStatus: current.paymentStatus } });
+    return { ok: false, reason: "provider_error", code: current.paymentStatus, message: clickAdminText("notReversible", { status: current.paymentStatus }) };
   }
+  let reversal;
+  try {
+    reversal = await client.reversePayment(paymentId);
+  } catch (error) {
+    if (!(error instanceof ClickMerchantApiError)) throw error;
+    await recordAudit(sql, { action: "order.refund", outcome: "failed", ip, target: target(orderNumber), detail: { ...detail, failure: error.kind } });
+    return { ok: false, reason: "provider_error", code: error.status ?? null, message: clickAdminText("reversalNoAnswer") };
+  }
+  if (!reversal.ok) return byHand(`click_refused:${reversal.errorCode}`, "failed");
   const recorded = await settleOrder(sql, orderNumber, async (order) => {
     await order.approveRefund({ provider: CLICK_PROVIDER, reference: entry.reference });
-    return order.recordRefund({ provider: CLICK_PROVIDER, reference: entry.reference, refundOf: entry.reference, amount: BigInt(entry.amount), requireApproval: false });
+    return order.recordRefund({ provider: CLICK_PROVIDER, reference: entry.reference, refundOf: entry.reference, amount, requireApproval: false });
   });
-  await recordAudit(sql, { action: "order.refund", outcome: recorded.ok ? "ok" : "failed", ip, target: target(orderNumber), detail: { ...detail, provider: CLICK_PROVIDER } });
+  await recordAudit(sql, { action: "order.refund", outcome: recorded.ok ? "ok" : "failed", ip, target: target(orderNumber), detail: { ...detail, paymentId: attempt.clickPaydocId } });
   return recorded.ok ? { ok: true, state: "reversed" } : { ok: false, reason: "not_found" };
 }
 
@@ -159,4 +186,9 @@ export async function clickReconciliationSource(sql: SqlExecutor) {
       );
     },
   } as const;
+}
+
+/** Pay by phone's dependencies in this process (the store's database, the current mode's Merchant API). */
+export function clickPayByPhoneDeps(database: SqlDatabase): PayByPhoneDeps {
+  return { sql: database, appSecret: appSecret(), client: () => clickMerchantClient(database) };
 }

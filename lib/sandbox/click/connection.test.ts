@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openSandboxStorage } from "../storage";
-import { clickConnection, clickSandboxCredentials } from "./connection";
+import { sandboxClickCredentials } from "../../payments/click/sandbox-credentials";
+import { clickConnection, clickSandboxCredentials, deriveClickSandboxCredentials } from "./connection";
 import { testSandboxConfig } from "../fixtures/sandbox-config";
 
 const derived = { serviceId: "11111", merchantId: "22222", merchantUserId: "33333", secretKey: "derived-secret" };
@@ -27,6 +28,17 @@ describe("clickConnection", () => {
       expect(clickConnection({ config }, derived)).toEqual({ ...derived, storeUrl: "http://store.test:3000" });
     } finally {
       storage.close();
+    }
+  });
+});
+
+describe("deriveClickSandboxCredentials", () => {
+  it("derives from APP_SECRET what the store seeds in sandbox mode (two implementations of one convention)", () => {
+    for (const secret of ["a".repeat(32), "another app secret of some length 0123456789", "Ω-unicode-secret-with-more-than-32-chars"]) {
+      const emulator = deriveClickSandboxCredentials(secret);
+      expect(emulator).toEqual(sandboxClickCredentials(secret));
+      expect(emulator.serviceId).toMatch(/^\d{5}$/);
+      expect(emulator.secretKey).toMatch(/^[0-9a-f]{32}$/);
     }
   });
 });

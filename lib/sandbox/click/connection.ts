@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import type { SandboxContext } from "../module";
 
 /** What the cashbox and Click share: the emulator plays Click, so it holds the same values as the store. */
@@ -50,5 +51,23 @@ export function clickSandboxCredentials(
     merchantId: given.merchantId || fallback.merchantId,
     merchantUserId: given.merchantUserId || fallback.merchantUserId,
     secretKey: given.secretKey || fallback.secretKey,
+  };
+}
+
+/**
+ * The sandbox cashbox derived from APP_SECRET — the convention the store follows when it seeds
+ * Click's settings in sandbox mode (lib/payments/click/sandbox-credentials.ts): HMAC-SHA256 of
+ * `tolov sandbox <label>`; ids are the first 15 hex digits as a number, last `length` decimal
+ * digits, left-padded with 1. Written here again so the emulator loads no store code;
+ * connection.test.ts checks that both sides still agree.
+ */
+export function deriveClickSandboxCredentials(appSecret: string): ClickSandboxCredentials {
+  const hmacHex = (label: string) => createHmac("sha256", appSecret).update(`tolov sandbox ${label}`).digest("hex");
+  const id = (label: string) => (BigInt(`0x${hmacHex(label).slice(0, 15)}`) % 100_000n).toString().padStart(5, "1");
+  return {
+    serviceId: id("click service"),
+    merchantId: id("click merchant"),
+    merchantUserId: id("click merchant user"),
+    secretKey: hmacHex("click secret key").slice(0, 32),
   };
 }

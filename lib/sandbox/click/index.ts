@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { localeSchema, type Locale } from "../../i18n/locales";
-import { parseClickAmount } from "../../payments/click/amount";
 import { readForm, redirect, sendHtml } from "../http";
 import type { SandboxContext, SandboxModule, SandboxModuleFactory } from "../module";
 import { gateCabinet } from "../cabinet-gate";
@@ -9,10 +8,11 @@ import { cabinetPage } from "./cabinet";
 import { clickConnection, type ClickSandboxCredentials } from "./connection";
 import { handleMerchantApi } from "./merchant-api-server";
 import { clickText } from "./messages";
-import { errorPage, invoicePage, invoicePagePath, payPage, payPagePath } from "./pages";
+import { errorPage, invoicePage, invoicePagePath, payPage, payPagePath, phoneAppPage } from "./pages";
 import { runPayment, sendComplete, type FlowDeps } from "./payment-flow";
 import { clickFaultsSchema, createClickRecords } from "./records";
 import { createShopApiClient } from "./shop-api-client";
+import { sumToTiyin } from "./wire";
 
 export type { ClickSandboxCredentials } from "./connection";
 
@@ -20,6 +20,7 @@ export type { ClickSandboxCredentials } from "./connection";
  * Click, emulated under `/click` (Click serves these at my.click.uz and api.click.uz):
  *   GET  /click/services/pay?service_id&merchant_id&amount&transaction_param[&return_url][&card_type]
  *                                      the hosted page: pay (success) or a declined card (failure)
+ *   /click/app?phone=998XXXXXXXXX      the Click app of one phone: the invoices sent to it
  *   /click/app/invoices/<token>        the page standing in for the Click app (pay by phone)
  *   /click/v2/merchant/…               the Merchant API (merchant-api-server.ts)
  *   /click/cabinet                     QA's cabinet (sandbox token): payments, invoices, calls, fault injection
@@ -94,12 +95,12 @@ function createModule(context: SandboxContext, options: ClickEmulatorOptions): S
     const current = connection();
     if (query.data.service_id !== current.serviceId) return sendHtml(res, 404, errorPage(lang, clickText(lang, "badLink", { field: "service_id" }), "bad"));
     if (query.data.merchant_id !== current.merchantId) return sendHtml(res, 404, errorPage(lang, clickText(lang, "badLink", { field: "merchant_id" }), "bad"));
-    const amount = parseClickAmount(query.data.amount);
-    if (!amount.ok) return sendHtml(res, 400, errorPage(lang, clickText(lang, "badLink", { field: "amount" }), "bad"));
+    const amount = sumToTiyin(query.data.amount);
+    if (amount === null || amount <= 0n) return sendHtml(res, 400, errorPage(lang, clickText(lang, "badLink", { field: "amount" }), "bad"));
     const payment = records.createPayment({
       serviceId: current.serviceId,
       merchantTransId: query.data.transaction_param,
-      amount: amount.tiyin,
+      amount,
       source: "page",
       returnUrl: query.data.return_url,
       cardType: query.data.card_type,
@@ -213,6 +214,13 @@ function createModule(context: SandboxContext, options: ClickEmulatorOptions): S
         sendHtml(res, payment ? 200 : 404, payment ? payPage(payment, lang) : errorPage(lang, clickText(lang, "gone"), "gone"));
       } else if (method === "POST" && step) await pay(req, res, token!, step === "pay" ? "success" : "failure");
       else return false;
+      return true;
+    }
+    if (path === "/click/app" && method === "GET") {
+      const lang = langOf(url.searchParams.get("lang"));
+      const phone = /^998\d{9}$/.exec(url.searchParams.get("phone") ?? "")?.[0];
+      if (!phone) sendHtml(res, 400, errorPage(lang, clickText(lang, "badLink", { field: "phone" }), "bad"));
+      else sendHtml(res, 200, phoneAppPage(phone, records.invoicesOfPhone(phone), lang));
       return true;
     }
     const invoiceMatch = /^\/click\/app\/invoices\/([0-9a-f]{32})(?:\/(confirm|reject))?$/.exec(path);

@@ -1,11 +1,7 @@
-import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { parseClickAmount } from "../../payments/click/amount";
-import { tashkentDate } from "../../payments/click/merchant-api";
-import { readFlatJsonObject } from "../../payments/click/raw-fields";
-import { constantTimeEqual } from "../../payments/click/signature";
 import { readBody, sendJson } from "../http";
 import type { ClickPaymentRecord, ClickRecords } from "./records";
+import { merchantAuthDigest, readJsonFields, sameSecret, sumToTiyin, tashkentDay } from "./wire";
 
 /**
  * Click's Merchant API as the emulator serves it under `/click/v2/merchant/` (protocol file,
@@ -39,8 +35,8 @@ export function isValidAuth(header: string | undefined, credentials: MerchantApi
   const match = /^([^:]+):([0-9a-fA-F]{40}):(\d{10})$/.exec(header.trim());
   if (!match) return false;
   const [, user, digest, timestamp] = match;
-  const expected = createHash("sha1").update(timestamp + credentials.secretKey, "utf8").digest("hex");
-  return constantTimeEqual(user!, credentials.merchantUserId) && constantTimeEqual(expected, digest!.toLowerCase());
+  const expected = merchantAuthDigest(timestamp!, credentials.secretKey);
+  return sameSecret(user!, credentials.merchantUserId) && sameSecret(expected, digest!.toLowerCase());
 }
 
 /** payment_status: 0 created, 1 processing, 2 success, < 0 error (−1 failed or cancelled, −2 reversed: the emulator's). */
@@ -92,14 +88,14 @@ export async function handleMerchantApi(req: IncomingMessage, res: ServerRespons
   const route = `${method} ${group}/${action ?? ""}`;
 
   if (route === "POST invoice/create" && parts.length === 2) {
-    const fields = readFlatJsonObject(body);
-    if (!fields.ok) return done(400, refuse(emulatorErrors.badRequest));
-    const { service_id, amount, phone_number, merchant_trans_id } = fields.fields;
+    const fields = readJsonFields(body);
+    if (!fields) return done(400, refuse(emulatorErrors.badRequest));
+    const { service_id, amount, phone_number, merchant_trans_id } = fields;
     if (!ownService(service_id)) return done(200, refuse(emulatorErrors.serviceNotFound));
-    const parsedAmount = amount === undefined ? undefined : parseClickAmount(amount);
-    if (!parsedAmount?.ok || !merchant_trans_id || merchant_trans_id.length > 64) return done(200, refuse(emulatorErrors.badRequest));
+    const tiyin = amount === undefined ? null : sumToTiyin(amount);
+    if (tiyin === null || tiyin <= 0n || !merchant_trans_id || merchant_trans_id.length > 64) return done(200, refuse(emulatorErrors.badRequest));
     if (!phone_number || !/^998\d{9}$/.test(phone_number)) return done(200, refuse(emulatorErrors.badPhone));
-    const invoice = deps.records.createInvoice({ serviceId: service_id!, phoneNumber: phone_number, amount: parsedAmount.tiyin, merchantTransId: merchant_trans_id, now: deps.now() });
+    const invoice = deps.records.createInvoice({ serviceId: service_id!, phoneNumber: phone_number, amount: tiyin, merchantTransId: merchant_trans_id, now: deps.now() });
     deps.log(`click: invoice ${invoice.invoiceId} for ${phone_number}: confirm at ${deps.invoicePagePath(invoice.token)}`);
     return done(200, { ...success, invoice_id: Number(invoice.invoiceId) });
   }
@@ -120,7 +116,7 @@ export async function handleMerchantApi(req: IncomingMessage, res: ServerRespons
     if (!second || !/^\d{4}-\d{2}-\d{2}$/.test(second)) return done(200, refuse(emulatorErrors.badRequest));
     const payment = deps.records
       .paymentsByMerchantTransId(first ?? "")
-      .find((candidate) => (candidate.status === "completed" || candidate.status === "reversed") && tashkentDate(candidate.completedAt ?? candidate.createdAt) === second);
+      .find((candidate) => (candidate.status === "completed" || candidate.status === "reversed") && tashkentDay(candidate.completedAt ?? candidate.createdAt) === second);
     if (!payment) return done(200, refuse(emulatorErrors.notFound));
     return done(200, { ...success, payment_id: Number(payment.clickPaydocId), merchant_trans_id: payment.merchantTransId });
   }
@@ -129,7 +125,7 @@ export async function handleMerchantApi(req: IncomingMessage, res: ServerRespons
     if (!ownService(serviceId)) return done(200, refuse(emulatorErrors.serviceNotFound));
     if (!payment) return done(200, refuse(emulatorErrors.notFound));
     // Only a completed payment of the current reporting month (Tashkent) can be reversed.
-    const sameMonth = tashkentDate(payment.completedAt ?? 0).slice(0, 7) === tashkentDate(deps.now()).slice(0, 7);
+    const sameMonth = tashkentDay(payment.completedAt ?? 0).slice(0, 7) === tashkentDay(deps.now()).slice(0, 7);
     if (payment.status !== "completed" || !sameMonth || !deps.records.updatePayment(payment.id, { status: "reversed", note: "reversed via the Merchant API" }, deps.now(), ["completed"])) {
       return done(200, refuse(emulatorErrors.reversalRefused));
     }

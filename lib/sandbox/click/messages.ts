@@ -21,6 +21,8 @@ const dictionary = {
   invoicePhone: { ru: "Счёт для номера {phone}", uz: "{phone} raqami uchun hisob", en: "Invoice for {phone}" },
   confirm: { ru: "Подтвердить оплату", uz: "To'lovni tasdiqlash", en: "Confirm payment" },
   reject: { ru: "Отклонить", uz: "Rad etish", en: "Reject" },
+  invoiceWaiting: { ru: "ждёт подтверждения", uz: "tasdiqlash kutilmoqda", en: "awaiting confirmation" },
+  noInvoices: { ru: "Счетов нет", uz: "Hisoblar yo'q", en: "No invoices" },
   invoiceRejected: { ru: "Счёт отклонён", uz: "Hisob rad etildi", en: "Invoice rejected" },
 } as const satisfies Record<string, Record<Locale, string>>;
 

@@ -114,6 +114,24 @@ export function invoicePage(invoice: ClickInvoiceRecord, payment: ClickPaymentRe
   );
 }
 
+/**
+ * The Click app of one phone (sandbox): the invoices sent to it, newest first, each opening its
+ * page. Real Click pushes them to the phone; here QA and the e2e tests open this list.
+ */
+export function phoneAppPage(phoneNumber: string, invoices: ClickInvoiceRecord[], lang: Locale): string {
+  const items = invoices.map(
+    (invoice) =>
+      html`<li><a href="${invoicePagePath(invoice.token)}?lang=${lang}" data-testid="click-app-invoice" data-status="${invoice.status}" data-order="${invoice.merchantTransId}">${clickText(lang, "order", { order: invoice.merchantTransId })} — ${formatSum(invoice.amount, lang)} (${invoice.status === 0 ? clickText(lang, "invoiceWaiting") : String(invoice.status)})</a></li>`,
+  );
+  return page(
+    lang,
+    clickText(lang, "invoiceTitle"),
+    "/click/app",
+    html`<div class="card"><div class="muted">${clickText(lang, "invoicePhone", { phone: `+${phoneNumber}` })}</div>
+${invoices.length === 0 ? html`<p data-testid="click-app-empty">${clickText(lang, "noInvoices")}</p>` : html`<ul data-testid="click-app-invoices">${items}</ul>`}</div>`,
+  );
+}
+
 export function errorPage(lang: Locale, title: string, status: "bad" | "gone"): string {
   return page(lang, clickText(lang, "title"), "/click/services/pay", html`<div class="card result" data-testid="click-error" data-kind="${status}"><div class="icon fail">!</div><h1>${title}</h1></div>`);
 }

@@ -339,6 +339,14 @@ export function createClickRecords(storage: SandboxStorage) {
       return result.changes === 1;
     },
 
+    /** The invoices sent to one phone (`998XXXXXXXXX`), newest first: what its Click app lists. */
+    invoicesOfPhone(phoneNumber: string, limit = 20): ClickInvoiceRecord[] {
+      return db
+        .prepare<[string, number], InvoiceRow>(`SELECT * FROM click_invoice WHERE phone_number = ? ORDER BY id DESC LIMIT ?`)
+        .all(phoneNumber, limit)
+        .map(invoiceFromRow);
+    },
+
     listInvoices(limit = 100): ClickInvoiceRecord[] {
       return db.prepare<[number], InvoiceRow>(`SELECT * FROM click_invoice ORDER BY id DESC LIMIT ?`).all(limit).map(invoiceFromRow);
     },

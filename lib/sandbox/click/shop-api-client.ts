@@ -1,11 +1,7 @@
-import { formatClickAmount } from "../../payments/click/amount";
-import {
-  clickCompleteAnswerSchema,
-  clickPrepareAnswerSchema,
-  type ClickEndpoint,
-} from "../../payments/click/schemas";
-import { clickSignString } from "../../payments/click/signature";
 import type { ClickCallRecord, ClickFaults } from "./records";
+import { readShopAnswer, shopSignString, tiyinToSum, type ShopEndpoint } from "./wire";
+
+type ClickEndpoint = ShopEndpoint;
 
 /**
  * Click's side of the SHOP API: signed, form-encoded Prepare and Complete POSTed to the store
@@ -62,7 +58,7 @@ export function tashkentSignTime(ms: number): string {
 
 /** The amount as Click writes it: `15000.00`, or `15000` in the "whole" style when there are no tiyin. */
 export function clickAmountText(tiyin: bigint, style: ClickFaults["amountStyle"]): string {
-  const text = formatClickAmount(tiyin);
+  const text = tiyinToSum(tiyin);
   return style === "whole" && text.endsWith(".00") ? text.slice(0, -3) : text;
 }
 
@@ -80,7 +76,7 @@ export function callbackFields(callback: ShopCallback, secretKey: string, signTi
     error_note: callback.errorNote,
     sign_time: signTime,
   };
-  fields.sign_string = clickSignString(
+  fields.sign_string = shopSignString(
     {
       click_trans_id: fields.click_trans_id!,
       service_id: fields.service_id!,
@@ -185,13 +181,7 @@ export function createShopApiClient(deps: ShopApiClientDeps) {
 
 function interpret(endpoint: ClickEndpoint, status: number, text: string): ShopOutcome {
   if (status !== 200) return { kind: "unreachable", detail: `HTTP ${status}` };
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return { kind: "unreachable", detail: "the answer is not JSON" };
-  }
-  const parsed = (endpoint === "prepare" ? clickPrepareAnswerSchema : clickCompleteAnswerSchema).safeParse(body);
-  if (!parsed.success) return { kind: "unreachable", detail: `the answer is not Click's ${endpoint} answer` };
-  return { kind: "answer", answer: parsed.data };
+  const answer = readShopAnswer(endpoint, text);
+  if (!answer) return { kind: "unreachable", detail: `the answer is not Click's ${endpoint} answer (JSON)` };
+  return { kind: "answer", answer };
 }

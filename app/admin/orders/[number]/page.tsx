@@ -23,6 +23,7 @@ import {
   holdAction,
   markFulfilledAction,
   refundAction,
+  refundByHandAction,
   resendInvoiceAction,
 } from "../../actions/order-actions";
 
@@ -65,7 +66,7 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ num
         actions={{ hold: holdAction }}
       />
       <OrderItems order={order} format={format} />
-      <OrderLedger order={order} format={format} locale={locale} actions={{ approveRefund: approveRefundAction, refund: refundAction }} />
+      <OrderLedger order={order} format={format} locale={locale} actions={{ approveRefund: approveRefundAction, refund: refundAction, refundByHand: refundByHandAction }} />
       <OrderAttempts attempts={attempts} format={format} />
       <OrderEvents order={order} format={format} />
       <OrderAudit entries={audit.entries} format={format} />
