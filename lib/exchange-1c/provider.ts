@@ -14,7 +14,8 @@ export const exchange1cIntegration = defineIntegration({
     fields: exchange1cFields,
     secrets: ["password"],
     defaults: { login: "", encoding: "utf-8", timeZone: "Asia/Tashkent" },
-    // EXCHANGE_1C_LOGIN / EXCHANGE_1C_PASSWORD seeding comes with the 1C exchange (issue 13).
+    // DESIGN.md "Contract": the exchange user is seeded on an empty database from the environment.
+    seed: ({ env }) => ({ values: { login: env.EXCHANGE_1C_LOGIN }, secrets: { password: env.EXCHANGE_1C_PASSWORD } }),
   },
   callbackUrls: ({ publicUrl }) => [{ label: "callbacks.exchange1c", url: `${publicUrl}/api/1c/exchange`, method: "GET, POST" }],
 });
