@@ -26,6 +26,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
             <Link href="/admin/settings">{t("nav.settings")}</Link>
             <Link href="/admin/reconciliation">{t("nav.reconciliation")}</Link>
             <Link href="/admin/audit">{t("nav.audit")}</Link>
+            <Link href="/admin/exchange-1c">{t("nav.exchange1c")}</Link>
             <Link href="/admin/payme-tester">{t("nav.paymeTester")}</Link>
             <form action={async () => {
               "use server";

@@ -9,7 +9,7 @@ import { join, resolve, sep } from "node:path";
  */
 
 /** One chunk at most (answered as `file_limit` at init). */
-export const FILE_LIMIT_BYTES = 1024 * 1024;
+export const FILE_LIMIT_BYTES = 512 * 1024;
 /** One file at most, all chunks together. */
 export const FILE_TOTAL_LIMIT_BYTES = 64 * 1024 * 1024;
 
