@@ -10,6 +10,7 @@ export const auditActions = [
   "order.fulfil",
   "order.approve_refund",
   "order.refund",
+  "order.refund_by_hand",
   "order.cancel",
   "payme.hold_confirm",
   "payme.hold_cancel",

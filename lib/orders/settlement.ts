@@ -203,6 +203,14 @@ const ledgerEntrySql = `SELECT p."kind", p."provider", p."reference", p."amount"
        (SELECT COALESCE(SUM(r."amount"), 0) FROM "LedgerEntry" r WHERE r."kind" = 'refund' AND r."provider" = p."provider" AND r."refundOf" = p."reference") AS "refundedOf"
   FROM "LedgerEntry" p WHERE p."id" = ? AND p."orderNumber" = ?`;
 const approveByIdSql = `UPDATE "LedgerEntry" SET "refundApprovedAt" = ? WHERE "id" = ?`;
+/** A payment of the order by id or by (provider, reference), with what is refunded of it so far and its "refund by hand" flag. */
+const paymentByIdSql = `SELECT p."id", p."kind", p."provider", p."reference", p."amount", p."refundByHandAt", p."refundByHandReason",
+       (SELECT COALESCE(SUM(r."amount"), 0) FROM "LedgerEntry" r WHERE r."kind" = 'refund' AND r."provider" = p."provider" AND r."refundOf" = p."reference") AS "refundedOf"
+  FROM "LedgerEntry" p WHERE p."id" = ? AND p."orderNumber" = ?`;
+const paymentByReferenceSql = `SELECT p."id", p."kind", p."provider", p."reference", p."amount", p."refundByHandAt", p."refundByHandReason",
+       (SELECT COALESCE(SUM(r."amount"), 0) FROM "LedgerEntry" r WHERE r."kind" = 'refund' AND r."provider" = p."provider" AND r."refundOf" = p."reference") AS "refundedOf"
+  FROM "LedgerEntry" p WHERE p."orderNumber" = ? AND p."kind" = 'payment' AND p."provider" = ? AND p."reference" = ?`;
+const flagRefundByHandSql = `UPDATE "LedgerEntry" SET "refundByHandAt" = ?, "refundByHandReason" = ? WHERE "id" = ?`;
 
 const outboxColumns = `INSERT INTO "OutboxEvent" ("type", "orderNumber", "dedupeKey", "payload", "createdAt") VALUES `;
 const outboxSql = [1, 2, 3, 4].map((n) => `${outboxColumns}${Array(n).fill("(?, ?, ?, ?, ?)").join(", ")} ON CONFLICT ("dedupeKey") DO NOTHING`);
@@ -254,6 +262,34 @@ export type RefundInput = LedgerInput & {
    * back with the shopper); it is recorded.
    */
   requireApproval?: boolean;
+};
+
+/** One payment of the ledger, by its id (the admin) or by the provider's (provider, reference). */
+export type PaymentKey = { ledgerId: number } | { provider: string; reference: string };
+
+/** A payment as `flagRefundByHand` / `recordRefundByHand` see it (tiyin). */
+export type LedgerPayment = {
+  ledgerId: number;
+  provider: string;
+  reference: string;
+  amount: bigint;
+  /** Sum of the refunds recorded against it (`refundOf` = its reference). */
+  refunded: bigint;
+  refundByHand: { at: Date; reason: string } | null;
+};
+
+export type RefundByHandInput = {
+  /** The flagged payment refunded. */
+  payment: PaymentKey;
+  /** tiyin, positive; at most what is left of the payment and of the order (paid − refunded). */
+  amount: bigint;
+  /**
+   * The refund's own ledger reference, unique per payment and provider (the admin's form:
+   * `hand:<ledgerId>:<refunds seen>`, so a double submit records one refund). Never a
+   * provider's id: the ledger entry is written with the payment's provider.
+   */
+  reference: string;
+  at?: Date;
 };
 
 /** An order locked for the rest of the transaction, with the state model's operations. */
@@ -502,6 +538,69 @@ export class LockedOrder {
     if (entry.refundApprovedAt) return { ok: true, changed: false, ...details };
     await this.tx.run(approveByIdSql, [at, payment.ledgerId]);
     return { ok: true, changed: true, ...details };
+  }
+
+  async #payment(key: PaymentKey): Promise<LedgerPayment | null> {
+    type Row = { id: unknown; kind: string; provider: string; reference: string; amount: unknown; refundByHandAt: unknown; refundByHandReason: string | null; refundedOf: unknown };
+    const decoder = { id: "number", refundedOf: "bigint" } as const;
+    const row =
+      "ledgerId" in key
+        ? await this.tx.get<Row>(paymentByIdSql, [key.ledgerId, this.number], decoder)
+        : await this.tx.get<Row>(paymentByReferenceSql, [this.number, key.provider, key.reference], decoder);
+    if (!row || row.kind !== "payment") return null;
+    const at = toDate(row.refundByHandAt);
+    return {
+      ledgerId: Number(row.id),
+      provider: row.provider,
+      reference: row.reference,
+      amount: BigInt(row.amount as bigint),
+      refunded: BigInt(row.refundedOf as bigint),
+      refundByHand: at ? { at, reason: row.refundByHandReason ?? "" } : null,
+    };
+  }
+
+  /**
+   * Flags one payment "refund by hand" (DESIGN.md "Refunds started elsewhere"): its provider
+   * refused or cannot refund it (`reason`, a short machine word such as `click_past_month` or
+   * `click_refused:-5017`), so the merchant returns the money outside the provider and records
+   * it with `recordRefundByHand`. The first flag's time and reason are kept (`changed: false` on
+   * a repeat). Refused: `not_a_payment` (no such payment of this order), `already_refunded`.
+   */
+  async flagRefundByHand(
+    key: PaymentKey,
+    reason: string,
+    at: Date = new Date(this.nowMs),
+  ): Promise<{ ok: true; changed: boolean; payment: LedgerPayment } | { ok: false; reason: "not_a_payment" | "already_refunded" }> {
+    const payment = await this.#payment(key);
+    if (!payment) return { ok: false, reason: "not_a_payment" };
+    if (payment.refundByHand) return { ok: true, changed: false, payment };
+    if (payment.refunded >= payment.amount) return { ok: false, reason: "already_refunded" };
+    await this.tx.run(flagRefundByHandSql, [at, reason, payment.ledgerId]);
+    return { ok: true, changed: true, payment: { ...payment, refundByHand: { at, reason } } };
+  }
+
+  /**
+   * The merchant refunded a flagged payment by hand: records a ledger refund (`refundOf` = the
+   * payment's reference, provider = the payment's) through the same path as every refund (events,
+   * status). A repeat of one `reference` is `{ok: true, recorded: false}`. Refused:
+   * `not_a_payment`; `not_flagged` — the payment was not flagged "refund by hand" (its provider
+   * refunds it); `exceeds_paid` — above what is left of the payment, or of the order
+   * (paidAmount − refundedAmount).
+   */
+  async recordRefundByHand(
+    input: RefundByHandInput,
+  ): Promise<{ ok: true; recorded: boolean; payment: LedgerPayment } | { ok: false; reason: "not_a_payment" | "not_flagged" | "exceeds_paid" }> {
+    if (input.amount <= 0n) return { ok: false, reason: "exceeds_paid" };
+    const payment = await this.#payment(input.payment);
+    if (!payment) return { ok: false, reason: "not_a_payment" };
+    if (!payment.refundByHand) return { ok: false, reason: "not_flagged" };
+    const refund = { provider: payment.provider, reference: input.reference, refundOf: payment.reference, amount: input.amount, at: input.at };
+    const repeat = await this.tx.get<{ same: unknown }>(refundContextSql, [payment.provider, input.reference, payment.provider, payment.reference], { same: "number" });
+    if (Number(repeat?.same ?? 0) > 0) return { ok: true, recorded: false, payment };
+    if (input.amount > payment.amount - payment.refunded || input.amount > this.#paid - this.#refunded) return { ok: false, reason: "exceeds_paid" };
+    const recorded = await this.#insertEntry("refund", refund, payment.reference);
+    if (recorded) this.#refunded += input.amount;
+    return { ok: true, recorded, payment: { ...payment, refunded: payment.refunded + (recorded ? input.amount : 0n) } };
   }
 
   /** "Mark fulfilled": from now on a refund needs the merchant's approval. */

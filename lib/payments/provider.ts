@@ -101,6 +101,11 @@ export type ProviderActionOutcome =
   | { ok: false; reason: "not_available" | "not_found" | "not_this_provider" | "already_refunded" | "no_hold" | "no_phone" }
   /** A payment made on the provider's hosted page that only the provider's cabinet can refund. */
   | { ok: false; reason: "refund_in_cabinet" }
+  /**
+   * The provider refused or cannot refund the payment: it is flagged "refund by hand" (DESIGN.md
+   * "Refunds started elsewhere", `why` is the flag's reason) and the admin records the refund.
+   */
+  | { ok: false; reason: "refund_by_hand"; why: string }
   | { ok: false; reason: "provider_error"; code: number | string | null; message: LocalizedText };
 
 /** The admin's context for an action: the database and the admin's address for the audit log. */

@@ -1,15 +1,17 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { sql } from "@/lib/db";
+import { db, sql } from "@/lib/db";
 import type { ActionResult } from "@/lib/admin/action-result";
 import { recordAudit } from "@/lib/admin/audit";
 import { guardAction, type Guarded } from "@/lib/admin/context";
+import { getAdminOrder } from "@/lib/admin/orders/order-detail";
 import { formatSum, formatTime } from "@/lib/admin/format";
-import { approveRefund, cancelOrder, markFulfilled, type Holder } from "@/lib/admin/orders/order-actions";
+import { approveRefund, cancelOrder, markFulfilled, recordRefundByHand, type Holder } from "@/lib/admin/orders/order-actions";
 import { notifyOrderCancelled, refundLedgerPayment, resendInvoice, settleHold } from "@/lib/admin/provider-actions";
 import { tDynamic } from "@/lib/admin/messages";
 import { getLocale } from "@/lib/i18n/server";
+import { parseMoney } from "@/lib/money";
 import type { ProviderActionOutcome } from "@/lib/payments/provider";
 
 type Target = { orderNumber: number; ledgerId: number | null };
@@ -34,6 +36,13 @@ async function holderText(guard: Guarded, holder: Holder): Promise<{ who: string
   return { who, until: holder.until ? formatTime(holder.until, locale) : null };
 }
 
+/** A "refund by hand" flag's reason for people (`click_refused:-5017` → the text of `click_refused`, code kept). */
+function refundByHandReason(guard: Guarded, why: string): string {
+  const [word = "", detail] = why.split(":", 2);
+  const text = tDynamic(guard.t, `refundByHand.reason.${word}`, word);
+  return detail ? `${text}, ${detail}` : text;
+}
+
 async function providerFailure(guard: Guarded, outcome: Exclude<ProviderActionOutcome, { ok: true }>): Promise<ActionResult> {
   const { t } = guard;
   const locale = await getLocale();
@@ -42,6 +51,8 @@ async function providerFailure(guard: Guarded, outcome: Exclude<ProviderActionOu
       return { ok: false, code: "not_available", error: t("action.notAvailable") };
     case "refund_in_cabinet":
       return { ok: false, code: "conflict", error: t("action.refundInCabinet") };
+    case "refund_by_hand":
+      return { ok: false, code: "conflict", error: t("action.refundByHandFlagged", { reason: refundByHandReason(guard, outcome.why) }) };
     case "already_refunded":
       return { ok: false, code: "conflict", error: t("action.alreadyRefunded") };
     case "no_hold":
@@ -108,6 +119,56 @@ export async function refundAction(_previous: unknown, form: unknown): Promise<A
   revalidatePath(`/admin/orders/${target.orderNumber}`);
   if (!outcome.ok) return await providerFailure(guard, outcome);
   return done(target.orderNumber, t("action.refundStarted", { state: outcome.state ?? "—" }));
+}
+
+/**
+ * The merchant refunded a flagged payment by hand: form `order`, `ledger`, `amount` (so'm as
+ * typed, "1 250 000" or "1250000,50"), `seen` (refunds of the payment the page showed).
+ */
+export async function refundByHandAction(_previous: unknown, form: unknown): Promise<ActionResult> {
+  const guard = await guardAction();
+  if (!guard.ok) return guard;
+  const { t } = guard;
+  const target = readTarget(form);
+  const typed = form instanceof FormData ? form.get("amount") : null;
+  const seen = form instanceof FormData ? form.get("seen") : null;
+  if (!target?.ledgerId || typeof seen !== "string" || !/^\d{1,4}$/.test(seen)) return { ok: false, code: "invalid", error: t("error.invalid") };
+  let amount: bigint;
+  try {
+    amount = typeof typed === "string" && typed.length <= 40 ? parseMoney(typed, "UZS") : -1n;
+  } catch {
+    amount = -1n;
+  }
+  if (amount <= 0n) return { ok: false, code: "invalid", error: t("action.refundByHandBadAmount") };
+  const outcome = await recordRefundByHand(sql(), { orderNumber: target.orderNumber, ledgerId: target.ledgerId, amount, seenRefunds: Number(seen) });
+  const locale = await getLocale();
+  const detail = { ledgerId: target.ledgerId, amount: amount.toString() };
+  const audit = (result: "ok" | "refused", extra: Record<string, string> = {}) =>
+    recordAudit(sql(), { action: "order.refund_by_hand", outcome: result, ip: guard.ip, target: `order:${target.orderNumber}`, detail: { ...detail, ...extra } });
+  if (!outcome.ok) {
+    await audit("refused", { reason: outcome.reason });
+    switch (outcome.reason) {
+      case "not_flagged":
+        return { ok: false, code: "conflict", error: t("action.refundByHandNotFlagged") };
+      case "exceeds_paid":
+        return { ok: false, code: "conflict", error: t("action.refundByHandExceeds", { amount: formatSum(await leftToRefund(target.orderNumber, target.ledgerId), locale) }) };
+      default:
+        return { ok: false, code: "not_found", error: t("error.notFound") };
+    }
+  }
+  if (!outcome.changed) return { ok: true, message: t("action.refundByHandAlready") };
+  await audit("ok", { provider: outcome.payment.provider, reference: outcome.payment.reference });
+  return done(target.orderNumber, t("action.refundByHandRecorded", { amount: formatSum(amount, locale) }));
+}
+
+/** What is left to refund of one payment, for the refusal's message (the order page shows the same). */
+async function leftToRefund(orderNumber: number, ledgerId: number): Promise<bigint> {
+  const order = await getAdminOrder(db(), orderNumber);
+  const entry = order?.ledger.find((row) => row.id === ledgerId);
+  if (!order || !entry) return 0n;
+  const ofPayment = entry.amount - entry.refundedSum;
+  const ofOrder = order.paidAmount - order.refundedAmount;
+  return ofPayment < ofOrder ? ofPayment : ofOrder;
 }
 
 export async function holdAction(_previous: unknown, form: unknown): Promise<ActionResult> {

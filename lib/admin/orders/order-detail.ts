@@ -70,7 +70,14 @@ export async function getAdminOrder(db: Db, number: number, nowMs: number = Date
   const order = await loadOrder(db, number);
   if (!order) return null;
   const status = deriveOrderStatus(order, nowMs);
-  const refunded = new Set(order.ledger.filter((entry) => entry.kind === "refund").map((entry) => `${entry.provider}:${entry.reference}`));
+  // What is refunded of each payment: its refunds name it in `refundOf` (the provider's refund id, or `hand:…`, is their own reference).
+  const refundedOf = new Map<string, { sum: bigint; count: number }>();
+  for (const entry of order.ledger) {
+    if (entry.kind !== "refund") continue;
+    const key = `${entry.provider}:${entry.refundOf ?? entry.reference}`;
+    const known = refundedOf.get(key) ?? { sum: 0n, count: 0 };
+    refundedOf.set(key, { sum: known.sum + entry.amount, count: known.count + 1 });
+  }
   const reservation = order.reservation && isReservationActive(order.reservation, nowMs) ? order.reservation : null;
   const holdLapsesAt = reservation?.held ? new Date(reservation.createdAt.getTime() + HOLD_LAPSE_MS) : null;
   return {
@@ -96,16 +103,27 @@ export async function getAdminOrder(db: Db, number: number, nowMs: number = Date
       total: item.unitPrice * BigInt(item.quantity),
       code: item.code,
     })),
-    ledger: order.ledger.map((entry) => ({
-      id: entry.id,
-      kind: entry.kind,
-      provider: entry.provider,
-      reference: entry.reference,
-      amount: entry.amount,
-      at: entry.at,
-      refundApprovedAt: entry.refundApprovedAt,
-      refunded: entry.kind === "payment" && refunded.has(`${entry.provider}:${entry.reference}`),
-    })),
+    ledger: order.ledger.map((entry) => {
+      const of = entry.kind === "payment" ? refundedOf.get(`${entry.provider}:${entry.reference}`) : undefined;
+      const refundedSum = of?.sum ?? 0n;
+      return {
+        id: entry.id,
+        kind: entry.kind,
+        provider: entry.provider,
+        reference: entry.reference,
+        amount: entry.amount,
+        at: entry.at,
+        refundApprovedAt: entry.refundApprovedAt,
+        refundOf: entry.refundOf,
+        /** A payment: refunded in full. */
+        refunded: entry.kind === "payment" && refundedSum >= entry.amount,
+        /** A payment: tiyin refunded of it so far, and by how many refunds. */
+        refundedSum,
+        refundCount: of?.count ?? 0,
+        /** A payment its provider refused or cannot refund: the merchant refunds it by hand. */
+        refundByHand: entry.refundByHandAt ? { at: entry.refundByHandAt, reason: entry.refundByHandReason ?? "" } : null,
+      };
+    }),
     /** Who holds the order now, and until when (null: nobody). */
     holder: reservation && {
       provider: reservation.provider,

@@ -3,6 +3,7 @@ import type { LedgerProvider } from "../../orders/ledger";
 import { toDate, toNumber } from "../../db/sql-values";
 import type { LedgerRecord, Period } from "./types";
 
+/** `reference`: the payment's (a refund's `refundOf` when it names one: refunds by hand and Robokassa's have their own ids). */
 type Row = { kind: string; reference: string; orderNumber: number; amount: bigint; at: unknown };
 
 function fold(rows: Row[]): LedgerRecord[] {
@@ -25,11 +26,12 @@ function fold(rows: Row[]): LedgerRecord[] {
 /** Our ledger's payments of one provider in the period (with their refunds, whenever recorded). */
 export async function ledgerRecords(sql: SqlExecutor, provider: LedgerProvider, period: Period): Promise<LedgerRecord[]> {
   const rows = await sql.all<Row>(
-    `SELECT l."kind", l."reference", l."orderNumber", l."amount", l."at" FROM "LedgerEntry" l
-      WHERE l."provider" = ? AND l."reference" IN (
+    `SELECT l."kind", COALESCE(l."refundOf", l."reference") AS "reference", l."orderNumber", l."amount", l."at" FROM "LedgerEntry" l
+      WHERE l."provider" = ? AND COALESCE(l."refundOf", l."reference") IN (
         SELECT p."reference" FROM "LedgerEntry" p WHERE p."provider" = ? AND p."kind" = 'payment' AND p."at" >= ? AND p."at" < ?)
       ORDER BY l."id"`,
     [provider, provider, period.from, period.to],
+    { reference: "string" },
   );
   return fold(rows);
 }
@@ -41,9 +43,10 @@ export async function ledgerRecordsByReference(sql: SqlExecutor, provider: Ledge
     const chunk = references.slice(index, index + 200);
     if (chunk.length === 0) break;
     const rows = await sql.all<Row>(
-      `SELECT "kind", "reference", "orderNumber", "amount", "at" FROM "LedgerEntry"
-        WHERE "provider" = ? AND "reference" IN (${chunk.map(() => "?").join(", ")}) ORDER BY "id"`,
+      `SELECT "kind", COALESCE("refundOf", "reference") AS "reference", "orderNumber", "amount", "at" FROM "LedgerEntry"
+        WHERE "provider" = ? AND COALESCE("refundOf", "reference") IN (${chunk.map(() => "?").join(", ")}) ORDER BY "id"`,
       [provider, ...chunk],
+      { reference: "string" },
     );
     for (const record of fold(rows)) found.set(record.reference, record);
   }

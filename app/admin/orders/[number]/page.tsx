@@ -23,6 +23,7 @@ import {
   holdAction,
   markFulfilledAction,
   refundAction,
+  refundByHandAction,
   resendInvoiceAction,
 } from "../../actions/order-actions";
 
@@ -63,7 +64,7 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ num
         actions={{ hold: holdAction }}
       />
       <OrderItems order={order} format={format} />
-      <OrderLedger order={order} format={format} actions={{ approveRefund: approveRefundAction, refund: refundAction }} />
+      <OrderLedger order={order} format={format} actions={{ approveRefund: approveRefundAction, refund: refundAction, refundByHand: refundByHandAction }} />
       <OrderAttempts attempts={[...order.transactions, ...receipts]} format={format} />
       <OrderEvents order={order} format={format} />
       <OrderAudit entries={audit.entries} format={format} />

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "LedgerEntry" ADD COLUMN     "refundByHandAt" TIMESTAMP(3),
+ADD COLUMN     "refundByHandReason" TEXT;

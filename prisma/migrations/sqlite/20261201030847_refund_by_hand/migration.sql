@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "LedgerEntry" ADD COLUMN "refundByHandAt" DATETIME;
+ALTER TABLE "LedgerEntry" ADD COLUMN "refundByHandReason" TEXT;
