@@ -11,6 +11,7 @@ import { createSql, type SqlDatabase } from "@/lib/db/sql";
 import { formatMoneyPlain } from "@/lib/money/money";
 import { settleOrder } from "@/lib/orders/settlement";
 import { writeSetting } from "@/lib/settings/settings";
+import { createAdminSession } from "./helpers/admin";
 import { startApp, type App } from "./helpers/app";
 import { freshDatabase, testDatabaseKind, type FreshDatabase } from "./helpers/database";
 import { createOrder, orderView, type StoreOrder } from "./helpers/payme";
@@ -391,6 +392,14 @@ describe(`1C exchange on ${kind}`, () => {
     expect(requests).toHaveLength(1);
     // Payme knows no such transaction: the provider cannot refund it, so it is flagged for the merchant.
     expect(requests[0]).toMatchObject({ ledgerId, state: "by_hand" });
+    // …and the payment carries the core's "refund by hand" flag, which the admin order page shows.
+    const flagged = await sql.get<{ refundByHandAt: Date | null; refundByHandReason: string | null }>(
+      `SELECT "refundByHandAt", "refundByHandReason" FROM "LedgerEntry" WHERE "id" = ?`,
+      [ledgerId],
+      { refundByHandAt: "date" },
+    );
+    expect(flagged!.refundByHandAt).not.toBeNull();
+    expect(flagged!.refundByHandReason).toBeTruthy();
     // The provider's confirmation (not 1C) writes the ledger: nothing refunded yet.
     expect((await ledger(order.number)).filter((entry) => entry.kind === "refund")).toEqual([]);
   });
@@ -465,5 +474,21 @@ describe(`1C exchange on ${kind}`, () => {
     } finally {
       await writeSetting(sql, "exchange1c.encoding", "utf-8", { secret: false, appSecret: APP_SECRET });
     }
+  });
+
+  it("the admin: the exchange history with each import's report and the refunds flagged; Paid x of y (n %) on the order page", async () => {
+    const cookie = await createAdminSession(sql);
+    const history = (await (await fetch(`${app.url}/admin/exchange-1c?lang=en`, { headers: { cookie } })).text()).replace(/&#x27;|&#39;/g, "'");
+    expect(history).toContain("1c_to_site_order490_paid_shipped.xml");
+    expect(history).toContain("irpsv_bitrix_module6_documents_1.xml");
+    expect(history).toMatch(/broken\.xml[\s\S]*?malformed XML/);
+    expect(history).toContain("exceeds_paid");
+    expect(history).toContain("order_cancelled");
+    expect(history).toContain("refund by hand");
+    const order = await createOrder(app.url);
+    const part = BigInt(order.amount) / 2n;
+    await (await session(app, "2.10")).send("half.xml", fileXml("2.10", [[payment("HALF-1", order, sumOf(part))]]));
+    const detail = (await (await fetch(`${app.url}/admin/orders/${order.number}?lang=en`, { headers: { cookie } })).text()).replace(/\u00a0/g, " ").replace(/&#x27;|&#39;/g, "'");
+    expect(detail).toMatch(/Paid [^<]+ of [^<]+ \(50 %\)/);
   });
 });
