@@ -478,7 +478,7 @@ describe(`1C exchange on ${kind}`, () => {
 
   it("the admin: the exchange history with each import's report and the refunds flagged; Paid x of y (n %) on the order page", async () => {
     const cookie = await createAdminSession(sql);
-    const history = (await (await fetch(`${app.url}/admin/exchange-1c?lang=en`, { headers: { cookie } })).text()).replace(/&#x27;|&#39;/g, "'");
+    const history = (await (await fetch(`${app.url}/admin/exchange-1c?lang=en`, { headers: { cookie: `${cookie}; tolov_lang=en` } })).text()).replace(/&#x27;|&#39;/g, "'");
     expect(history).toContain("1c_to_site_order490_paid_shipped.xml");
     expect(history).toContain("irpsv_bitrix_module6_documents_1.xml");
     expect(history).toMatch(/broken\.xml[\s\S]*?malformed XML/);
@@ -488,7 +488,7 @@ describe(`1C exchange on ${kind}`, () => {
     const order = await createOrder(app.url);
     const part = BigInt(order.amount) / 2n;
     await (await session(app, "2.10")).send("half.xml", fileXml("2.10", [[payment("HALF-1", order, sumOf(part))]]));
-    const detail = (await (await fetch(`${app.url}/admin/orders/${order.number}?lang=en`, { headers: { cookie } })).text()).replace(/\u00a0/g, " ").replace(/&#x27;|&#39;/g, "'");
+    const detail = (await (await fetch(`${app.url}/admin/orders/${order.number}?lang=en`, { headers: { cookie: `${cookie}; tolov_lang=en` } })).text()).replace(/\u00a0/g, " ").replace(/&#x27;|&#39;/g, "'");
     expect(detail).toMatch(/Paid [^<]+ of [^<]+ \(50 %\)/);
   });
 });

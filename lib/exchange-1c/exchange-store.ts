@@ -115,7 +115,7 @@ export async function saveImport(sql: SqlExecutor, row: ImportRow): Promise<void
 }
 
 /** The admin's exchange history: the latest imports with their reports, and the latest sessions. */
-export async function exchangeHistory(sql: SqlExecutor, limit = 20) {
+export async function exchangeHistory(sql: SqlExecutor, limit = 100) {
   const imports = (
     await sql.all<RawImport>(`SELECT ${importColumns} FROM "Exchange1cImport" ORDER BY "id" DESC LIMIT ${Math.trunc(limit)}`, [], importDecoder)
   ).map(toImport);
