@@ -190,6 +190,10 @@ describe(`1C exchange on ${kind}`, () => {
     expect((await oneC.init("2.10"))[3]).toBe("version=2.10");
     expect((await oneC.init("2.05"))[3]).toBe("version=2.10");
     expect((await oneC.call("mode-x" as string)).status).toBe(400);
+    const info = await oneC.call("info");
+    expect(info.contentType).toBe("application/xml; charset=utf-8");
+    expect(info.text).toContain("<Ид>partially_paid</Ид>");
+    expect(info.text).toContain("<Ид>payme</Ид>");
   });
 
   it("every fixture file that carries orders: each line of the import report; order 490 paid with its 1C payment number and date", async () => {
@@ -254,6 +258,16 @@ describe(`1C exchange on ${kind}`, () => {
     expect((await again.call("query")).text).toContain(`<Ид>${order.id}</Ид>`);
     expect((await again.call("success")).text).toBe("success");
     expect(await pendingExport()).not.toContain(`<Ид>${order.id}</Ид>`);
+
+    // A change made between query and success is not lost: success commits what query read.
+    const between = await createOrder(app.url);
+    const racing = await session(app, "2.10");
+    expect((await racing.call("query")).text).toContain(`<Ид>${between.id}</Ид>`);
+    const late = await createOrder(app.url);
+    expect((await racing.call("success")).text).toBe("success");
+    const next = await pendingExport();
+    expect(next).toContain(`<Ид>${late.id}</Ид>`);
+    expect(next).not.toContain(`<Ид>${between.id}</Ид>`);
 
     // 1C pays it: not sent back to 1C.
     const pay = await session(app, "2.10");
@@ -400,6 +414,13 @@ describe(`1C exchange on ${kind}`, () => {
     );
     expect(flagged!.refundByHandAt).not.toBeNull();
     expect(flagged!.refundByHandReason).toBeTruthy();
+    // A part of an online payment: the provider refunds whole payments, so it is flagged at once.
+    const second = await createOrder(app.url);
+    await settleOrder(sql, Number(second.number), async (locked) => locked.recordPayment({ provider: "click", reference: `ck-${second.number}`, amount: BigInt(second.amount) }));
+    await oneC.send("part.xml", fileXml("2.10", [[{ id: "RET-PART", operation: "Возврат безналичных денег", sum: sumOf(BigInt(second.amount) / 2n), basis: second.id }]]));
+    expect((await lastReport()).lines[0]).toMatchObject({ outcome: "applied", action: "refund_requested" });
+    expect(await sql.get(`SELECT "state", "detail" FROM "Exchange1cRefund" WHERE "key" = ?`, [`RET-PART|ck-${second.number}`])).toMatchObject({ state: "by_hand", detail: expect.stringContaining("partial") });
+    expect(await sql.get(`SELECT "refundByHandReason" FROM "LedgerEntry" WHERE "reference" = ?`, [`ck-${second.number}`])).toMatchObject({ refundByHandReason: "1c_partial_refund" });
     // The provider's confirmation (not 1C) writes the ledger: nothing refunded yet.
     expect((await ledger(order.number)).filter((entry) => entry.kind === "refund")).toEqual([]);
   });
@@ -422,6 +443,9 @@ describe(`1C exchange on ${kind}`, () => {
     expect(await events(unpaid.number)).toEqual(["order.cancelled"]);
     expect((await orderRow(reserved.number))!.cancelRequestedAt).not.toBeNull();
     expect((await orderRow(paidOrder.number))!.status).toBe("paid");
+    // The reservation ends unpaid: the requested cancel completes.
+    await settleOrder(sql, Number(reserved.number), (locked) => locked.release("tester", "t-1"));
+    expect((await orderRow(reserved.number))!.status).toBe("cancelled");
     await oneC.send("late-pay.xml", fileXml("3.1", [[payment("LATE-1", unpaid, sumOf(BigInt(unpaid.amount)))]]));
     expect((await lastReport()).lines[0]).toMatchObject({ outcome: "refused", action: "payment", reason: "order_cancelled" });
     expect(await ledger(unpaid.number)).toEqual([]);

@@ -6,6 +6,7 @@ import { buildOrdersXml, encodeAnswer, negotiateVersion, parseExchangeFile, xmlC
 import { loadExchange1cSettings } from "./exchange-1c-settings";
 import {
   commitMark,
+  expiredSessions,
   findSession,
   openImport,
   openSession,
@@ -105,6 +106,7 @@ export async function handleExchange(request: ExchangeRequest, deps: ExchangeDep
     const passwordOk = sameSecret(credentials.password, settings.password);
     if (!(loginOk && passwordOk)) return failure(401, "wrong login or password");
     const token = await openSession(deps.sql, settings.login, now);
+    for (const id of await expiredSessions(deps.sql, now)) await new UploadArea(deps.dataDir, id).clear();
     return plain(200, ["success", EXCHANGE_COOKIE, token], `${EXCHANGE_COOKIE}=${token}; Path=/api/1c; HttpOnly; SameSite=Strict`);
   }
 

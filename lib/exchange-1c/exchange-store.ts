@@ -22,6 +22,14 @@ export async function openSession(sql: SqlExecutor, login: string, now: Date): P
   return token;
 }
 
+/** Sessions idle for a day are forgotten (their upload areas with them): the ids whose areas to remove. */
+export async function expiredSessions(sql: SqlExecutor, now: Date): Promise<string[]> {
+  const before = new Date(now.getTime() - 12 * SESSION_IDLE_MS);
+  const rows = await sql.all<{ id: string }>(`SELECT "id" FROM "Exchange1cSession" WHERE "lastSeenAt" < ? LIMIT 100`, [before]);
+  for (const row of rows) await sql.run(`DELETE FROM "Exchange1cSession" WHERE "id" = ?`, [row.id]);
+  return rows.map((row) => row.id);
+}
+
 /** The live session of a cookie token (refreshing its last call), or undefined. */
 export async function findSession(sql: SqlExecutor, token: string, now: Date): Promise<ExchangeSession | undefined> {
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return undefined;
