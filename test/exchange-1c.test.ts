@@ -102,6 +102,8 @@ const sumOf = (tiyin: bigint) => `${tiyin / 100n}.${String(tiyin % 100n).padStar
 describe(`1C exchange on ${kind}`, () => {
   let database: FreshDatabase;
   let app: App;
+  /** On PostgreSQL a second store process on the same database (concurrent duplicates across instances). */
+  let second: App | undefined;
   let sql: SqlDatabase;
   const fixtureOrders = new Map<number, bigint>();
 
@@ -139,6 +141,12 @@ describe(`1C exchange on ${kind}`, () => {
       databaseUrl: database.url,
       env: { PAYMENTS_MODE: "sandbox", APP_SECRET, ADMIN_PASSWORD: `admin-${randomBytes(9).toString("base64url")}`, EXCHANGE_1C_LOGIN: LOGIN, EXCHANGE_1C_PASSWORD: PASSWORD, TOLOV_1C_IMPORT_BATCH: String(BATCH) },
     });
+    if (kind === "postgresql") {
+      second = await startApp({
+        databaseUrl: database.url,
+        env: { PAYMENTS_MODE: "sandbox", APP_SECRET, ADMIN_PASSWORD: `admin-${randomBytes(9).toString("base64url")}`, EXCHANGE_1C_LOGIN: LOGIN, EXCHANGE_1C_PASSWORD: PASSWORD, TOLOV_1C_IMPORT_BATCH: String(BATCH) },
+      });
+    }
     sql = createSql(database.url);
     // The orders the fixture files name, with their numbers and sums, before any order of the API's.
     for (const file of readdirSync(fixturesDir).filter((name) => name.endsWith(".xml"))) {
@@ -160,6 +168,7 @@ describe(`1C exchange on ${kind}`, () => {
   afterAll(async () => {
     await sql?.close();
     await app?.stop();
+    await second?.stop();
     await database?.drop();
   });
 
@@ -514,5 +523,35 @@ describe(`1C exchange on ${kind}`, () => {
     await (await session(app, "2.10")).send("half.xml", fileXml("2.10", [[payment("HALF-1", order, sumOf(part))]]));
     const detail = (await (await fetch(`${app.url}/admin/orders/${order.number}?lang=en`, { headers: { cookie: `${cookie}; tolov_lang=en` } })).text()).replace(/\u00a0/g, " ").replace(/&#x27;|&#39;/g, "'");
     expect(detail).toMatch(/Paid [^<]+ of [^<]+ \(50 %\)/);
+  });
+
+  it("concurrent duplicates: the same payment and refund files imported at once in two sessions (two store processes on PostgreSQL) count once", async () => {
+    const order = await createOrder(app.url);
+    const amount = BigInt(order.amount);
+    const payFile = fileXml("3.1", [[payment("DUP-PAY", order, sumOf(amount))]]);
+    const refundFile = fileXml("3.1", [[{ id: "DUP-RET", operation: "Возврат безналичных денег", sum: sumOf(amount), basis: order.id }]]);
+    for (const file of [payFile, refundFile]) {
+      const sessions = await Promise.all([session(app), session(second ?? app)]);
+      const results = await Promise.all(sessions.map((oneC) => oneC.send("dup.xml", file, 300)));
+      expect(results.map((result) => result.answers.at(-1))).toEqual(["success", "success"]);
+    }
+    const entries = await ledger(order.number);
+    expect(entries.map((entry) => [entry.kind, entry.reference, entry.amount])).toEqual([
+      ["payment", "DUP-PAY", amount],
+      ["refund", "DUP-RET", amount],
+    ]);
+    expect(await events(order.number)).toEqual(["payment.received", "order.paid", "refund.recorded", "order.refunded"]);
+    expect(await orderRow(order.number)).toMatchObject({ status: "refunded", paidAmount: amount, refundedAmount: amount });
+  });
+
+  // Last: it locks this address out of checkauth for ten minutes.
+  it("failed sign-ins: after ten from one address, checkauth is refused without a check", async () => {
+    const oneC = new OneC(app);
+    let last: Answer | undefined;
+    for (let attempt = 0; attempt < 12; attempt += 1) last = await oneC.checkauth(LOGIN, `wrong-${attempt}`);
+    expect(last!.status).toBe(429);
+    expect(last!.text).toMatch(/^failure\ntoo many failed sign-ins/);
+    const right = await oneC.checkauth();
+    expect(right.status).toBe(429);
   });
 });

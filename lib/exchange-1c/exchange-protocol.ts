@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { SqlDatabase } from "../db/sql";
+import { takeRateSlot, type RateLimit } from "../http/rate-limit";
 import { applyDocument, ordersWithPaymentDocuments, type OnlineRefundRequest } from "./apply-document";
 import { buildOrdersXml, encodeAnswer, negotiateVersion, parseExchangeFile, xmlContentType, type SchemaVersion } from "./commerceml";
 import { loadExchange1cSettings } from "./exchange-1c-settings";
@@ -32,6 +33,8 @@ import { FILE_LIMIT_BYTES, safeBaseName, UploadArea } from "./upload-area";
 export const EXCHANGE_COOKIE = "tolov_1c_session";
 /** Documents applied per `mode=import` call; the call answers `progress` while more are left. */
 export const DEFAULT_IMPORT_BATCH = 200;
+/** Failed `checkauth` calls one client address may make before it is refused without a check. */
+export const CHECKAUTH_FAILURES: RateLimit = { name: "exchange1c.checkauth-failures", max: 10, windowMs: 10 * 60_000 };
 
 export const exchangeQuery = z.object({
   type: z.literal("sale", { error: "only type=sale is served" }),
@@ -45,6 +48,8 @@ export type ExchangeRequest = {
   query: URLSearchParams;
   authorization: string | null;
   cookie: string | null;
+  /** The caller's address (behind trusted proxies), for the failed sign-in limit. */
+  clientAddress: string;
   /** The raw body (a file chunk for `mode=file`). */
   body: Uint8Array;
 };
@@ -101,10 +106,16 @@ export async function handleExchange(request: ExchangeRequest, deps: ExchangeDep
     const credentials = basicCredentials(request.authorization);
     if (!settings.login || !settings.password) return failure(403, "the exchange user is not set in the store's admin");
     if (!credentials) return failure(401, "HTTP Basic credentials expected");
+    const subject = request.clientAddress || "unknown";
+    const waitSeconds = await lockedOutFor(deps.sql, subject, now.getTime());
+    if (waitSeconds > 0) return failure(429, `too many failed sign-ins: try again in ${waitSeconds} s`);
     // Both compared, always, in constant time.
     const loginOk = sameSecret(credentials.login, settings.login);
     const passwordOk = sameSecret(credentials.password, settings.password);
-    if (!(loginOk && passwordOk)) return failure(401, "wrong login or password");
+    if (!(loginOk && passwordOk)) {
+      await takeRateSlot(deps.sql, CHECKAUTH_FAILURES, subject, now.getTime());
+      return failure(401, "wrong login or password");
+    }
     const token = await openSession(deps.sql, settings.login, now);
     for (const id of await expiredSessions(deps.sql, now)) await new UploadArea(deps.dataDir, id).clear();
     return plain(200, ["success", EXCHANGE_COOKIE, token], `${EXCHANGE_COOKIE}=${token}; Path=/api/1c; HttpOnly; SameSite=Strict`);
@@ -152,6 +163,17 @@ export async function handleExchange(request: ExchangeRequest, deps: ExchangeDep
       return runImport(session, name, deps, settings.timeZone, now);
     }
   }
+}
+
+/** Seconds until `subject` may try again when its failed sign-ins fill the limit, else 0. */
+async function lockedOutFor(sql: SqlDatabase, subject: string, nowMs: number): Promise<number> {
+  const row = await sql.get<{ taken: number; freeAt: bigint | null }>(
+    `SELECT COUNT(*) AS "taken", MIN("expiresAt") AS "freeAt" FROM "RateLimitSlot" WHERE "key" = ? AND "expiresAt" > ?`,
+    [`${CHECKAUTH_FAILURES.name}:${subject}`.slice(0, 200), BigInt(nowMs)],
+    { taken: "number", freeAt: "bigint" },
+  );
+  if (!row || Number(row.taken) < CHECKAUTH_FAILURES.max || row.freeAt === null) return 0;
+  return Math.max(1, Math.ceil((Number(row.freeAt) - nowMs) / 1000));
 }
 
 async function runImport(session: ExchangeSession, fileName: string, deps: ExchangeDeps, timeZone: string, now: Date): Promise<ExchangeAnswer> {

@@ -1,5 +1,7 @@
 import { sql } from "@/lib/db";
 import { env } from "@/lib/env";
+import { clientAddress } from "@/lib/http/client-address";
+import { loadTrustedProxies } from "@/lib/http/trusted-proxies";
 import { handleExchange } from "@/lib/exchange-1c/exchange-protocol";
 import { FILE_LIMIT_BYTES } from "@/lib/exchange-1c/upload-area";
 
@@ -16,7 +18,14 @@ async function handle(request: Request): Promise<Response> {
     const body = request.method === "POST" ? new Uint8Array(await request.arrayBuffer()) : new Uint8Array();
     const config = env();
     const answer = await handleExchange(
-      { method: request.method, query: new URL(request.url).searchParams, authorization: request.headers.get("authorization"), cookie: request.headers.get("cookie"), body },
+      {
+        method: request.method,
+        query: new URL(request.url).searchParams,
+        authorization: request.headers.get("authorization"),
+        cookie: request.headers.get("cookie"),
+        clientAddress: clientAddress(request.headers, await loadTrustedProxies(sql())),
+        body,
+      },
       { sql: sql(), appSecret: config.APP_SECRET!, dataDir: config.DATA_DIR, importBatch: config.TOLOV_1C_IMPORT_BATCH },
     );
     const headers = new Headers({ "content-type": answer.contentType, "cache-control": "no-store" });
