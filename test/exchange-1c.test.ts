@@ -347,7 +347,11 @@ describe(`1C exchange on ${kind}`, () => {
         { id: paid.id, number: paid.number, operation: "Заказ товара", sum: sumOf(BigInt(paid.amount)), requisites: [["Дата оплаты по 1С", "2026-11-30T09:00:00"]] },
         { id: "KASSA-31", operation: "Выплата наличных денег", sum: sumOf(BigInt(paid.amount)) },
       ],
-      [{ id: other.id, number: other.number, operation: "Заказ товара", sum: sumOf(BigInt(other.amount)), requisites: [["Дата оплаты по 1С", "T"], ["Номер оплаты по 1С", "X-1"]] }],
+      [
+        { id: other.id, number: other.number, operation: "Заказ товара", sum: sumOf(BigInt(other.amount)), requisites: [["Дата оплаты по 1С", "T"], ["Номер оплаты по 1С", "X-1"]] },
+        { id: "DRAFT-1", operation: "Выплата безналичных денег", sum: sumOf(BigInt(other.amount)), requisites: [["Проведен", "false"]] },
+        { id: "DELETED-1", operation: "Выплата безналичных денег", sum: sumOf(BigInt(other.amount)), extra: "<ПометкаУдаления>true</ПометкаУдаления>" },
+      ],
     ]);
     expect((await oneC.send("c.xml", file)).answers.at(-1)).toBe("success");
     const lines = (await lastReport()).lines;
@@ -355,6 +359,8 @@ describe(`1C exchange on ${kind}`, () => {
       expect.objectContaining({ order: Number(paid.number), outcome: "unchanged", reason: "paid_by_payment_documents" }),
       expect.objectContaining({ order: Number(paid.number), outcome: "applied", action: "payment", reference: "KASSA-31" }),
       expect.objectContaining({ order: Number(other.number), outcome: "unchanged", reason: "nothing_to_apply" }),
+      expect.objectContaining({ order: Number(other.number), outcome: "unchanged", action: "payment", reference: "DRAFT-1", reason: "not_posted" }),
+      expect.objectContaining({ order: Number(other.number), outcome: "unchanged", action: "payment", reference: "DELETED-1", reason: "deletion_marked" }),
     ]);
     expect((await ledger(paid.number)).map((entry) => entry.reference)).toEqual(["KASSA-31"]);
     expect((await orderRow(other.number))!.status).toBe("pending");

@@ -149,6 +149,9 @@ async function applyPaymentDocument(
   const paidFlag = parseFlag(requisite(document, "Оплачен"));
   if (isRefundFlag(document) || paidFlag === false) return applyRefund(document, order, tx, at, refunds, document.sum, key);
   if (ledgerIdOfDocument(document.id) !== null) return { ...at, outcome: "unchanged", action: "none", reference: key, reason: "store_payment" };
+  // An unposted or deleted document is no money received (yet): nothing recorded, the report says why.
+  if (parseFlag(requisite(document, "Проведен")) === false) return { ...at, outcome: "unchanged", action: "payment", reference: key, reason: "not_posted" };
+  if (parseFlag(requisite(document, "ПометкаУдаления")) === true) return { ...at, outcome: "unchanged", action: "payment", reference: key, reason: "deletion_marked" };
   if (document.sum === "invalid" || document.sum === null || document.sum <= 0n) return { ...at, outcome: "refused", action: "payment", reference: key, reason: "invalid_sum" };
   if (order.cancelled) return { ...at, outcome: "refused", action: "payment", reference: key, reason: "order_cancelled" };
   const paidOn = parseLocalDate(requisite(document, "Дата оплаты по 1С", "Дата оплаты") || `${document.date}${document.time ? `T${document.time}` : ""}`, context.timeZone);
