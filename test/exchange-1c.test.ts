@@ -489,6 +489,10 @@ describe(`1C exchange on ${kind}`, () => {
     expect(names.every((name) => !name.includes("\\") && !name.includes("/"))).toBe(true);
     expect((await ledger(order.number)).map((entry) => entry.reference)).toEqual(["MAL-1"]);
     expect((await oneC.call("file", { filename: ".." }, Buffer.from("x"))).text).toMatch(/^failure\n/);
+    // A chunk above file_limit is refused whole.
+    const tooBig = await oneC.call("file", { filename: "big.xml" }, Buffer.alloc(524_289, 0x20));
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.text).toMatch(/^failure\n/);
   });
 
   it("windows-1251 as the admin's option: the answer's charset matches and it round-trips through a decoder; a windows-1251 upload is read", async () => {

@@ -1,5 +1,6 @@
 import { sql } from "@/lib/db";
 import { env } from "@/lib/env";
+import { BodyTooLargeError, readBytesLimited } from "@/lib/http/body";
 import { clientAddress } from "@/lib/http/client-address";
 import { loadTrustedProxies } from "@/lib/http/trusted-proxies";
 import { handleExchange } from "@/lib/exchange-1c/exchange-protocol";
@@ -14,8 +15,7 @@ const text = (status: number, body: string) =>
 
 async function handle(request: Request): Promise<Response> {
   try {
-    if (Number(request.headers.get("content-length") ?? 0) > FILE_LIMIT_BYTES) return text(413, `failure\na chunk is at most ${FILE_LIMIT_BYTES} bytes`);
-    const body = request.method === "POST" ? new Uint8Array(await request.arrayBuffer()) : new Uint8Array();
+    const body = request.method === "POST" ? await readBytesLimited(request, FILE_LIMIT_BYTES) : Buffer.alloc(0);
     const config = env();
     const answer = await handleExchange(
       {
@@ -32,6 +32,7 @@ async function handle(request: Request): Promise<Response> {
     if (answer.setCookie) headers.set("set-cookie", answer.setCookie);
     return new Response(typeof answer.body === "string" ? answer.body : new Uint8Array(answer.body), { status: answer.status, headers });
   } catch (error) {
+    if (error instanceof BodyTooLargeError) return text(413, `failure\na chunk is at most ${FILE_LIMIT_BYTES} bytes`);
     console.error("1c: exchange failed:", error instanceof Error ? error.message : error);
     return text(503, "failure\ntry again");
   }
