@@ -458,6 +458,21 @@ describe(`1C exchange on ${kind}`, () => {
     expect(await events(unpaid.number)).toEqual(["order.cancelled"]);
     expect((await orderRow(reserved.number))!.cancelRequestedAt).not.toBeNull();
     expect((await orderRow(paidOrder.number))!.status).toBe("paid");
+    // Another reservation that ends paid: the requested cancel is refused and 1C hears Отменен=false.
+    const held = await createOrder(app.url);
+    await settleOrder(sql, Number(held.number), (locked) => locked.reserve({ provider: "tester", kind: "test_attempt", reference: "t-2", expiresAt: BigInt(Date.now() + 600_000) }));
+    await oneC.send("cancel-held.xml", fileXml("3.1", [[cancel(held, "Отменен")]]));
+    expect((await lastReport()).lines[0]).toMatchObject({ order: Number(held.number), outcome: "applied", action: "cancel_requested" });
+    await settleOrder(sql, Number(held.number), async (locked) => {
+      await locked.recordPayment({ provider: "tester", reference: "t-2", amount: BigInt(held.amount) });
+      await locked.release("tester", "t-2");
+    });
+    expect((await orderRow(held.number))!.status).toBe("paid");
+    const exported = await pendingExport();
+    const heldDocument = new RegExp(`<Документ>\\s*<Ид>${held.id}</Ид>[\\s\\S]*?</Документ>`).exec(exported)?.[0] ?? "";
+    expect(heldDocument).toMatch(/<Наименование>Отменен<\/Наименование>\s*<Значение>false<\/Значение>/);
+    expect(heldDocument).toMatch(/<Наименование>Заказ оплачен<\/Наименование>\s*<Значение>true<\/Значение>/);
+
     // The reservation ends unpaid: the requested cancel completes.
     await settleOrder(sql, Number(reserved.number), (locked) => locked.release("tester", "t-1"));
     expect((await orderRow(reserved.number))!.status).toBe("cancelled");
