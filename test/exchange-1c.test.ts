@@ -2,7 +2,7 @@
 // (checkauth → init → query → success, file in chunks → import), every fixture file that carries
 // orders, synthetic 2.10 and 3.1 payment and refund documents, cancellations, re-sent files,
 // exchanges without `success`, malformed files, path-like names and windows-1251.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import iconv from "iconv-lite";
@@ -503,6 +503,11 @@ describe(`1C exchange on ${kind}`, () => {
     expect(names).toContain("escape.xml");
     expect(names.every((name) => !name.includes("\\") && !name.includes("/"))).toBe(true);
     expect((await ledger(order.number)).map((entry) => entry.reference)).toEqual(["MAL-1"]);
+    // init empties this session's area (named after the SHA-256 of its cookie's token).
+    const area = join(app.dataDir, "exchange-1c", createHash("sha256").update(oneC.cookie.split("=")[1]!).digest("hex").slice(0, 32));
+    expect(readdirSync(area)).toContain("escape.xml");
+    await oneC.init("2.10");
+    expect(existsSync(area)).toBe(false);
     expect((await oneC.call("file", { filename: ".." }, Buffer.from("x"))).text).toMatch(/^failure\n/);
     // A chunk above file_limit is refused whole.
     const tooBig = await oneC.call("file", { filename: "big.xml" }, Buffer.alloc(524_289, 0x20));

@@ -44,10 +44,12 @@ export async function findSession(sql: SqlExecutor, token: string, now: Date): P
   return { id: row.id, login: row.login, version: row.version, queriedSeq: row.queriedSeq === null ? null : BigInt(row.queriedSeq) };
 }
 
+/** `mode=init&version=…`: the schema version agreed for this session's `query` (2.10 or 3.1). */
 export async function setSessionVersion(sql: SqlExecutor, id: string, version: string): Promise<void> {
   await sql.run(`UPDATE "Exchange1cSession" SET "version" = ? WHERE "id" = ?`, [version, id]);
 }
 
+/** `mode=query`: the change sequence value sent up to (committed at `success`) and how many orders went out. */
 export async function recordQuery(sql: SqlExecutor, id: string, seq: bigint, count: number, now: Date): Promise<void> {
   await sql.run(`UPDATE "Exchange1cSession" SET "queriedSeq" = ?, "queriedAt" = ?, "queriedCount" = ?, "committedAt" = NULL WHERE "id" = ?`, [seq, now, count, id]);
 }
@@ -102,6 +104,7 @@ export async function openImport(sql: SqlExecutor, sessionId: string, fileName: 
   return row && toImport(row);
 }
 
+/** A new import of an uploaded file: `progress` (documents to apply) or `failure` (unreadable, with the reason). */
 export async function startImport(
   sql: SqlExecutor,
   input: { sessionId: string; fileName: string; digest: string; total: number; state: "progress" | "failure"; reason?: string; now: Date },
@@ -115,6 +118,7 @@ export async function startImport(
   return toImport(row!);
 }
 
+/** Writes an import's progress, counts and report lines. */
 export async function saveImport(sql: SqlExecutor, row: ImportRow): Promise<void> {
   await sql.run(
     `UPDATE "Exchange1cImport" SET "state" = ?, "reason" = ?, "position" = ?, "applied" = ?, "unchanged" = ?, "refused" = ?, "report" = ?, "finishedAt" = ? WHERE "id" = ?`,
