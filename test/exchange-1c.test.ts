@@ -23,6 +23,14 @@ const APP_SECRET = randomBytes(32).toString("base64url");
 const FIXTURES = join(__dirname, "..", "..", "shared", "fixtures", "1c");
 const fixturesDir = existsSync(FIXTURES) ? FIXTURES : "/work/shared/fixtures/1c";
 const BATCH = 5;
+/** Robokassa's sandbox credentials: a 1C refund of a Robokassa payment goes through its emulator's refund API. */
+const ROBOKASSA_ENV = {
+  ROBOKASSA_LOGIN: "tolov-1c-test",
+  ROBOKASSA_TEST_PASSWORD1: `p1-${randomBytes(9).toString("base64url")}`,
+  ROBOKASSA_TEST_PASSWORD2: `p2-${randomBytes(9).toString("base64url")}`,
+  ROBOKASSA_PASSWORD3: `p3-${randomBytes(9).toString("base64url")}`,
+  ROBOKASSA_HASH: "sha256",
+};
 
 type Answer = { status: number; contentType: string; text: string; bytes: Buffer };
 type ReportLine = { index: number; document: string; order: number | null; outcome: string; action: string; amount?: string; reference?: string; reason?: string };
@@ -139,12 +147,12 @@ describe(`1C exchange on ${kind}`, () => {
     database = await freshDatabase(kind);
     app = await startApp({
       databaseUrl: database.url,
-      env: { PAYMENTS_MODE: "sandbox", APP_SECRET, ADMIN_PASSWORD: `admin-${randomBytes(9).toString("base64url")}`, EXCHANGE_1C_LOGIN: LOGIN, EXCHANGE_1C_PASSWORD: PASSWORD, TOLOV_1C_IMPORT_BATCH: String(BATCH) },
+      env: { PAYMENTS_MODE: "sandbox", APP_SECRET, ADMIN_PASSWORD: `admin-${randomBytes(9).toString("base64url")}`, EXCHANGE_1C_LOGIN: LOGIN, EXCHANGE_1C_PASSWORD: PASSWORD, TOLOV_1C_IMPORT_BATCH: String(BATCH), ...ROBOKASSA_ENV },
     });
     if (kind === "postgresql") {
       second = await startApp({
         databaseUrl: database.url,
-        env: { PAYMENTS_MODE: "sandbox", APP_SECRET, ADMIN_PASSWORD: `admin-${randomBytes(9).toString("base64url")}`, EXCHANGE_1C_LOGIN: LOGIN, EXCHANGE_1C_PASSWORD: PASSWORD, TOLOV_1C_IMPORT_BATCH: String(BATCH) },
+        env: { PAYMENTS_MODE: "sandbox", APP_SECRET, ADMIN_PASSWORD: `admin-${randomBytes(9).toString("base64url")}`, EXCHANGE_1C_LOGIN: LOGIN, EXCHANGE_1C_PASSWORD: PASSWORD, TOLOV_1C_IMPORT_BATCH: String(BATCH), ...ROBOKASSA_ENV },
       });
     }
     sql = createSql(database.url);
@@ -438,6 +446,42 @@ describe(`1C exchange on ${kind}`, () => {
     expect(await sql.get(`SELECT "refundByHandReason" FROM "LedgerEntry" WHERE "reference" = ?`, [`ck-${second.number}`])).toMatchObject({ refundByHandReason: "1c_partial_refund" });
     // The provider's confirmation (not 1C) writes the ledger: nothing refunded yet.
     expect((await ledger(order.number)).filter((entry) => entry.kind === "refund")).toEqual([]);
+  });
+
+  it("a refund from 1C of a Robokassa payment: asked of Robokassa once through the registry; Robokassa's confirmation writes the ledger", async () => {
+    const order = await createOrder(app.url);
+    const response = await fetch(`${app.url}/api/orders/${order.id}/payments`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ provider: "robokassa", lang: "en" }),
+    });
+    const request = (await response.json()) as { url: string; form: { fields: Record<string, string> } };
+    expect(response.status, JSON.stringify(request)).toBe(200);
+    const invId = request.form.fields.InvId!;
+    // Paid on the emulator's page (it notifies ResultURL before redirecting the shopper).
+    const opened = await fetch(request.url, { redirect: "manual" });
+    const page = new URL(opened.headers.get("location")!, request.url);
+    const paid = await fetch(page, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "action=pay" });
+    expect(paid.status).toBe(303);
+    expect((await orderRow(order.number))!.status).toBe("paid");
+    const ledgerId = (await sql.get<{ id: number }>(`SELECT "id" FROM "LedgerEntry" WHERE "provider" = 'robokassa' AND "reference" = ?`, [invId], { id: "number" }))!.id;
+
+    // 1C sends the store's own payment document back as a refund.
+    const oneC = await session(app, "3.1");
+    const refund = fileXml("3.1", [[{ id: `payment-${ledgerId}`, operation: "Эквайринговая операция", sum: sumOf(BigInt(order.amount)), basis: order.id, requisites: [["Признак возврата", "true"]] }]]);
+    expect((await oneC.send("robokassa-refund.xml", refund)).answers.at(-1)).toBe("success");
+    expect((await lastReport()).lines[0]).toMatchObject({ outcome: "applied", action: "refund_requested", amount: order.amount });
+    expect(await sql.all(`SELECT "state", "provider" FROM "Exchange1cRefund" WHERE "orderNumber" = ?`, [Number(order.number)])).toEqual([{ state: "requested", provider: "robokassa" }]);
+    // The ledger's refund is Robokassa's (its requestId, refundOf the InvId), written on its confirmation; none of 1C's.
+    const refunds = (await ledger(order.number)).filter((entry) => entry.kind === "refund");
+    expect(refunds).toEqual([expect.objectContaining({ provider: "robokassa", amount: BigInt(order.amount), refundOf: invId })]);
+    expect((await orderRow(order.number))!.status).toBe("refunded");
+    expect(await events(order.number)).toEqual(["payment.received", "order.paid", "refund.recorded", "order.refunded"]);
+    // Sent again: nothing asked twice.
+    await oneC.init("3.1");
+    await oneC.send("robokassa-refund.xml", refund);
+    expect((await lastReport()).lines[0]).toMatchObject({ outcome: "unchanged", reason: "already_recorded" });
+    expect(await sql.get<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "RobokassaRefund" WHERE "orderNumber" = ?`, [Number(order.number)], { n: "number" })).toEqual({ n: 1 });
   });
 
   it("cancellation: cancels an unpaid order, cancel requested under a reservation, refused on a paid order; a payment on a cancelled order is refused", async () => {
