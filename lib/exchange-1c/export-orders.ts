@@ -9,7 +9,7 @@ export const QUERY_BATCH = 500;
 
 const ordersSql = `SELECT "number", "id", "amount", "paidAmount", "refundedAmount", "status", "customerPhone", "customerEmail", "customerName",
        "fulfilledAt", "cancelledAt", "cancelRefusedAt", "createdAt", "updatedAt", "exportSeq"
-  FROM "Order" WHERE "exportSeq" > ? AND "exportSeq" <= ? ORDER BY "exportSeq" LIMIT ${QUERY_BATCH}`;
+  FROM "Order" WHERE "exportSeq" > ? AND "exportSeq" <= ? ORDER BY "exportSeq", "number" LIMIT ${QUERY_BATCH}`;
 
 type OrderRow = {
   number: number;

@@ -103,3 +103,8 @@ CREATE INDEX "Exchange1cImport_startedAt_idx" ON "Exchange1cImport"("startedAt")
 
 -- CreateIndex
 CREATE INDEX "Exchange1cRefund_orderNumber_idx" ON "Exchange1cRefund"("orderNumber");
+
+-- Orders placed before the change sequence each get a value of their own (their number), and the
+-- sequence starts past them: 1C's first exchange sends them in batches, none skipped.
+UPDATE "Order" SET "exportSeq" = "number";
+INSERT INTO "ChangeSequence" ("name", "value") SELECT 'order', COALESCE(MAX("number"), 0) FROM "Order";
