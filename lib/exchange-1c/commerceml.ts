@@ -428,3 +428,13 @@ export function buildOrdersXml(input: { orders: ExportOrder[]; version: SchemaVe
     },
   }) as string;
 }
+
+/** The `mode=info` answer: the store's order statuses and payment systems, for 1C to map them. */
+export function buildInfoXml(input: { statuses: readonly string[]; paySystems: readonly string[]; generatedAt: Date; timeZone: string; encoding: ExchangeEncoding }): string {
+  const generated = localParts(input.generatedAt, input.timeZone);
+  const items = (ids: readonly string[]) => ({ Элемент: ids.map((id) => ({ Ид: id, Название: id })) });
+  return builder.build({
+    "?xml": { "@_version": "1.0", "@_encoding": input.encoding === "windows-1251" ? "windows-1251" : "UTF-8" },
+    Справочник: { "@_ДатаФормирования": `${generated.date}T${generated.time}`, Статусы: items(input.statuses), ПлатежныеСистемы: items(input.paySystems) },
+  }) as string;
+}

@@ -2,8 +2,9 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { SqlDatabase } from "../db/sql";
 import { takeRateSlot, type RateLimit } from "../http/rate-limit";
-import { applyDocument, ordersWithPaymentDocuments, type OnlineRefundRequest } from "./apply-document";
-import { buildOrdersXml, encodeAnswer, negotiateVersion, parseExchangeFile, xmlContentType, type SchemaVersion } from "./commerceml";
+import { orderStatuses } from "../orders/order-status";
+import { applyDocument, ordersWithPaymentDocuments, PROVIDER_1C, type OnlineRefundRequest } from "./apply-document";
+import { buildInfoXml, buildOrdersXml, encodeAnswer, negotiateVersion, parseExchangeFile, xmlContentType, type ExchangeEncoding, type SchemaVersion } from "./commerceml";
 import { loadExchange1cSettings } from "./exchange-1c-settings";
 import {
   commitMark,
@@ -209,19 +210,9 @@ async function runImport(session: ExchangeSession, fileName: string, deps: Excha
 }
 
 /** `mode=info`: the store's order statuses and payment systems, for 1C to map. */
-function info(encoding: "utf-8" | "windows-1251", now: Date, timeZone: string): ExchangeAnswer {
-  const statuses = ["pending", "processing", "authorized", "partially_paid", "paid", "partially_refunded", "refunded", "cancelled"];
-  const paySystems = ["payme", "click", "robokassa", "1c"];
-  const xml = [
-    `<?xml version="1.0" encoding="${encoding === "windows-1251" ? "windows-1251" : "UTF-8"}"?>`,
-    `<Справочник ДатаФормирования="${now.toISOString().slice(0, 19)}" ЧасовойПояс="${timeZone}">`,
-    "  <Статусы>",
-    ...statuses.map((status) => `    <Элемент><Ид>${status}</Ид><Название>${status}</Название></Элемент>`),
-    "  </Статусы>",
-    "  <ПлатежныеСистемы>",
-    ...paySystems.map((system) => `    <Элемент><Ид>${system}</Ид><Название>${system}</Название></Элемент>`),
-    "  </ПлатежныеСистемы>",
-    "</Справочник>",
-  ].join("\n");
+async function info(encoding: ExchangeEncoding, now: Date, timeZone: string): Promise<ExchangeAnswer> {
+  // The registry names the providers (loaded lazily: it loads every provider).
+  const { paymentProviders } = await import("../payments/registry");
+  const xml = buildInfoXml({ statuses: orderStatuses, paySystems: [...paymentProviders.map((provider) => provider.id), PROVIDER_1C], generatedAt: now, timeZone, encoding });
   return { status: 200, contentType: xmlContentType(encoding), body: encodeAnswer(xml, encoding) };
 }
