@@ -70,6 +70,10 @@ const envSchema = z
     ROBOKASSA_TEST_PASSWORD1: optionalText,
     ROBOKASSA_TEST_PASSWORD2: optionalText,
     ROBOKASSA_HASH: robokassaHashSchema.default("md5"),
+    EXCHANGE_1C_LOGIN: optionalText,
+    EXCHANGE_1C_PASSWORD: optionalText,
+    /** Documents a 1C `mode=import` call applies before answering `progress` (tests use small batches). */
+    TOLOV_1C_IMPORT_BATCH: z.coerce.number({ error: "expected a whole number ≥ 1" }).int().min(1).default(200),
     ADMIN_PASSWORD: optionalText,
     APP_SECRET: z
       .string()

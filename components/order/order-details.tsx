@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useLocale, useT } from "@/lib/i18n/client";
 import { formatMoney } from "@/lib/money/money";
+import { paidPercent } from "@/lib/orders/paid-share";
 import type { Provider } from "@/lib/payments/providers";
 import { providerLabels } from "../checkout/provider-labels";
 import { notPayableMessage } from "../payments/not-payable-reasons";
@@ -132,6 +133,15 @@ export function OrderDetails({
               ) : null}
             </tfoot>
           </table>
+          {paid ? (
+            <p className="paid-share">
+              {t("order.paidOf", {
+                paid: money(order.paidAmount),
+                amount: money(order.amount),
+                percent: String(paidPercent(BigInt(order.paidAmount), BigInt(order.amount))),
+              })}
+            </p>
+          ) : null}
           {order.fiscalReceipts.length > 0 ? (
             <ul className="fiscal-receipts">
               {order.fiscalReceipts.map((url) => (

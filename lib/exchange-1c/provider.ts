@@ -3,7 +3,7 @@ import { EXCHANGE_1C_PREFIX, exchange1cFields, exchange1cForm } from "./exchange
 
 /**
  * The 1C exchange (CommerceML on `/api/1c/exchange`): not a payment provider, but it has a
- * settings section, a callback URL and (soon) routes like one, so it sits in the same registry.
+ * settings section, a callback URL, an admin page and routes like one, so it sits in the same registry.
  */
 export const exchange1cIntegration = defineIntegration({
   id: "exchange1c",
@@ -14,7 +14,10 @@ export const exchange1cIntegration = defineIntegration({
     fields: exchange1cFields,
     secrets: ["password"],
     defaults: { login: "", encoding: "utf-8", timeZone: "Asia/Tashkent" },
-    // EXCHANGE_1C_LOGIN / EXCHANGE_1C_PASSWORD seeding comes with the 1C exchange (issue 13).
+    // DESIGN.md "Contract": the exchange user is seeded on an empty database from the environment.
+    seed: ({ env }) => ({ values: { login: env.EXCHANGE_1C_LOGIN }, secrets: { password: env.EXCHANGE_1C_PASSWORD } }),
   },
+  /** The exchange's history and import reports (app/admin/exchange-1c). */
+  adminPages: [{ path: "/admin/exchange-1c", label: "nav.exchange1c" }],
   callbackUrls: ({ publicUrl }) => [{ label: "callbacks.exchange1c", url: `${publicUrl}/api/1c/exchange`, method: "GET, POST" }],
 });

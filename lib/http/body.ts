@@ -26,9 +26,14 @@ function declaredLength(value: string | null | undefined): number | undefined {
  * as it arrives), so the process never holds more than `limit` of it. Throws BodyTooLargeError.
  */
 export async function readTextLimited(request: Request, limit: number): Promise<string> {
+  return (await readBytesLimited(request, limit)).toString("utf8");
+}
+
+/** `readTextLimited`'s bytes, undecoded (uploads in another encoding, e.g. 1C's windows-1251 files). */
+export async function readBytesLimited(request: Request, limit: number): Promise<Buffer> {
   const declared = declaredLength(request.headers.get("content-length"));
   if (declared !== undefined && declared > limit) throw new BodyTooLargeError(limit);
-  if (!request.body) return "";
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -42,7 +47,7 @@ export async function readTextLimited(request: Request, limit: number): Promise<
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /** The same for a node:http request (server.ts's fast paths, the sandbox). */

@@ -4,6 +4,7 @@ import type { Db } from "../db";
 import { AppError, fieldErrorsFromZod } from "../errors";
 import { convertPriceToTiyin, type Currency, type ExchangeRate } from "../money";
 import { localeSchema, type Locale } from "../i18n/locales";
+import { nextOrderChangeSeqPrisma } from "./change-sequence";
 import { phoneSchema } from "./phone";
 
 export const MAX_QUANTITY = 999;
@@ -107,18 +108,22 @@ export async function createOrder(db: Db, request: CreateOrderRequest, deps: Cre
   });
   const amount = items.reduce((sum, item) => sum + item.unitPrice * BigInt(item.quantity), 0n);
 
-  return db.order.create({
-    data: {
-      id: randomBytes(16).toString("base64url"),
-      amount,
-      currency: "UZS",
-      exchangeRates: rates.size ? JSON.stringify(Object.fromEntries(rates)) : null,
-      customerPhone: request.customer?.phone ?? null,
-      customerEmail: request.customer?.email ?? null,
-      customerName: request.customer?.name || null,
-      lang: lang ?? request.lang ?? "ru",
-      items: { create: items },
-    },
-    include: { items: { orderBy: { position: "asc" } } },
-  });
+  // A new order is a change 1C has not seen: it takes the next change sequence value in the same transaction.
+  return db.$transaction(async (tx) =>
+    tx.order.create({
+      data: {
+        exportSeq: await nextOrderChangeSeqPrisma(tx),
+        id: randomBytes(16).toString("base64url"),
+        amount,
+        currency: "UZS",
+        exchangeRates: rates.size ? JSON.stringify(Object.fromEntries(rates)) : null,
+        customerPhone: request.customer?.phone ?? null,
+        customerEmail: request.customer?.email ?? null,
+        customerName: request.customer?.name || null,
+        lang: lang ?? request.lang ?? "ru",
+        items: { create: items },
+      },
+      include: { items: { orderBy: { position: "asc" } } },
+    }),
+  );
 }

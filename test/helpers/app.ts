@@ -22,7 +22,7 @@ const APP_VARIABLES = [
   "TOLOV_GENERATED_SECRETS",
   "TOLOV_ROOT",
 ];
-const APP_VARIABLE_PREFIXES = ["PAYME_", "CLICK_", "ROBOKASSA_", "SANDBOX_"];
+const APP_VARIABLE_PREFIXES = ["PAYME_", "CLICK_", "ROBOKASSA_", "SANDBOX_", "EXCHANGE_1C_"];
 
 export type EnvOverrides = Record<string, string | undefined>;
 

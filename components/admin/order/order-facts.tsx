@@ -1,4 +1,5 @@
 import type { AdminOrder } from "@/lib/admin/orders/order-detail";
+import { paidPercent } from "@/lib/orders/paid-share";
 import type { OrderPageFormat } from "./format";
 
 /** The order's sums, dates and customer, and notes on fulfilment, cancellation and overpayment. */
@@ -16,6 +17,9 @@ export function OrderFacts({ order, format: { t, sum, time } }: { order: AdminOr
           <dd>{[order.customer.phone, order.customer.name, order.customer.email].filter(Boolean).join(" · ") || "—"}</dd>
         </div>
       </dl>
+      {order.paidAmount > 0n && (
+        <p className="adm-muted">{t("order.paidOf", { paid: sum(order.paidAmount), amount: sum(order.amount), percent: String(paidPercent(order.paidAmount, order.amount)) })}</p>
+      )}
       {order.fulfilledAt && <p className="adm-muted">{t("order.fulfilledAt", { time: time(order.fulfilledAt) })}</p>}
       {order.cancelledAt && <p className="adm-muted">{t("order.cancelledAt", { time: time(order.cancelledAt), by: order.cancelledBy ?? "—" })}</p>}
       {order.overpaid > 0n && (

@@ -63,6 +63,7 @@ export const en: Messages = {
   "order.fiscalReceipt": "Fiscal receipt",
   "order.total": "Total",
   "order.paid": "Paid",
+  "order.paidOf": "Paid {paid} of {amount} ({percent} %)",
   "order.outstanding": "To pay",
   "order.status": "Status",
   "order.status.pending": "Awaiting payment",

@@ -64,6 +64,7 @@ export const ru = {
   "order.fiscalReceipt": "Фискальный чек",
   "order.total": "Итого",
   "order.paid": "Оплачено",
+  "order.paidOf": "Оплачено {paid} из {amount} ({percent} %)",
   "order.outstanding": "К оплате",
   "order.status": "Статус",
   "order.status.pending": "Ожидает оплаты",

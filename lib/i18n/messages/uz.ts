@@ -63,6 +63,7 @@ export const uz: Messages = {
   "order.fiscalReceipt": "Fiskal chek",
   "order.total": "Jami",
   "order.paid": "To'langan",
+  "order.paidOf": "{amount} dan {paid} to'langan ({percent} %)",
   "order.outstanding": "To'lanishi kerak",
   "order.status": "Holati",
   "order.status.pending": "To'lov kutilmoqda",
