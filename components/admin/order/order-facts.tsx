@@ -1,4 +1,5 @@
 import type { AdminOrder } from "@/lib/admin/orders/order-detail";
+import { formatStoredPhone } from "@/lib/orders/phone-shape";
 import type { OrderPageFormat } from "./format";
 
 /** The order's sums, dates and customer, and notes on fulfilment, cancellation and overpayment. */
@@ -13,7 +14,7 @@ export function OrderFacts({ order, format: { t, sum, time } }: { order: AdminOr
         <div><dt>{t("order.created")}</dt><dd>{time(order.createdAt)}</dd></div>
         <div>
           <dt>{t("order.customer")}</dt>
-          <dd>{[order.customer.phone, order.customer.name, order.customer.email].filter(Boolean).join(" · ") || "—"}</dd>
+          <dd>{[order.customer.phone && formatStoredPhone(order.customer.phone), order.customer.name, order.customer.email].filter(Boolean).join(" · ") || "—"}</dd>
         </div>
       </dl>
       {order.fulfilledAt && <p className="adm-muted">{t("order.fulfilledAt", { time: time(order.fulfilledAt) })}</p>}

@@ -48,7 +48,7 @@ export const en: Messages = {
   "checkout.redirecting": "Order placed, opening it…",
   "checkout.errorsTitle": "Please check:",
   "checkout.error.phoneRequired": "Enter your phone number.",
-  "checkout.error.phone": "Enter a phone number such as +998 90 123 45 67.",
+  "checkout.error.phone": "Enter an Uzbek phone number such as +998 90 123 45 67 or 90 123 45 67 (without a leading 8).",
   "checkout.error.email": "Enter an email address such as name@example.uz.",
   "checkout.error.name": "The name must be at most 100 characters.",
   "checkout.error.items": "Some products in your cart are no longer sold. Please review your cart.",

@@ -49,7 +49,7 @@ export const ru = {
   "checkout.redirecting": "Заказ оформлен, открываем его…",
   "checkout.errorsTitle": "Проверьте данные:",
   "checkout.error.phoneRequired": "Укажите телефон.",
-  "checkout.error.phone": "Укажите телефон в формате +998 90 123 45 67.",
+  "checkout.error.phone": "Укажите узбекский номер в формате +998 90 123 45 67 или 90 123 45 67 (без 8 в начале).",
   "checkout.error.email": "Укажите адрес эл. почты вида name@example.uz.",
   "checkout.error.name": "Имя должно быть не длиннее 100 символов.",
   "checkout.error.items": "Некоторых товаров из корзины больше нет в продаже. Проверьте корзину.",

@@ -48,7 +48,7 @@ export const uz: Messages = {
   "checkout.redirecting": "Buyurtma qabul qilindi, ochilmoqda…",
   "checkout.errorsTitle": "Ma'lumotlarni tekshiring:",
   "checkout.error.phoneRequired": "Telefon raqamini kiriting.",
-  "checkout.error.phone": "Telefon raqamini +998 90 123 45 67 ko'rinishida kiriting.",
+  "checkout.error.phone": "O'zbekiston raqamini +998 90 123 45 67 yoki 90 123 45 67 ko'rinishida kiriting (boshida 8 raqamisiz).",
   "checkout.error.email": "Elektron pochta manzilini name@example.uz ko'rinishida kiriting.",
   "checkout.error.name": "Ism 100 belgidan oshmasligi kerak.",
   "checkout.error.items": "Savatdagi ba'zi mahsulotlar endi sotuvda yo'q. Savatni tekshiring.",
