@@ -73,6 +73,8 @@ for (const locale of locales) {
       await page.goto(`/orders/${order.id}?lang=${locale}`);
       await ready(page);
       await expect(page.getByTestId("payme-card")).toBeVisible();
+      // The expiry's placeholder speaks the label's language (ММ/ГГ, OO/YY, MM/YY).
+      await expect(page.getByTestId("card-expiry")).toHaveAttribute("placeholder", { ru: "ММ/ГГ", uz: "OO/YY", en: "MM/YY" }[locale]);
       await expectNoSeriousViolations(page, "order page, card step");
     });
 
@@ -80,6 +82,8 @@ for (const locale of locales) {
       await page.goto(`/admin?lang=${locale}`);
       await ready(page);
       await expectNoSeriousViolations(page, "admin sign-in");
+      // The e2e store generated its password: the hint names the real file under DATA_DIR.
+      await expect(page.getByTestId("signin-hint")).toContainText(join(server.dataDir, "secrets.json"));
       await page.locator("input[type=password]").fill(adminPassword());
       await page.locator("input[type=password]").press("Enter");
       await expect(page.locator("input[type=password]")).toHaveCount(0);

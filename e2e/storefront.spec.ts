@@ -14,6 +14,9 @@ test("a shopper fills a cart, checks out and sees the order in ru, uz and en", a
     await page.goto("/");
     await expect(page.locator("html")).toHaveAttribute("lang", "ru");
     await expect(page.getByRole("heading", { level: 1, name: "Каталог" })).toBeVisible();
+    // The e2e store cannot reach the CBU: a converted price says it used the offline rate.
+    await expect(page.getByText(/по резервному курсу на .*курс ЦБ Узбекистана сейчас недоступен/).first()).toBeVisible();
+    await expect(page.getByText(/по курсу ЦБ Узбекистана на/)).toHaveCount(0);
   });
 
   await test.step("add two products", async () => {
@@ -95,7 +98,7 @@ test("a shopper fills a cart, checks out and sees the order in ru, uz and en", a
   await test.step("switch the language to en, and it is remembered", async () => {
     await page.getByRole("navigation", { name: "Til" }).getByRole("link", { name: /^en\b/ }).click();
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
-    await expect(page.getByRole("heading", { level: 1, name: /^Order №\d+$/ })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: /^Order #\d+$/ })).toBeVisible();
     await expect(page.getByTestId("order-status")).toHaveText("Awaiting payment");
     await expect(page.getByRole("row", { name: /Total/ })).toContainText(money("UZS 850,000"));
 

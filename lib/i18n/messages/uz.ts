@@ -16,6 +16,7 @@ export const uz: Messages = {
   "catalog.addToCart": "Savatga qo'shish",
   "catalog.added": "«{title}» savatda: {count} dona.",
   "catalog.approx": "≈ {amount}, O'zbekiston Markaziy banki kursi bo'yicha, {date}",
+  "catalog.approxFallback": "≈ {amount}, {date} sanadagi zaxira kurs bo'yicha: Markaziy bank kursi hozir mavjud emas",
 
   "quantity.range": "1 dan 999 gacha son kiriting.",
 
@@ -106,6 +107,7 @@ export const uz: Messages = {
   "card.number": "Karta raqami",
   "card.numberHint": "Kartaning old tomonidagi 16 ta raqam",
   "card.expiry": "Amal qilish muddati (OO/YY)",
+  "card.expiryPlaceholder": "OO/YY",
   "card.save": "Keyingi xaridlar uchun kartani shu qurilmada saqlash",
   "card.saveHint": "Kartani Payme saqlaydi; u bilan to'lash uchun hozir o'ylab topadigan PIN-kodingiz kerak bo'ladi.",
   "card.pin": "PIN-kod o'ylab toping (4 ta raqam)",
@@ -151,7 +153,8 @@ export const uz: Messages = {
   "card.error.pin": "PIN-kod 4 ta raqamdan iborat.",
   "card.error.pinRepeat": "PIN-kodlar mos kelmadi.",
   "card.error.generic": "Do'kon bilan bog'lanib bo'lmadi. Ulanishni tekshirib, qayta urinib ko'ring.",
-  "card.qa.title": "Sinov muhiti: QA amallari",
+  "card.qa.badge": "Sinov muhiti",
+  "card.qa.title": "Sinov uchun QA amallari, xaridorlar uchun emas",
   "card.qa.note": "Bu tugmalar faqat sinov muhitida bor. Ishchi rejimda band qilingan summani do'kon admin panelida tasdiqlaydi yoki bekor qiladi va pulni qaytaradi.",
   "card.qa.confirm": "Band qilishni tasdiqlash",
   "card.qa.cancel": "Band qilishni bekor qilish",
