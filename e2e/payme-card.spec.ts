@@ -290,6 +290,9 @@ if (!live) test.describe("holds and refunds (sandbox QA actions)", () => {
     await expect(page.getByTestId("card-status")).toHaveText("The amount is on hold on your card. The shop will take it once the order is confirmed.");
     const qa = page.getByTestId("card-qa");
     await expect(qa).toContainText("These buttons exist in the sandbox only.");
+    // In its own marked box, apart from the shopper's payment section.
+    await expect(page.getByRole("complementary", { name: /^Sandbox QA actions/ })).toBeVisible();
+    await expect(page.locator("#pay").getByTestId("card-qa")).toHaveCount(0);
     await qa.getByRole("button", { name: "Confirm the hold" }).click();
     await expectStatus(page, "paid");
     expect((await getOrder(request, order.id)).status).toBe("paid");

@@ -178,6 +178,21 @@ describe(`store API on ${kind}`, () => {
       field: "customer.phone",
     },
     {
+      name: "a phone with a leading 8 (old trunk prefix)",
+      body: { items: [{ sku: "KAZAN-8L", quantity: 1 }], customer: { phone: "8 90 123 45 67" } },
+      field: "customer.phone",
+    },
+    {
+      name: "a foreign phone",
+      body: { items: [{ sku: "KAZAN-8L", quantity: 1 }], customer: { phone: "+7 912 345-67-89" } },
+      field: "customer.phone",
+    },
+    {
+      name: "an Uzbek phone with no such operator code",
+      body: { items: [{ sku: "KAZAN-8L", quantity: 1 }], customer: { phone: "+998 00 123 45 67" } },
+      field: "customer.phone",
+    },
+    {
       name: "bad e-mail",
       body: { items: [{ sku: "KAZAN-8L", quantity: 1 }], customer: { email: "not-an-email" } },
       field: "customer.email",
@@ -185,6 +200,28 @@ describe(`store API on ${kind}`, () => {
     { name: "customer not an object", body: { items: [{ sku: "KAZAN-8L", quantity: 1 }], customer: "Aziz" }, field: "customer" },
     { name: "unknown language", body: { items: [{ sku: "KAZAN-8L", quantity: 1 }], lang: "de" }, field: "lang" },
   ];
+
+  it.each(["+998 90 123 45 67", "998901234567", "901234567", "90 123 45 67", "(90) 123-45-67", "+998-90-123-45-67"])(
+    "stores the phone %j as +998901234567",
+    async (phone) => {
+      const response = await postJson<{ id: string; customer: { phone: string } }>(`${app.url}/api/orders`, {
+        items: [{ sku: "KAZAN-8L", quantity: 1 }],
+        customer: { phone },
+      });
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      expect(response.body.customer.phone).toBe("+998901234567");
+      expect((await db.order.findUniqueOrThrow({ where: { id: response.body.id } })).customerPhone).toBe("+998901234567");
+    },
+  );
+
+  it("names the phone in a 400 with an English message for integrators", async () => {
+    const response = await postJson<{ error: { fields: FieldError[] } }>(`${app.url}/api/orders`, {
+      items: [{ sku: "KAZAN-8L", quantity: 1 }],
+      customer: { phone: "8 90 123 45 67" },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.fields).toEqual([{ field: "customer.phone", message: "expected an Uzbek phone number such as +998 90 123 45 67" }]);
+  });
 
   it.each(badRequests)("answers 400 naming $field for $name, and writes nothing", async ({ body, field }) => {
     const before = await orderCount();

@@ -1,6 +1,8 @@
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/admin/sign-in-form";
 import { adminT, currentSession } from "@/lib/admin/context";
+import { adminPasswordSource } from "@/lib/admin/generated-secrets";
+import { env } from "@/lib/env";
 import { getLocale } from "@/lib/i18n/server";
 import { signInAction } from "./actions/session-actions";
 
@@ -11,6 +13,8 @@ export default async function AdminHome({ searchParams }: { searchParams: Promis
   if (await currentSession()) redirect("/admin/orders");
   const t = await adminT();
   const signedOut = (await searchParams).signedOut === "1";
+  const password = adminPasswordSource(env().DATA_DIR);
+  const hint = password.generated ? t("signIn.hintGenerated", { file: password.file }) : t("signIn.hint");
   return (
     <section className="adm-narrow">
       <h1>{t("signIn.title")}</h1>
@@ -19,7 +23,7 @@ export default async function AdminHome({ searchParams }: { searchParams: Promis
           {t("signIn.signedOut")}
         </p>
       )}
-      <SignInForm action={signInAction} locale={await getLocale()} />
+      <SignInForm action={signInAction} locale={await getLocale()} hint={hint} />
     </section>
   );
 }

@@ -8,9 +8,12 @@ import { adminTranslator } from "@/lib/i18n/admin";
 export function SignInForm({
   action,
   locale,
+  hint,
 }: {
   action: (previous: ActionResult | null, form: FormData) => Promise<ActionResult>;
   locale: Locale;
+  /** Where the password comes from, already translated (the page knows DATA_DIR; this component runs in the browser). */
+  hint: string;
 }) {
   const t = adminTranslator(locale);
   const [result, run, pending] = useActionState(action, null);
@@ -36,7 +39,7 @@ export function SignInForm({
           {error}
         </p>
       )}
-      <p className="adm-hint">{t("signIn.hint")}</p>
+      <p className="adm-hint" data-testid="signin-hint">{hint}</p>
     </form>
   );
 }

@@ -11,6 +11,7 @@ const teapot: ShopProduct = {
   image: "teapot",
   uzsPrice: "18500000",
   rateDate: null,
+  rateFallback: false,
 };
 const earbuds: ShopProduct = {
   sku: "EARBUDS",
@@ -21,6 +22,7 @@ const earbuds: ShopProduct = {
   image: "earbuds",
   uzsPrice: "62500000",
   rateDate: "2026-11-23",
+  rateFallback: false,
 };
 
 describe("cart subtotal", () => {

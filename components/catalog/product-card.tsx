@@ -21,7 +21,7 @@ export function ProductCard({ product, locale, t }: { product: ShopProduct; loca
           <span className="price">{price}</span>
           {estimate && product.rateDate ? (
             <span className="product-card__estimate">
-              {t("catalog.approx", { amount: estimate, date: formatDate(product.rateDate, locale) })}
+              {t(product.rateFallback ? "catalog.approxFallback" : "catalog.approx", { amount: estimate, date: formatDate(product.rateDate, locale) })}
             </span>
           ) : null}
         </p>

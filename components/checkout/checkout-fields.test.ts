@@ -10,6 +10,9 @@ describe("validateCheckout", () => {
       name: "checkout.error.name",
     });
     expect(validateCheckout({ phone: "+998 (90) 123-45-67", email: "", name: "" })).toEqual({});
+    expect(validateCheckout({ phone: "90 123 45 67", email: "", name: "" })).toEqual({});
+    expect(validateCheckout({ phone: "8 90 123 45 67", email: "", name: "" })).toEqual({ phone: "checkout.error.phone" });
+    expect(validateCheckout({ phone: "+7 912 345 67 89", email: "", name: "" })).toEqual({ phone: "checkout.error.phone" });
   });
 });
 
@@ -29,7 +32,9 @@ describe("formatPhoneForDisplay", () => {
   it("groups Uzbek numbers and leaves the rest alone", () => {
     expect(formatPhoneForDisplay("901234567")).toBe("+998 90 123 45 67");
     expect(formatPhoneForDisplay("+998901234567")).toBe("+998 90 123 45 67");
-    expect(formatPhoneForDisplay("+7 912 345 67 89")).toBe("+79123456789");
+    expect(formatPhoneForDisplay("(90) 123-45-67")).toBe("+998 90 123 45 67");
+    expect(formatPhoneForDisplay("8 90 123 45 67")).toBe("8 90 123 45 67");
+    expect(formatPhoneForDisplay("+7 912 345 67 89")).toBe("+7 912 345 67 89");
     expect(formatPhoneForDisplay("90 12")).toBe("90 12");
   });
 });

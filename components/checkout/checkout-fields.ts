@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PlainMessageKey } from "@/lib/i18n/types";
-import { phoneSchema } from "@/lib/orders/phone";
+import { displayUzbekPhone, uzbekNationalDigits } from "@/lib/orders/phone-shape";
 
 export type CheckoutValues = { phone: string; email: string; name: string };
 /** Where an error is shown: next to a field, or for the whole form. */
@@ -9,11 +9,15 @@ export type CheckoutErrors = Partial<Record<CheckoutErrorTarget, PlainMessageKey
 
 const email = z.email();
 
-/** The same rules as `POST /api/orders`, checked before sending so the shopper hears of them at once. */
+/**
+ * The rules of `POST /api/orders` that need no library, checked before sending so the shopper hears
+ * of them at once: the phone's shape here, its validity (operator codes) on the server only, so the
+ * phone library adds nothing to the page's JavaScript.
+ */
 export function validateCheckout(values: CheckoutValues): CheckoutErrors {
   const errors: CheckoutErrors = {};
   if (values.phone.trim() === "") errors.phone = "checkout.error.phoneRequired";
-  else if (!phoneSchema.safeParse(values.phone).success) errors.phone = "checkout.error.phone";
+  else if (uzbekNationalDigits(values.phone) === null) errors.phone = "checkout.error.phone";
   if (values.email.trim() !== "" && !email.safeParse(values.email.trim()).success) errors.email = "checkout.error.email";
   if (values.name.trim().length > 100) errors.name = "checkout.error.name";
   return errors;
@@ -38,10 +42,8 @@ export function errorsFromApi(fields: readonly { field: string; message: string 
 
 /** "901234567" or "+998901234567" → "+998 90 123 45 67"; anything else stays as typed. */
 export function formatPhoneForDisplay(value: string): string {
-  const parsed = phoneSchema.safeParse(value);
-  if (!parsed.success) return value;
-  const match = /^\+998(\d{2})(\d{3})(\d{2})(\d{2})$/.exec(parsed.data);
-  return match ? `+998 ${match[1]} ${match[2]} ${match[3]} ${match[4]}` : parsed.data;
+  const national = uzbekNationalDigits(value);
+  return national === null ? value : displayUzbekPhone(national);
 }
 
 /** The `POST /api/orders` body; empty optional fields are left out. */

@@ -177,6 +177,10 @@ export function OrderDetails({
           ) : null}
         </section>
       </div>
+      {shown.map((provider) => {
+        const Sandbox = providerUi[provider]?.Sandbox;
+        return Sandbox ? <Sandbox key={provider} order={order} actions={actions} /> : null;
+      })}
     </>
   );
 }

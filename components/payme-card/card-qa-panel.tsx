@@ -57,10 +57,10 @@ export function CardQaPanel({
   if (actions.length === 0 && !done && !problem) return null;
 
   return (
-    <div role="group" className={styles.qa} aria-labelledby={`card-qa-${orderId.slice(0, 8)}`} data-testid="card-qa">
-      <h3 id={`card-qa-${orderId.slice(0, 8)}`} className={styles.stepTitle}>
-        {t("card.qa.title")}
-      </h3>
+    <aside className={styles.qa} aria-labelledby={`card-qa-${orderId.slice(0, 8)}`} data-testid="card-qa">
+      <h2 id={`card-qa-${orderId.slice(0, 8)}`} className={styles.stepTitle}>
+        <span className={styles.sandboxBadge}>{t("card.qa.badge")}</span> {t("card.qa.title")}
+      </h2>
       <p className="muted small">{t("card.qa.note")}</p>
       <div className={styles.secondary}>
         {actions.map(({ action, label }) => (
@@ -84,6 +84,6 @@ export function CardQaPanel({
           <p className="notice notice--success">{t("card.qa.done")}</p>
         ) : null}
       </div>
-    </div>
+    </aside>
   );
 }

@@ -46,7 +46,7 @@ export function CardStep({ orderId, canSave, form }: { orderId: string; canSave:
         type="text"
         inputMode="numeric"
         autoComplete="cc-exp"
-        placeholder="MM/YY"
+        placeholder={t("card.expiryPlaceholder")}
         maxLength={5}
         value={state.expiry}
         onChange={edit("expiry")}

@@ -22,24 +22,14 @@ export const PAYME_OFFER_URL = "https://cdn.payme.uz/terms/main.html";
 
 /**
  * Paying an order by card in Payme's embedded form (Subscribe API), on the order page: saved
- * cards of this browser, a new card with its SMS step, a payment link by SMS, and — in the
- * sandbox — QA buttons for holds and refunds. The order page's own polling shows the result.
+ * cards of this browser, a new card with its SMS step and a payment link by SMS. The order page's
+ * own polling shows the result. The sandbox's QA buttons are apart: PaymeCardSandbox.
  */
 export function PaymeCardPanel({ order, actions }: { order: OrderSnapshot; actions: PaymeCardActions }) {
   const t = useT();
   const locale = useLocale();
   const queryClient = useQueryClient();
-  const state = useQuery({
-    queryKey: cardFormQueryKey(order.id),
-    queryFn: async () => {
-      const loaded = await actions.loadCardForm({ orderId: order.id });
-      throwIfFailed(loaded);
-      return loaded.state;
-    },
-    staleTime: Infinity,
-    refetchOnWindowFocus: false,
-    retry: 1,
-  });
+  const state = useCardForm(order.id, actions);
   const busy = useIsMutating({ mutationKey: cardMutationScope(order.id) }) > 0;
   const [problem, setProblem] = useState<CardProblem | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -117,8 +107,6 @@ export function PaymeCardPanel({ order, actions }: { order: OrderSnapshot; actio
     </>
   );
 
-  const qa = sandbox ? <CardQaPanel orderId={order.id} status={order.status} actions={actions} /> : null;
-
   if (state.isPending) {
     return showForm ? (
       <p className="muted" role="status">
@@ -127,7 +115,7 @@ export function PaymeCardPanel({ order, actions }: { order: OrderSnapshot; actio
     ) : null;
   }
   // Not configured or not reachable: the hosted checkout below still works.
-  if (!loaded) return qa;
+  if (!loaded) return null;
   // After a payment (or while a failed one is being settled) the messages stay, in the same
   // elements: replacing them would drop the focus a failure put on its message.
   const outcomeShown = outcome !== null && (outcome.saved !== null || order.payable || order.status === "authorized");
@@ -185,9 +173,32 @@ export function PaymeCardPanel({ order, actions }: { order: OrderSnapshot; actio
           ) : null}
         </div>
       ) : null}
-      {qa}
     </>
   );
+}
+
+/** The card form's state for an order (saved cards, Subscribe endpoint, sandbox or not), loaded once and shared. */
+function useCardForm(orderId: string, actions: Pick<PaymeCardActions, "loadCardForm">) {
+  return useQuery({
+    queryKey: cardFormQueryKey(orderId),
+    queryFn: async () => {
+      const loaded = await actions.loadCardForm({ orderId });
+      throwIfFailed(loaded);
+      return loaded.state;
+    },
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+    retry: 1,
+  });
+}
+
+/**
+ * The sandbox's QA buttons for a card payment (hold, release, refund), in their own "Sandbox" box
+ * below the page's payment section, apart from the shopper's flow. Nothing outside the sandbox.
+ */
+export function PaymeCardSandbox({ order, actions }: { order: OrderSnapshot; actions: PaymeCardActions }) {
+  const state = useCardForm(order.id, actions);
+  return state.data?.sandbox === true ? <CardQaPanel orderId={order.id} status={order.status} actions={actions} /> : null;
 }
 
 function LockIcon() {

@@ -7,7 +7,7 @@ import type { OrderSnapshot } from "../order/order-snapshot";
 import { ClickButtons } from "../click/click-buttons";
 import { PaymeButtons } from "../payme/payme-buttons";
 import type { PaymeCardActions } from "../payme-card/card-actions";
-import { PaymeCardPanel } from "../payme-card/payme-card-panel";
+import { PaymeCardPanel, PaymeCardSandbox } from "../payme-card/payme-card-panel";
 import { RobokassaButton, RobokassaReturnNotice } from "../robokassa/robokassa-button";
 
 /**
@@ -24,6 +24,8 @@ export type ProviderUi = {
   Panel?: ComponentType<{ order: OrderSnapshot; actions: ProviderActions }>;
   /** The ways to pay on the provider's own pages, shown while the order is payable. */
   Buttons?: ComponentType<{ order: OrderSnapshot }>;
+  /** Sandbox-only QA tools, in a marked "Sandbox" box apart from the payment section (renders nothing elsewhere). */
+  Sandbox?: ComponentType<{ order: OrderSnapshot; actions: ProviderActions }>;
 };
 
 /**
@@ -32,7 +34,7 @@ export type ProviderUi = {
  * page" placeholder. Adding a provider's UI is one line here.
  */
 export const providerUi: Partial<Record<Provider, ProviderUi>> = {
-  payme: { Panel: PaymePanel, Buttons: PaymeHostedButtons },
+  payme: { Panel: PaymePanel, Buttons: PaymeHostedButtons, Sandbox: PaymeSandbox },
   click: { Buttons: ClickHostedButtons },
   robokassa: { Panel: RobokassaPanel, Buttons: RobokassaHostedButtons },
 };
@@ -40,6 +42,11 @@ export const providerUi: Partial<Record<Provider, ProviderUi>> = {
 /** Payme's embedded card form (Subscribe API). */
 function PaymePanel({ order, actions }: { order: OrderSnapshot; actions: ProviderActions }) {
   return <PaymeCardPanel order={order} actions={actions.payme} />;
+}
+
+/** QA buttons for card payments (sandbox only). */
+function PaymeSandbox({ order, actions }: { order: OrderSnapshot; actions: ProviderActions }) {
+  return <PaymeCardSandbox order={order} actions={actions.payme} />;
 }
 
 /** Payme's hosted checkout: the button, the link and the QR code. */

@@ -55,6 +55,7 @@ export async function loadShopCatalog(locale: Locale): Promise<ShopProduct[]> {
         image: product.image,
         uzsPrice: uzsPrice === null ? null : uzsPrice.toString(),
         rateDate: rate?.date ?? null,
+        rateFallback: rate?.source === "fallback",
       },
     ];
   });

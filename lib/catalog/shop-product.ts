@@ -16,4 +16,9 @@ export type ShopProduct = {
   uzsPrice: string | null;
   /** The date of the rate behind `uzsPrice` for a foreign price (ISO yyyy-mm-dd). */
   rateDate: string | null;
+  /**
+   * The rate behind `uzsPrice` is the offline fallback (lib/money/fallback-rates.json), not one
+   * the CBU answered with: the page says so.
+   */
+  rateFallback: boolean;
 };

@@ -6,6 +6,7 @@ import { formatSum, formatTime } from "@/lib/admin/format";
 import { tDynamic } from "@/lib/i18n/admin";
 import { listOrders, orderProviders, parseOrderFilters, type OrderFilters } from "@/lib/admin/orders/list-orders";
 import { orderStatuses } from "@/lib/orders/order-status";
+import { formatStoredPhone } from "@/lib/orders/phone-shape";
 import { getLocale } from "@/lib/i18n/server";
 
 export const dynamic = "force-dynamic";
@@ -80,11 +81,11 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
           {rows.map((row) => (
             <tr key={row.number}>
               <td>
-                <Link href={`/admin/orders/${row.number}`}>№{row.number}</Link>
+                <Link href={`/admin/orders/${row.number}`}>{t("orders.numberLink", { number: row.number })}</Link>
               </td>
               <td>{formatTime(row.createdAt, locale)}</td>
               <td>
-                {row.customerPhone ?? "—"}
+                {row.customerPhone ? formatStoredPhone(row.customerPhone) : "—"}
                 {row.customerName ? ` · ${row.customerName}` : ""}
               </td>
               <td className="adm-num">{formatSum(row.amount, locale)}</td>

@@ -72,7 +72,7 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
                 <tr key={line.reference} className={line.kind === "match" ? undefined : "adm-row-diff"}>
                   <td>{tDynamic(t, `recon.kind.${line.kind}`)}</td>
                   <td className="adm-mono">{line.reference}</td>
-                  <td>{line.orderNumber ? <Link href={`/admin/orders/${line.orderNumber}`}>№{line.orderNumber}</Link> : "—"}</td>
+                  <td>{line.orderNumber ? <Link href={`/admin/orders/${line.orderNumber}`}>{t("orders.numberLink", { number: line.orderNumber })}</Link> : "—"}</td>
                   <td className="adm-num">
                     {line.ours ? `${formatSum(line.ours.paid, locale)}${line.ours.refunded > 0n ? ` (${t("recon.state.refunded")})` : ""}` : "—"}
                   </td>

@@ -1,5 +1,6 @@
 import type { AdminOrder } from "@/lib/admin/orders/order-detail";
 import { paidPercent } from "@/lib/orders/paid-share";
+import { formatStoredPhone } from "@/lib/orders/phone-shape";
 import type { OrderPageFormat } from "./format";
 
 /** The order's sums, dates and customer, and notes on fulfilment, cancellation and overpayment. */
@@ -14,7 +15,7 @@ export function OrderFacts({ order, format: { t, sum, time } }: { order: AdminOr
         <div><dt>{t("order.created")}</dt><dd>{time(order.createdAt)}</dd></div>
         <div>
           <dt>{t("order.customer")}</dt>
-          <dd>{[order.customer.phone, order.customer.name, order.customer.email].filter(Boolean).join(" · ") || "—"}</dd>
+          <dd>{[order.customer.phone && formatStoredPhone(order.customer.phone), order.customer.name, order.customer.email].filter(Boolean).join(" · ") || "—"}</dd>
         </div>
       </dl>
       {order.paidAmount > 0n && (

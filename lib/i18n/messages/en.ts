@@ -16,6 +16,7 @@ export const en: Messages = {
   "catalog.addToCart": "Add to cart",
   "catalog.added": "“{title}” in your cart: {count}.",
   "catalog.approx": "≈ {amount} at the CBU rate of {date}",
+  "catalog.approxFallback": "≈ {amount} at the offline fallback rate of {date}: the CBU rate cannot be reached right now",
 
   "quantity.range": "Enter a number from 1 to 999.",
 
@@ -48,14 +49,14 @@ export const en: Messages = {
   "checkout.redirecting": "Order placed, opening it…",
   "checkout.errorsTitle": "Please check:",
   "checkout.error.phoneRequired": "Enter your phone number.",
-  "checkout.error.phone": "Enter a phone number such as +998 90 123 45 67.",
+  "checkout.error.phone": "Enter an Uzbek phone number such as +998 90 123 45 67 or 90 123 45 67 (without a leading 8).",
   "checkout.error.email": "Enter an email address such as name@example.uz.",
   "checkout.error.name": "The name must be at most 100 characters.",
   "checkout.error.items": "Some products in your cart are no longer sold. Please review your cart.",
   "checkout.error.generic": "The order could not be placed. Please try again.",
   "checkout.error.network": "Cannot reach the shop. Check your connection and try again.",
 
-  "order.title": "Order №{number}",
+  "order.title": "Order #{number}",
   "order.items": "Items",
   "order.col.product": "Product",
   "order.col.quantity": "Qty",
@@ -90,7 +91,7 @@ export const en: Messages = {
   "order.notFound.text": "Check the link: there is no such order.",
 
   // Shown by the providers on their own pages.
-  "payme.description": "Payment for order №{number}",
+  "payme.description": "Payment for order #{number}",
   "payme.pay": "Pay with Payme",
   "payme.link": "Open Payme's payment page",
   "payme.qrTitle": "QR code to pay with Payme",
@@ -107,6 +108,7 @@ export const en: Messages = {
   "card.number": "Card number",
   "card.numberHint": "The 16 digits on the front of the card",
   "card.expiry": "Expiry date (MM/YY)",
+  "card.expiryPlaceholder": "MM/YY",
   "card.save": "Save the card on this device for next purchases",
   "card.saveHint": "Payme keeps the card; to pay with it you will need the PIN you choose now.",
   "card.pin": "Choose a PIN (4 digits)",
@@ -152,7 +154,8 @@ export const en: Messages = {
   "card.error.pin": "The PIN is 4 digits.",
   "card.error.pinRepeat": "The PINs do not match.",
   "card.error.generic": "Could not reach the shop. Check your connection and try again.",
-  "card.qa.title": "Sandbox: QA actions",
+  "card.qa.badge": "Sandbox",
+  "card.qa.title": "QA actions for testing, not for shoppers",
   "card.qa.note": "These buttons exist in the sandbox only. In production the shop confirms or releases holds and refunds payments in its admin.",
   "card.qa.confirm": "Confirm the hold",
   "card.qa.cancel": "Release the hold",

@@ -4,7 +4,7 @@ import type { Locale } from "../../i18n/locales";
 const dictionary = {
   title: { ru: "Оплата через CLICK", uz: "CLICK orqali to'lov", en: "Pay with CLICK" },
   sandbox: { ru: "Песочница: деньги не списываются", uz: "Sinov muhiti: pul yechilmaydi", en: "Sandbox: no money moves" },
-  order: { ru: "Заказ № {order}", uz: "Buyurtma № {order}", en: "Order No. {order}" },
+  order: { ru: "Заказ № {order}", uz: "Buyurtma № {order}", en: "Order #{order}" },
   card: { ru: "Карта {card}", uz: "{card} karta", en: "{card} card" },
   pay: { ru: "Оплатить", uz: "To'lash", en: "Pay" },
   decline: { ru: "Карта отклонена (недостаточно средств)", uz: "Karta rad etildi (mablag' yetarli emas)", en: "Card declined (insufficient funds)" },

@@ -37,7 +37,8 @@ export const adminRu = {
   "signIn.password": "Пароль администратора",
   "signIn.submit": "Войти",
   "signIn.submitting": "Проверяем…",
-  "signIn.hint": "Пароль задаётся переменной ADMIN_PASSWORD; если её не задали, он был напечатан при первом запуске и хранится в data/secrets.json.",
+  "signIn.hint": "Пароль задаётся переменной окружения ADMIN_PASSWORD.",
+  "signIn.hintGenerated": "ADMIN_PASSWORD не задана: пароль был создан и напечатан при первом запуске и хранится в {file}.",
   "signIn.wrong": "Неверный пароль.",
   "signIn.wrongWait": "Неверный пароль. Следующая попытка — через {seconds} с.",
   "signIn.wrongLocked": "Неверный пароль. Слишком много неудачных попыток: вход с этого адреса или браузера заблокирован до {time}.",
@@ -89,6 +90,7 @@ export const adminRu = {
   "orders.fulfilled": "выполнен",
 
   "order.title": "Заказ №{number}",
+  "orders.numberLink": "№{number}",
   "order.back": "← Все заказы",
   "order.amount": "Сумма",
   "order.paid": "Оплачено",

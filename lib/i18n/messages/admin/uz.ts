@@ -36,7 +36,8 @@ export const adminUz: AdminMessages = {
   "signIn.password": "Administrator paroli",
   "signIn.submit": "Kirish",
   "signIn.submitting": "Tekshirilmoqda…",
-  "signIn.hint": "Parol ADMIN_PASSWORD o'zgaruvchisida beriladi; berilmagan bo'lsa, birinchi ishga tushirishda chop etilgan va data/secrets.json faylida saqlanadi.",
+  "signIn.hint": "Parol ADMIN_PASSWORD muhit o'zgaruvchisida beriladi.",
+  "signIn.hintGenerated": "ADMIN_PASSWORD berilmagan: parol birinchi ishga tushirishda yaratilib chop etilgan va {file} faylida saqlanadi.",
   "signIn.wrong": "Parol noto'g'ri.",
   "signIn.wrongWait": "Parol noto'g'ri. Keyingi urinish — {seconds} soniyadan keyin.",
   "signIn.wrongLocked": "Parol noto'g'ri. Muvaffaqiyatsiz urinishlar juda ko'p: bu manzil yoki brauzerdan kirish {time} gacha bloklandi.",
@@ -88,6 +89,7 @@ export const adminUz: AdminMessages = {
   "orders.fulfilled": "bajarilgan",
 
   "order.title": "Buyurtma №{number}",
+  "orders.numberLink": "№{number}",
   "order.back": "← Barcha buyurtmalar",
   "order.amount": "Summa",
   "order.paid": "To'langan",
