@@ -481,4 +481,20 @@ describe(`Click and Robokassa abuse on ${kind}, ${INSTANCES} store process(es)`,
     expect(await recordRefundByHand(db.sql, { orderNumber: input.orderNumber, ledgerId, amount: 100n, seenRefunds: 1 })).toMatchObject({ ok: true, changed: true });
     expect(await db.order(order.number)).toMatchObject({ status: "refunded", refundedAmount: amount });
   });
+
+  it("Click: JSON with literal numbers (ids, `15000.00`) signs and pays like the form; a form with a charset and extra fields too", async () => {
+    const order = await createOrder(app());
+    const fields = clickFields({ click_trans_id: newTransId(), merchant_trans_id: order.number, amount: sum(order.amount) });
+    // Numbers as JSON literals: the amount's `.00` must survive for the signature.
+    const literal = (values: Fields) =>
+      `{${Object.entries(values)
+        .map(([name, value]) => `"${name}":${/^(click_trans_id|service_id|click_paydoc_id|merchant_trans_id|merchant_prepare_id|amount|action|error)$/.test(name) ? value : JSON.stringify(value)}`)
+        .join(",")}}`;
+    const prepareAnswer = parsed(await click("prepare", literal(fields), "Application/JSON; charset=utf-8"));
+    expect(prepareAnswer.error).toBe(0);
+    const done = clickFields({ click_trans_id: fields.click_trans_id!, merchant_trans_id: order.number, amount: `${BigInt(order.amount) / 100n}`, merchant_prepare_id: String(prepareAnswer.merchant_prepare_id) });
+    const completeAnswer = parsed(await click("complete", `${new URLSearchParams(done)}&extra=%D0%B9&note=`, "application/x-www-form-urlencoded; charset=UTF-8"));
+    expect(completeAnswer.error).toBe(0);
+    expect(await db.ledger(order.number)).toEqual([{ kind: "payment", provider: "click", reference: fields.click_trans_id, amount: BigInt(order.amount) }]);
+  });
 });
