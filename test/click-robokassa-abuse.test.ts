@@ -2,7 +2,9 @@
 // of every shape, signature edge cases, duplicates and races (on PostgreSQL across two store
 // processes), and the admin refund paths' amounts and concurrent submits.
 import { createHash, randomBytes } from "node:crypto";
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startApp } from "./helpers/app";
 import { freshDatabase, testDatabaseKind, type FreshDatabase } from "./helpers/database";
 import { createOrder, orderView, startPaymeStores, StoreDatabase, type PaymeStore, type StoreOrder } from "./helpers/payme";
 
@@ -496,5 +498,57 @@ describe(`Click and Robokassa abuse on ${kind}, ${INSTANCES} store process(es)`,
     const completeAnswer = parsed(await click("complete", `${new URLSearchParams(done)}&extra=%D0%B9&note=`, "application/x-www-form-urlencoded; charset=UTF-8"));
     expect(completeAnswer.error).toBe(0);
     expect(await db.ledger(order.number)).toEqual([{ kind: "payment", provider: "click", reference: fields.click_trans_id, amount: BigInt(order.amount) }]);
+  });
+
+  it("Robokassa ResultURL through the Next.js route (fast path off): a chunked body past the limit is answered 413 before it is all sent", async () => {
+    const store = stores[0]!;
+    const nextOnly = await startApp({
+      databaseUrl: database.url,
+      env: {
+        PAYMENTS_MODE: "sandbox",
+        PAYME_MERCHANT_ID: "5e730e8e0b852a417aa49ceb",
+        PAYME_TEST_KEY: store.key,
+        APP_SECRET: store.appSecret,
+        ADMIN_PASSWORD: store.adminPassword,
+        ...ENV,
+        TOLOV_ROBOKASSA_FAST_PATH: "off",
+      },
+    });
+    try {
+      const TOTAL = 64 * 1024 * 1024;
+      const chunk = Buffer.alloc(64 * 1024, "a");
+      const target = new URL(`${nextOnly.url}/api/robokassa/result`);
+      const outcome = await new Promise<{ status: number; text: string; sent: number }>((resolve, reject) => {
+        let sent = 0;
+        let answered = false;
+        const req = request(
+          { host: target.hostname, port: target.port, path: target.pathname, method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "transfer-encoding": "chunked" } },
+          (res) => {
+            answered = true;
+            const at = sent;
+            let text = "";
+            res.on("data", (part) => (text += part));
+            res.on("end", () => {
+              req.destroy();
+              resolve({ status: res.statusCode ?? 0, text, sent: at });
+            });
+          },
+        );
+        req.on("error", (error) => (answered ? undefined : reject(error)));
+        const write = () => {
+          while (!answered && sent < TOTAL) {
+            sent += chunk.length;
+            if (!req.write(chunk)) return void req.once("drain", write);
+          }
+          if (!answered) req.end();
+        };
+        write();
+      });
+      expect(outcome).toMatchObject({ status: 413, text: "too large" });
+      // The route stopped reading at the limit: the answer came while most of the body was unsent.
+      expect(outcome.sent).toBeLessThan(TOTAL / 2);
+    } finally {
+      await nextOnly.stop();
+    }
   });
 });
