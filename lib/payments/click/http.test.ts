@@ -89,3 +89,30 @@ describe("handleClickWebRequest", () => {
     expect(memory.attempts.size).toBe(1);
   });
 });
+
+describe("handleClickWebRequest with a chunked body", () => {
+  it("answers -8 to a body without a declared length past the limit, reading no further than the limit", async () => {
+    const { deps: callbackDeps, memory } = deps();
+    const chunk = new TextEncoder().encode("a".repeat(4096));
+    const CHUNKS = 256; // 1 MiB, far past the limit
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull: (controller) => {
+        pulled += 1;
+        if (pulled > CHUNKS) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const request = new Request("http://store.test/api/click/prepare", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    const answer = await handleClickWebRequest("prepare", request, callbackDeps);
+    expect(await answer.json()).toMatchObject({ error: -8 });
+    // Abandoned at the limit (a few chunks), not read whole into memory.
+    expect(pulled * chunk.byteLength).toBeLessThan(MAX_CLICK_BODY_BYTES + 4 * chunk.byteLength);
+    expect(memory.attempts.size).toBe(0);
+  });
+});

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { BodyTooLargeError, readTextLimited } from "../../http/body";
 import { clickErrorCodes } from "./errors";
 import { handleClickCallback, unreadable, type ClickCallbackDeps, type ClickHttpResponse } from "./handle-callback";
 import { MAX_CLICK_BODY_BYTES } from "./raw-fields";
@@ -42,10 +43,18 @@ export function createClickHttpHandler(endpoint: ClickEndpoint, deps: ClickCallb
 
 /** The same for a Web Request (the Next.js route handler). */
 export async function handleClickWebRequest(endpoint: ClickEndpoint, request: Request, deps: ClickCallbackDeps, sourceAllowed = true): Promise<Response> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  const bodyTooLarge = declared > MAX_CLICK_BODY_BYTES;
-  // A body without a declared length is read, then refused by its size in the parser (-8).
-  const body = request.method === "POST" && !bodyTooLarge ? await request.text() : "";
+  // Read as a stream and abandoned past the limit: a chunked body without a declared length is
+  // never held whole (it once was: request.text() read all of it before the size was checked).
+  let body = "";
+  let bodyTooLarge = false;
+  if (request.method === "POST") {
+    try {
+      body = await readTextLimited(request, MAX_CLICK_BODY_BYTES);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      bodyTooLarge = true;
+    }
+  }
   const response = await handleClickCallback(endpoint, { method: request.method, contentType: request.headers.get("content-type"), body, bodyTooLarge, sourceAllowed }, deps);
   return new Response(response.body, { status: response.status, headers: response.contentType ? { "content-type": response.contentType, "cache-control": "no-store" } : { "cache-control": "no-store" } });
 }

@@ -157,7 +157,23 @@ export async function refundClickPayment(
     await recordAudit(sql, { action: "order.refund", outcome: "failed", ip, target: target(orderNumber), detail: { ...detail, failure: error.kind } });
     return { ok: false, reason: "provider_error", code: error.status ?? null, message: clickAdminText("reversalNoAnswer") };
   }
-  if (!reversal.ok) return byHand(`click_refused:${reversal.errorCode}`, "failed");
+  if (!reversal.ok) {
+    // A reversal submitted at the same time may have just returned the money (Click then refuses
+    // this one): asked again, so a reversed payment is not also flagged "refund by hand".
+    let after;
+    try {
+      after = await client.paymentStatus(paymentId);
+    } catch (error) {
+      if (!(error instanceof ClickMerchantApiError)) throw error;
+      await recordAudit(sql, { action: "order.refund", outcome: "failed", ip, target: target(orderNumber), detail: { ...detail, failure: error.kind } });
+      return { ok: false, reason: "provider_error", code: error.status ?? null, message: clickAdminText("reversalNoAnswer") };
+    }
+    if (after.ok && after.state !== "succeeded") {
+      await recordAudit(sql, { action: "order.refund", outcome: "refused", ip, target: target(orderNumber), detail: { ...detail, paymentStatus: after.paymentStatus } });
+      return { ok: false, reason: "provider_error", code: after.paymentStatus, message: clickAdminText("notReversible", { status: after.paymentStatus }) };
+    }
+    return byHand(`click_refused:${reversal.errorCode}`, "failed");
+  }
   const recorded = await settleOrder(sql, orderNumber, async (order) => {
     await order.approveRefund({ provider: CLICK_PROVIDER, reference: entry.reference });
     return order.recordRefund({ provider: CLICK_PROVIDER, reference: entry.reference, refundOf: entry.reference, amount, requireApproval: false });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { SqlDatabase, SqlExecutor } from "../../db/sql";
 import type { Env } from "../../env";
 import { settleOrder } from "../../orders/settlement";
@@ -44,7 +45,12 @@ const insertRefundSql = `INSERT INTO "RobokassaRefund" ("requestId", "invId", "o
   ON CONFLICT ("requestId") DO NOTHING`;
 const refundStateSql = `UPDATE "RobokassaRefund" SET "state" = ?, "updatedAt" = ? WHERE "requestId" = ?`;
 const openRefundsSql = `SELECT ${refundColumns} FROM "RobokassaRefund" WHERE "state" = 'processing' ORDER BY "createdAt" LIMIT 50`;
-const refundsOfInvoiceSql = `SELECT ${refundColumns} FROM "RobokassaRefund" WHERE "invId" = ? AND "state" <> 'canceled'`;
+const refundsOfInvoiceSql = `SELECT ${refundColumns}, "updatedAt" FROM "RobokassaRefund" WHERE "invId" = ? AND "state" <> 'canceled'`;
+const claimedSql = `UPDATE "RobokassaRefund" SET "requestId" = ?, "state" = ?, "updatedAt" = ? WHERE "requestId" = ?`;
+/** A refund being asked of Robokassa (its requestId not known yet); one that old is taken as never sent (the process died). */
+const CLAIM_STATE = "requesting";
+const CLAIM_TTL_MS = 10 * 60_000;
+const toMs = (value: unknown): number => (value instanceof Date ? value.getTime() : new Date(typeof value === "bigint" ? Number(value) : (value as string | number)).getTime());
 const refundByIdSql = `SELECT ${refundColumns} FROM "RobokassaRefund" WHERE "requestId" = ?`;
 const paymentEntrySql = `SELECT "kind", "provider", "reference", "amount",
        (SELECT COALESCE(SUM(r."amount"), 0) FROM "LedgerEntry" r WHERE r."kind" = 'refund' AND r."provider" = 'robokassa' AND r."refundOf" = p."reference") AS "refundedOf"
@@ -88,60 +94,75 @@ const providerMessage = (message: string) => ({ ru: message, uz: message, en: me
  * is left of it. Approves the refund (DESIGN.md "Refunds"), asks OpStateExt for the OpKey,
  * requests the refund (RefundSum in kopeks at the attempt's own rate, omitted for a whole
  * payment), stores the requestId, polls briefly and records it if finished. Never sent twice for
- * one call; a refund still processing is finished by `pollOpenRobokassaRefunds`.
+ * one call; a refund still processing is finished by `pollOpenRobokassaRefunds`. The amount is
+ * claimed under the order's lock first (a row in state `requesting`, canceled if Robokassa is not
+ * asked or refuses): concurrent submits cannot ask for more than is left.
  */
 export async function requestRobokassaRefund(
   deps: RobokassaRefundDeps,
   input: { orderNumber: number; ledgerId: number; amount?: bigint },
 ): Promise<ProviderActionOutcome> {
-  const entry = await deps.sql.get<{ kind: string; provider: string; reference: string; amount: unknown; refundedOf: unknown }>(paymentEntrySql, [
-    input.ledgerId,
-    input.orderNumber,
-  ], { refundedOf: "bigint" });
+  const entry = await deps.sql.get<{ kind: string; provider: string; reference: string }>(paymentEntrySql, [input.ledgerId, input.orderNumber], { refundedOf: "bigint" });
   if (!entry) return { ok: false, reason: "not_found" };
   if (entry.kind !== "payment" || entry.provider !== "robokassa") return { ok: false, reason: "not_this_provider" };
-  const paid = BigInt(entry.amount as bigint);
-  // Refunds still processing at Robokassa are not in the ledger yet but take their share already.
-  const processing = (await deps.sql.all<RefundRow>(refundsOfInvoiceSql, [Number(entry.reference)]))
-    .filter((row) => row.state === "processing")
-    .reduce((sum, row) => sum + BigInt(row.amount), 0n);
-  const remaining = paid - BigInt(entry.refundedOf as bigint) - processing;
-  if (remaining <= 0n) return { ok: false, reason: "already_refunded" };
-  const amount = input.amount ?? remaining;
-  if (amount <= 0n || amount > remaining) return { ok: false, reason: "provider_error", code: "amount", message: providerMessage(`at most ${remaining} tiyin can be refunded`) };
   const attempt = await findRobokassaAttempt(deps.sql, BigInt(entry.reference));
   if (!attempt) return { ok: false, reason: "not_found" };
 
   const settings = await loadRobokassaSettings(deps.sql, deps.appSecret);
   const { password2 } = robokassaPasswords(settings);
   if (!settings.login || !password2 || !settings.password3) return { ok: false, reason: "not_available" };
-  const approved = await settleOrder(deps.sql, input.orderNumber, (order) => order.approveRefund({ ledgerId: input.ledgerId }));
-  if (!approved.ok) return { ok: false, reason: approved.reason === "already_refunded" ? "already_refunded" : "not_found" };
+
+  // Under the order's lock: what is left, the approval, and a claim on the amount (a row in state
+  // `requesting`), so two submits at once cannot both ask Robokassa for the same money.
+  const claimId = `claim:${randomUUID()}`;
+  const claimed = await settleOrder(deps.sql, input.orderNumber, async (order, { tx }): Promise<ProviderActionOutcome | { ok: true; amount: bigint; refundSum: bigint | undefined }> => {
+    const payment = await tx.get<{ amount: unknown; refundedOf: unknown }>(paymentEntrySql, [input.ledgerId, input.orderNumber], { refundedOf: "bigint" });
+    if (!payment) return { ok: false, reason: "not_found" };
+    const paid = BigInt(payment.amount as bigint);
+    const now = Date.now();
+    // Refunds still processing at Robokassa (or being asked) are not in the ledger yet but take their share already.
+    const earlier = (await tx.all<RefundRow & { updatedAt: unknown }>(refundsOfInvoiceSql, [Number(attempt.invId)])).filter(
+      (row) => row.state !== CLAIM_STATE || !(now - toMs(row.updatedAt) >= CLAIM_TTL_MS),
+    );
+    const pending = earlier.filter((row) => row.state === "processing" || row.state === CLAIM_STATE).reduce((sum, row) => sum + BigInt(row.amount), 0n);
+    const remaining = paid - BigInt(payment.refundedOf as bigint) - pending;
+    if (remaining <= 0n) return { ok: false, reason: "already_refunded" };
+    const amount = input.amount ?? remaining;
+    if (amount <= 0n || amount > remaining) return { ok: false, reason: "provider_error", code: "amount", message: providerMessage(`at most ${remaining} tiyin can be refunded`) };
+    // Kopeks at the attempt's own rate: the whole of what is left, or the tiyin share rounded down.
+    const earlierKopeks = earlier.reduce((sum, row) => sum + (row.refundSum === null ? attempt.outSum : BigInt(row.refundSum)), 0n);
+    const refundSum = amount === paid ? undefined : amount === remaining ? attempt.outSum - earlierKopeks : (amount * attempt.outSum) / attempt.amount;
+    if (refundSum !== undefined && refundSum <= 0n) return { ok: false, reason: "provider_error", code: "amount", message: providerMessage("the refund is less than one kopek") };
+    const approved = await order.approveRefund({ ledgerId: input.ledgerId });
+    if (!approved.ok) return { ok: false, reason: approved.reason === "already_refunded" ? "already_refunded" : "not_found" };
+    const at = new Date(now);
+    await tx.run(insertRefundSql, [claimId, Number(attempt.invId), input.orderNumber, amount, refundSum ?? null, CLAIM_STATE, at, at]);
+    return { ok: true, amount, refundSum };
+  });
+  if (!claimed.ok) return claimed;
+  if (!("amount" in claimed)) return { ok: false, reason: "not_found" };
+  const { amount, refundSum } = claimed;
+  const giveUp = async (outcome: ProviderActionOutcome): Promise<ProviderActionOutcome> => {
+    await deps.sql.run(refundStateSql, ["canceled", new Date(), claimId]);
+    return outcome;
+  };
 
   const urls = robokassaApiUrls(settings, deps.env);
   const state = await fetchOpState({ url: urls.opState, merchantLogin: settings.login, password2, hash: settings.hash, fetch: deps.fetch }, attempt.invId);
   if (!state.ok) {
     const code = state.reason === "refused" ? state.code : state.reason;
-    return { ok: false, reason: "provider_error", code, message: providerMessage(`OpStateExt: ${"message" in state ? state.message : state.refusal}`) };
+    return giveUp({ ok: false, reason: "provider_error", code, message: providerMessage(`OpStateExt: ${"message" in state ? state.message : state.refusal}`) });
   }
-  if (!state.found.opKey) return { ok: false, reason: "provider_error", code: state.found.stateCode, message: providerMessage("OpStateExt gave no OpKey") };
-
-  // Kopeks at the attempt's own rate: the whole of what is left, or the tiyin share rounded down.
-  const earlier = await deps.sql.all<RefundRow>(refundsOfInvoiceSql, [Number(attempt.invId)]);
-  const earlierKopeks = earlier.reduce((sum, row) => sum + (row.refundSum === null ? attempt.outSum : BigInt(row.refundSum)), 0n);
-  const whole = amount === paid;
-  const refundSum = whole ? undefined : amount === remaining ? attempt.outSum - earlierKopeks : (amount * attempt.outSum) / attempt.amount;
-  if (refundSum !== undefined && refundSum <= 0n) return { ok: false, reason: "provider_error", code: "amount", message: providerMessage("the refund is less than one kopek") };
+  if (!state.found.opKey) return giveUp({ ok: false, reason: "provider_error", code: state.found.stateCode, message: providerMessage("OpStateExt gave no OpKey") });
 
   const options = refundOptions(settings, urls, deps);
   const created = await createRefund(options, { opKey: state.found.opKey, amount: refundSum });
   if (!created.ok) {
     const code = created.reason === "http_status" ? created.status : created.reason;
-    return { ok: false, reason: "provider_error", code, message: providerMessage(`Refund/Create: ${created.message}`) };
+    return giveUp({ ok: false, reason: "provider_error", code, message: providerMessage(`Refund/Create: ${created.message}`) });
   }
-  const now = new Date();
   const row: RefundRow = { requestId: created.requestId, invId: Number(attempt.invId), orderNumber: input.orderNumber, amount, refundSum: refundSum ?? null, state: "processing" };
-  await deps.sql.run(insertRefundSql, [row.requestId, row.invId, row.orderNumber, amount, refundSum ?? null, "processing", now, now]);
+  await deps.sql.run(claimedSql, [row.requestId, "processing", new Date(), claimId]);
   const polled = await pollRefundState(options, created.requestId, deps.poll);
   // The request exists at Robokassa; a failed read leaves it to the periodic poll.
   if (!polled.ok) return { ok: true, state: "processing" };

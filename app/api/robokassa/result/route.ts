@@ -1,5 +1,6 @@
 import { sql } from "@/lib/db";
 import { env } from "@/lib/env";
+import { BodyTooLargeError, readTextLimited } from "@/lib/http/body";
 import { handleRobokassaResult, RESULT_BODY_LIMIT_BYTES } from "@/lib/payments/robokassa/store-endpoints";
 
 // Robokassa's ResultURL (POST or GET, as chosen in its cabinet): answers `OK{InvId}` once the
@@ -15,9 +16,13 @@ async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
     let body: string | undefined;
     if (request.method === "POST") {
-      if (Number(request.headers.get("content-length") ?? 0) > RESULT_BODY_LIMIT_BYTES) return text(413, "too large");
-      body = await request.text();
-      if (Buffer.byteLength(body) > RESULT_BODY_LIMIT_BYTES) return text(413, "too large");
+      // Read as a stream and abandoned at the limit: a chunked body is never held whole.
+      try {
+        body = await readTextLimited(request, RESULT_BODY_LIMIT_BYTES);
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) return text(413, "too large");
+        throw error;
+      }
     }
     const config = env();
     const outcome = await handleRobokassaResult(
