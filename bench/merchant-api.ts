@@ -17,10 +17,16 @@
 //
 //   npm run bench -- [--db sqlite,postgresql] [--duration 10] [--warmup 3] [--connections 50]
 //                    [--rows 1000000] [--statement-calls 50] [--rounds 3] [--count-calls 20]
+//                    [--targets physical,floor,store,next]   (store or next: a production build is made;
+//                    GetStatement is measured through the store, skipped with --rows 0)
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { prepareStart } from "../lib/bootstrap";
 import { createSql, type SqlDatabase } from "../lib/db/sql";
 import { newPaymeId } from "../lib/payments/payme/sandbox-scenarios";
 import { ensureBuild } from "../test/helpers/build";
@@ -38,6 +44,7 @@ const { values: args } = parseArgs({
     "statement-calls": { type: "string", default: "50" },
     rounds: { type: "string", default: "3" },
     "count-calls": { type: "string", default: "20" },
+    targets: { type: "string", default: "physical,floor,store,next" },
   },
 });
 const DURATION_S = Number(args.duration);
@@ -56,7 +63,11 @@ const MAX_LIFECYCLES_PER_S: Record<TestDatabaseKind, Record<Target, number>> = {
 };
 
 type Target = "physical" | "floor" | "store" | "next";
-const TARGETS: readonly Target[] = ["physical", "floor", "store", "next"];
+const ALL_TARGETS: readonly Target[] = ["physical", "floor", "store", "next"];
+/** `--targets`: a subset to measure (e.g. `physical,floor` while working on the handler: no Next.js build needed). */
+const TARGETS: readonly Target[] = ALL_TARGETS.filter((target) => String(args.targets).split(",").map((name) => name.trim()).includes(target));
+/** The store process is started (and a production build made) only when it or the Next.js route is measured. */
+const NEEDS_STORE = TARGETS.includes("store") || TARGETS.includes("next");
 const TARGET_NAMES: Record<Target, string> = {
   physical: "physical floor: node:http + driver",
   floor: "floor: node:http + handler",
@@ -307,17 +318,25 @@ async function benchDatabase(kind: TestDatabaseKind): Promise<{ load: LoadResult
   const load: LoadResult[] = [];
   let statement: StatementResult | undefined;
   try {
-    log(`${kind}: starting the store (migrates the new database)…`);
-    server = await startStore(database.url, env);
+    if (NEEDS_STORE) {
+      log(`${kind}: starting the store (migrates the new database)…`);
+      server = await startStore(database.url, env);
+    } else {
+      log(`${kind}: migrating and seeding the new database (no store measured)…`);
+      const dataDir = mkdtempSync(join(tmpdir(), "tolov-bench-data-"));
+      try {
+        // prepareStart reads the configuration from process.env (this process serves nothing).
+        Object.assign(process.env, env, { DATABASE_URL: database.url, DATA_DIR: dataDir, PUBLIC_URL: "http://127.0.0.1:9" });
+        await prepareStart(process.env);
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    }
     sql = createSql(database.url);
-    log(`${kind}: inserting ${STATEMENT_ROWS.toLocaleString("en")} Payme transactions for GetStatement…`);
-    let started = performance.now();
-    const table = await insertStatementTransactions(sql, STATEMENT_ROWS, Date.now() - 86_400_000);
-    log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const sizes = TARGETS.map((target) => Math.ceil((WARMUP_S + DURATION_S) * MAX_LIFECYCLES_PER_S[kind][target]) + COUNT_CALLS);
     const total = sizes.reduce((sum, size) => sum + size, 0);
     log(`${kind}: inserting ${total.toLocaleString("en")} payable orders…`);
-    started = performance.now();
+    let started = performance.now();
     const orders = await insertOrders(sql, total);
     log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const slice = (target: Target) => {
@@ -327,21 +346,32 @@ async function benchDatabase(kind: TestDatabaseKind): Promise<{ load: LoadResult
       return { pool: { orders: mine.slice(COUNT_CALLS), next: 0 }, counted: mine.slice(0, COUNT_CALLS) };
     };
 
-    statement = await measureStatement(kind, server, key, table);
-    log(`${kind}: starting the floor server beside the store (it idles while the store is measured, and the other way round)…`);
-    floor = await startFloor(database.url, appSecret);
-    log(`${kind}: starting the physical floor server (node:http + driver)…`);
-    physical = await startPhysicalFloor(database.url, key);
-    log(`${kind}: starting a second store with TOLOV_PAYME_FAST_PATH=off (the Next.js route handler)…`);
-    routeServer = await startStore(database.url, { ...env, TOLOV_PAYME_FAST_PATH: "off" });
-    load.push(
-      ...(await measureTargets(kind, key, [
-        { target: "physical", server: physical, path: "/api/payme", ...slice("physical") },
-        { target: "floor", server: floor, path: "/api/payme", ...slice("floor") },
-        { target: "store", server, path: "/api/payme", ...slice("store") },
-        { target: "next", server: routeServer, path: "/api/payme", ...slice("next") },
-      ])),
-    );
+    if (server && STATEMENT_ROWS > 0) {
+      log(`${kind}: inserting ${STATEMENT_ROWS.toLocaleString("en")} Payme transactions for GetStatement…`);
+      started = performance.now();
+      const table = await insertStatementTransactions(sql, STATEMENT_ROWS, Date.now() - 86_400_000);
+      log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      statement = await measureStatement(kind, server, key, table);
+    }
+    const measured: Measured[] = [];
+    for (const target of TARGETS) {
+      if (target === "physical") {
+        log(`${kind}: starting the physical floor server (node:http + driver)…`);
+        physical = await startPhysicalFloor(database.url, key);
+        measured.push({ target, server: physical, path: "/api/payme", ...slice(target) });
+      } else if (target === "floor") {
+        log(`${kind}: starting the floor server (it idles while the others are measured, and the other way round)…`);
+        floor = await startFloor(database.url, appSecret);
+        measured.push({ target, server: floor, path: "/api/payme", ...slice(target) });
+      } else if (target === "store") {
+        measured.push({ target, server: server!, path: "/api/payme", ...slice(target) });
+      } else {
+        log(`${kind}: starting a second store with TOLOV_PAYME_FAST_PATH=off (the Next.js route handler)…`);
+        routeServer = await startStore(database.url, { ...env, TOLOV_PAYME_FAST_PATH: "off" });
+        measured.push({ target, server: routeServer, path: "/api/payme", ...slice(target) });
+      }
+    }
+    load.push(...(await measureTargets(kind, key, measured)));
   } finally {
     await floor?.stop();
     await physical?.stop();
@@ -461,8 +491,10 @@ async function main(): Promise<void> {
     .split(",")
     .map((kind) => kind.trim())
     .filter((kind): kind is TestDatabaseKind => kind === "sqlite" || kind === "postgresql");
-  log("Making sure a production build of the current sources exists…");
-  ensureBuild();
+  if (NEEDS_STORE) {
+    log("Making sure a production build of the current sources exists…");
+    ensureBuild();
+  }
   const results: LoadResult[] = [];
   const statements: StatementResult[] = [];
   const skipped: string[] = [];
