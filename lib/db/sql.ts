@@ -268,6 +268,9 @@ function postgresColumnDecoder(fields: readonly pg.FieldDef[], sql: string, deco
   return columns;
 }
 
+/** Distinct statement texts one process prepares on PostgreSQL (ours are a few dozen constants). */
+const PREPARED_LIMIT = 1_000;
+
 function createPostgres(url: string): SqlDatabase {
   const pool = new pg.Pool({ connectionString: url, max: 10, types: postgresTypes });
   // An idle connection the server drops (restart, failover) is discarded by the pool; without
@@ -283,9 +286,26 @@ function createPostgres(url: string): SqlDatabase {
     if (known.columns.length) for (const row of result.rows) decodeRow(row, known.columns);
     return result.rows as T[];
   };
+  // Named (prepared) statements: PostgreSQL parses and plans each text once per connection.
+  // Texts with parameters only (BEGIN/COMMIT go as simple queries), and at most PREPARED_LIMIT
+  // of them per process (a text built from data would otherwise prepare without end); past
+  // that, unnamed, parsed every time.
+  const prepared = new Map<string, { name?: string; text: string }>();
+  const statementOf = (sql: string) => {
+    let statement = prepared.get(sql);
+    if (!statement) {
+      const text = toPostgresPlaceholders(sql);
+      if (prepared.size >= PREPARED_LIMIT) return { text };
+      statement = { name: `tolov_${prepared.size}`, text };
+      prepared.set(sql, statement);
+    }
+    return statement;
+  };
   const query = (client: pg.Pool | pg.PoolClient, sql: string, params: readonly SqlValue[]) => {
     if (countStatements) stats.statements++;
-    return client.query(toPostgresPlaceholders(sql), params.map(toPostgresParam));
+    if (params.length === 0) return client.query(sql);
+    const { name, text } = statementOf(sql);
+    return client.query({ name, text, values: params.map(toPostgresParam) });
   };
   const queryable = (client: pg.Pool | pg.PoolClient): SqlExecutor => ({
     kind: "postgresql",

@@ -1,4 +1,4 @@
-import type { SqlDatabase, SqlExecutor, SqlValue } from "../db/sql";
+import type { RowDecoder, SqlDatabase, SqlExecutor, SqlValue } from "../db/sql";
 import { deriveOrderStatus, isReservationActive, outstandingAmount, overpaidAmount, type OrderStatus } from "./order-status";
 import type { DomainEventType } from "./outbox";
 
@@ -93,6 +93,19 @@ export type SettlementSession = {
    * returns the same object.
    */
   lock(orderNumber: number, options?: { lapse?: boolean }): Promise<LockedOrder | undefined>;
+  /**
+   * A row of the provider's own table and the order it names, locked (as `lock`), in one read:
+   * `sql` selects at most one row, of table columns only, with an `"orderNumber"` column (e.g.
+   * the attempt by its id); none of its columns may be named "o.…" or "r.…". The row is read
+   * after the lock is held, so it is current; with the lapse rules run (default), it is as it
+   * was before them. SQLite: one statement; PostgreSQL: the row lock, then that read. Undefined
+   * when no row matches. An order already locked in this settlement is the same object.
+   */
+  lockFor<T extends { orderNumber: number | bigint }>(
+    sql: string,
+    params: readonly SqlValue[],
+    options?: { lapse?: boolean; decode?: RowDecoder },
+  ): Promise<{ row: T; order: LockedOrder } | undefined>;
 };
 
 /**
@@ -117,6 +130,27 @@ export async function settle<T>(sql: SqlDatabase, fn: (session: SettlementSessio
         locked.set(orderNumber, order);
         await order.lapse(lockOptions.lapse === false ? undefined : rules);
         return order;
+      },
+      async lockFor<T extends { orderNumber: number | bigint }>(sql: string, params: readonly SqlValue[], lockOptions: { lapse?: boolean; decode?: RowDecoder } = {}) {
+        const texts = lockForSql(sql);
+        const lockedNumber = tx.kind === "postgresql" ? await tx.get<{ number: number }>(texts.lockRow, params) : undefined;
+        if (tx.kind === "postgresql" && !lockedNumber) return undefined;
+        const joined = await tx.get<Record<string, unknown>>(texts.read, params, lockOptions.decode);
+        if (!joined) return undefined;
+        const own: Record<string, unknown> = {};
+        for (const key in joined) if (!key.startsWith("o.") && !key.startsWith("r.")) own[key] = joined[key];
+        const row = own as T;
+        const orderNumber = Number(row.orderNumber);
+        if (lockedNumber && Number(lockedNumber.number) !== orderNumber) {
+          // Only when the row moved to another order between the two statements.
+          throw new Error(`lockFor: the row names order ${orderNumber}, the lock is on order ${lockedNumber.number}`);
+        }
+        const known = locked.get(orderNumber);
+        if (known) return { row, order: known };
+        const order = new LockedOrder(tx, orderNumber, nowMs, joined as LockRow);
+        locked.set(orderNumber, order);
+        await order.lapse(lockOptions.lapse === false ? undefined : rules);
+        return { row, order };
       },
     };
     const result = await fn(session);
@@ -143,30 +177,51 @@ export async function settleOrder<T>(
 }
 
 type LockRow = {
-  amount: bigint | number | string;
-  paidAmount: bigint | number | string;
-  refundedAmount: bigint | number | string;
-  status: string;
-  fulfilledAt: unknown;
-  cancelledAt: unknown;
-  cancelledBy: string | null;
-  cancelRequestedAt: unknown;
-  cancelRequestedBy: string | null;
-  cancelRefusedAt: unknown;
-  rProvider: string | null;
-  rKind: string | null;
-  rReference: string | null;
-  rHeld: unknown;
-  rExpiresAt: bigint | number | string | null;
-  rCreatedAt: unknown;
+  "o.amount": bigint | number | string;
+  "o.paidAmount": bigint | number | string;
+  "o.refundedAmount": bigint | number | string;
+  "o.status": string;
+  "o.fulfilledAt": unknown;
+  "o.cancelledAt": unknown;
+  "o.cancelledBy": string | null;
+  "o.cancelRequestedAt": unknown;
+  "o.cancelRequestedBy": string | null;
+  "o.cancelRefusedAt": unknown;
+  "r.provider": string | null;
+  "r.kind": string | null;
+  "r.reference": string | null;
+  "r.held": unknown;
+  "r.expiresAt": bigint | number | string | null;
+  "r.createdAt": unknown;
 };
 
-const lockSelect = `SELECT o."amount", o."paidAmount", o."refundedAmount", o."status", o."fulfilledAt", o."cancelledAt", o."cancelledBy",
-       o."cancelRequestedAt", o."cancelRequestedBy", o."cancelRefusedAt",
-       r."provider" AS "rProvider", r."kind" AS "rKind", r."reference" AS "rReference", r."held" AS "rHeld",
-       r."expiresAt" AS "rExpiresAt", r."createdAt" AS "rCreatedAt"
+/** The order's and its reservation's columns, named "o.…" / "r.…" (apart from a provider row's own columns beside them). */
+const lockColumns = `o."amount" AS "o.amount", o."paidAmount" AS "o.paidAmount", o."refundedAmount" AS "o.refundedAmount", o."status" AS "o.status",
+       o."fulfilledAt" AS "o.fulfilledAt", o."cancelledAt" AS "o.cancelledAt", o."cancelledBy" AS "o.cancelledBy",
+       o."cancelRequestedAt" AS "o.cancelRequestedAt", o."cancelRequestedBy" AS "o.cancelRequestedBy", o."cancelRefusedAt" AS "o.cancelRefusedAt",
+       r."provider" AS "r.provider", r."kind" AS "r.kind", r."reference" AS "r.reference", r."held" AS "r.held",
+       r."expiresAt" AS "r.expiresAt", r."createdAt" AS "r.createdAt"`;
+
+const lockSelect = `SELECT ${lockColumns}
   FROM "Order" o LEFT JOIN "Reservation" r ON r."orderNumber" = o."number"
  WHERE o."number" = ?`;
+
+/** `lockFor`'s statements for one provider query (constant texts, so prepared once). */
+type LockForSql = { read: string; lockRow: string };
+const lockForCache = new Map<string, LockForSql>();
+function lockForSql(sql: string): LockForSql {
+  let texts = lockForCache.get(sql);
+  if (!texts) {
+    texts = {
+      read: `SELECT x.*, ${lockColumns}
+  FROM (${sql}) x JOIN "Order" o ON o."number" = x."orderNumber" LEFT JOIN "Reservation" r ON r."orderNumber" = o."number"`,
+      lockRow: `SELECT o."number" FROM "Order" o WHERE o."number" IN (SELECT x."orderNumber" FROM (${sql}) x) FOR UPDATE`,
+    };
+    lockForCache.set(sql, texts);
+  }
+  return texts;
+}
+
 /**
  * PostgreSQL takes the row lock in a statement of its own: a `SELECT … FOR UPDATE` that waited
  * for another transaction re-reads the locked row but keeps the joined reservation as its
@@ -271,26 +326,28 @@ export class LockedOrder {
     readonly nowMs: number,
     row: LockRow,
   ) {
-    this.amount = BigInt(row.amount);
-    this.#paid = BigInt(row.paidAmount);
-    this.#refunded = BigInt(row.refundedAmount);
-    this.#storedStatus = row.status;
-    this.#fulfilledAt = toDate(row.fulfilledAt);
-    this.#cancelledAt = toDate(row.cancelledAt);
-    this.#cancelledBy = row.cancelledBy;
-    this.#cancelRequestedAt = toDate(row.cancelRequestedAt);
-    this.#cancelRequestedBy = row.cancelRequestedBy;
-    this.#cancelRefusedAt = toDate(row.cancelRefusedAt);
+    this.amount = BigInt(row["o.amount"]);
+    this.#paid = BigInt(row["o.paidAmount"]);
+    this.#refunded = BigInt(row["o.refundedAmount"]);
+    this.#storedStatus = row["o.status"];
+    this.#fulfilledAt = toDate(row["o.fulfilledAt"]);
+    this.#cancelledAt = toDate(row["o.cancelledAt"]);
+    this.#cancelledBy = row["o.cancelledBy"];
+    this.#cancelRequestedAt = toDate(row["o.cancelRequestedAt"]);
+    this.#cancelRequestedBy = row["o.cancelRequestedBy"];
+    this.#cancelRefusedAt = toDate(row["o.cancelRefusedAt"]);
+    const provider = row["r.provider"];
+    const expiresAt = row["r.expiresAt"];
     this.#reservation =
-      row.rProvider === null
+      provider === null || provider === undefined
         ? null
         : {
-            provider: row.rProvider,
-            kind: row.rKind!,
-            reference: row.rReference!,
-            held: Boolean(Number(row.rHeld)),
-            expiresAt: row.rExpiresAt === null ? null : BigInt(row.rExpiresAt),
-            createdAt: toDate(row.rCreatedAt),
+            provider,
+            kind: row["r.kind"]!,
+            reference: row["r.reference"]!,
+            held: Boolean(Number(row["r.held"])),
+            expiresAt: expiresAt === null ? null : BigInt(expiresAt),
+            createdAt: toDate(row["r.createdAt"]),
           };
   }
 
