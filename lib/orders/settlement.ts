@@ -234,10 +234,11 @@ const lockRowPostgresSql = `SELECT "number" FROM "Order" WHERE "number" = ? FOR 
 const writeOrderSql = `UPDATE "Order" SET "paidAmount" = ?, "refundedAmount" = ?, "status" = ?, "fulfilledAt" = ?, "cancelledAt" = ?, "cancelledBy" = ?,
   "cancelRequestedAt" = ?, "cancelRequestedBy" = ?, "cancelRefusedAt" = ?, "updatedAt" = ? WHERE "number" = ?`;
 
-const insertReservationSql = `INSERT INTO "Reservation" ("orderNumber", "provider", "kind", "reference", "held", "expiresAt", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)`;
+/** The reservation as it is in hand, whatever was stored (placed, replaced, extended or held). */
+const upsertReservationSql = `INSERT INTO "Reservation" ("orderNumber", "provider", "kind", "reference", "held", "expiresAt", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT ("orderNumber") DO UPDATE SET "provider" = excluded."provider", "kind" = excluded."kind", "reference" = excluded."reference",
+  "held" = excluded."held", "expiresAt" = excluded."expiresAt", "createdAt" = excluded."createdAt"`;
 const deleteReservationSql = `DELETE FROM "Reservation" WHERE "orderNumber" = ?`;
-const holdReservationSql = `UPDATE "Reservation" SET "kind" = ?, "held" = ?, "expiresAt" = NULL WHERE "orderNumber" = ?`;
-const extendReservationSql = `UPDATE "Reservation" SET "expiresAt" = ? WHERE "orderNumber" = ?`;
 
 const insertLedgerSql = `INSERT INTO "LedgerEntry" ("orderNumber", "kind", "provider", "reference", "amount", "at", "refundOf") VALUES (?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT ("kind", "provider", "reference") DO NOTHING RETURNING "id"`;
@@ -253,6 +254,21 @@ const approveByIdSql = `UPDATE "LedgerEntry" SET "refundApprovedAt" = ? WHERE "i
 
 const outboxColumns = `INSERT INTO "OutboxEvent" ("type", "orderNumber", "dedupeKey", "payload", "createdAt") VALUES `;
 const outboxSql = [1, 2, 3, 4].map((n) => `${outboxColumns}${Array(n).fill("(?, ?, ?, ?, ?)").join(", ")} ON CONFLICT ("dedupeKey") DO NOTHING`);
+/** PostgreSQL: a flush's statements as one (`WITH "w0" AS (…), "w1" AS (…) <last>`), parameters in the same order; a few constant texts. */
+const combinedCache = new Map<string, string>();
+function combinedSql(parts: readonly { sql: string }[]): string {
+  const key = parts.map((part) => part.sql).join("\u0000");
+  let text = combinedCache.get(key);
+  if (!text) {
+    const last = parts[parts.length - 1]!.sql;
+    text = `WITH ${parts
+      .slice(0, -1)
+      .map((part, index) => `"w${index}" AS (${part.sql})`)
+      .join(", ")} ${last}`;
+    combinedCache.set(key, text);
+  }
+  return text;
+}
 
 const statusEvents: Partial<Record<OrderStatus, DomainEventType>> = {
   paid: "order.paid",
@@ -315,8 +331,10 @@ export class LockedOrder {
   #cancelRequestedAt: Date | null;
   #cancelRequestedBy: string | null;
   #cancelRefusedAt: Date | null;
-  /** The row in the table (possibly lapsed until `lapse` ran). */
+  /** The reservation in hand (possibly lapsed until `lapse` ran); written by `flush`. */
   #reservation: Reservation | null;
+  /** As stored in the table: every change replaces `#reservation`'s object, so `!==` tells a change. */
+  #storedReservation: Reservation | null;
   #dirty = false;
   #events: { type: DomainEventType; dedupeKey: string; payload: string }[] = [];
 
@@ -349,6 +367,7 @@ export class LockedOrder {
             expiresAt: expiresAt === null ? null : BigInt(expiresAt),
             createdAt: toDate(row["r.createdAt"]),
           };
+    this.#storedReservation = this.#reservation;
   }
 
   /** @internal Runs the lapse rules and drops a reservation whose time has passed (called by `lock`). */
@@ -357,7 +376,7 @@ export class LockedOrder {
     if (!current) return;
     const rule = rules && !current.held ? rules[current.provider] : undefined;
     if (rule) await rule(this, this.tx);
-    if (this.#reservation && !isReservationActive(this.#reservation, this.nowMs)) await this.#dropReservation();
+    if (this.#reservation && !isReservationActive(this.#reservation, this.nowMs)) this.#reservation = null;
   }
 
   get paidAmount(): bigint {
@@ -420,11 +439,9 @@ export class LockedOrder {
   async reserve(input: ReserveInput): Promise<{ ok: true } | { ok: false; reason: "reserved"; holder: Holder }> {
     const holder = this.holder;
     if (holder) return { ok: false, reason: "reserved", holder };
-    if (this.#reservation) await this.#dropReservation();
     const held = input.held === true;
     const expiresAt = held ? null : input.expiresAt;
     const createdAt = new Date();
-    await this.tx.run(insertReservationSql, [this.number, input.provider, input.kind, input.reference, held, expiresAt, createdAt]);
     this.#reservation = { provider: input.provider, kind: input.kind, reference: input.reference, held, expiresAt, createdAt };
     return { ok: true };
   }
@@ -437,7 +454,6 @@ export class LockedOrder {
   /** Moves the time limit of this attempt's (unheld) reservation. False when it does not hold the order. */
   async extend(provider: string, reference: string, expiresAt: bigint): Promise<boolean> {
     if (!this.#holds(provider, reference) || this.#reservation!.held) return false;
-    await this.tx.run(extendReservationSql, [expiresAt, this.number]);
     this.#reservation = { ...this.#reservation!, expiresAt };
     return true;
   }
@@ -451,7 +467,6 @@ export class LockedOrder {
     if (!this.#holds(provider, reference)) return this.reserve({ provider, kind, reference, expiresAt: null, held: true });
     const current = this.#reservation!;
     if (current.held && current.kind === kind) return { ok: true };
-    await this.tx.run(holdReservationSql, [kind, true, this.number]);
     this.#reservation = { ...current, kind, held: true, expiresAt: null };
     return { ok: true };
   }
@@ -466,13 +481,8 @@ export class LockedOrder {
     if (!current || current.provider !== provider || current.reference !== reference) return false;
     if (options.onlyKind !== undefined && current.kind !== options.onlyKind) return false;
     if (options.keepHeld && current.held) return false;
-    await this.#dropReservation();
-    return true;
-  }
-
-  async #dropReservation(): Promise<void> {
-    await this.tx.run(deleteReservationSql, [this.number]);
     this.#reservation = null;
+    return true;
   }
 
   /** Records a payment exactly once per (provider, reference); a repeat changes nothing. */
@@ -636,31 +646,54 @@ export class LockedOrder {
         });
       }
     }
-    if (changed || this.#dirty) {
-      const values: SqlValue[] = [
-        this.#paid,
-        this.#refunded,
-        status,
-        this.#fulfilledAt,
-        this.#cancelledAt,
-        this.#cancelledBy,
-        this.#cancelRequestedAt,
-        this.#cancelRequestedBy,
-        this.#cancelRefusedAt,
-        new Date(),
-        this.number,
-      ];
-      await this.tx.run(writeOrderSql, values);
-      this.#storedStatus = status;
-      this.#dirty = false;
+    // What changed, as statements in order: the reservation, the order's row, its events.
+    const parts: { sql: string; params: SqlValue[] }[] = [];
+    const reservation = this.#reservation;
+    if (reservation !== this.#storedReservation) {
+      parts.push(
+        reservation
+          ? {
+              sql: upsertReservationSql,
+              params: [this.number, reservation.provider, reservation.kind, reservation.reference, reservation.held, reservation.expiresAt, reservation.createdAt ?? new Date(this.nowMs)],
+            }
+          : { sql: deleteReservationSql, params: [this.number] },
+      );
     }
+    const writeOrder = changed || this.#dirty;
+    if (writeOrder) {
+      parts.push({
+        sql: writeOrderSql,
+        params: [
+          this.#paid,
+          this.#refunded,
+          status,
+          this.#fulfilledAt,
+          this.#cancelledAt,
+          this.#cancelledBy,
+          this.#cancelRequestedAt,
+          this.#cancelRequestedBy,
+          this.#cancelRefusedAt,
+          new Date(),
+          this.number,
+        ],
+      });
+    }
+    const createdAt = new Date();
     while (this.#events.length > 0) {
       const batch = this.#events.splice(0, outboxSql.length);
-      const createdAt = new Date();
-      await this.tx.run(
-        outboxSql[batch.length - 1]!,
-        batch.flatMap((event) => [event.type, this.number, event.dedupeKey, event.payload, createdAt]),
-      );
+      parts.push({ sql: outboxSql[batch.length - 1]!, params: batch.flatMap((event) => [event.type, this.number, event.dedupeKey, event.payload, createdAt]) });
+    }
+    if (this.tx.kind === "postgresql" && parts.length > 1) {
+      // PostgreSQL: one statement, the others as data-modifying WITH parts (each writes a
+      // different row; the order is locked by this transaction).
+      await this.tx.run(combinedSql(parts), parts.flatMap((part) => part.params));
+    } else {
+      for (const part of parts) await this.tx.run(part.sql, part.params);
+    }
+    this.#storedReservation = reservation;
+    if (writeOrder) {
+      this.#storedStatus = status;
+      this.#dirty = false;
     }
   }
 }
