@@ -99,38 +99,6 @@ describe("createSql on SQLite", () => {
     expect((await sql.get<{ price: bigint }>(`SELECT "price" FROM "Product" WHERE "sku" = ?`, ["SQL-COUNTER"]))!.price).toBe(10n);
   });
 
-  it("commits waiting transactions together: one that throws is rolled back alone, a plain read waits for the commit", async () => {
-    const other = createSql(url);
-    const seenByOther: string[][] = [];
-    const group = (index: number, fail?: "throw" | "duplicate") =>
-      sql.transaction(async (tx) => {
-        // Another connection sees none of the group while it runs: it commits at once.
-        const visible = await other.all<{ sku: string }>(`SELECT "sku" FROM "Product" WHERE "sku" LIKE 'SQL-GROUP-%'`);
-        seenByOther.push(visible.map((row) => row.sku));
-        await tx.run(insertProduct, productRow(`SQL-GROUP-${index}`, BigInt(index)));
-        await new Promise((resolve) => setTimeout(resolve, 2));
-        if (fail === "duplicate") await tx.run(insertProduct, productRow("SQL-GROUP-0", 0n));
-        if (fail === "throw") throw new Error(`member ${index} gives up`);
-        return index;
-      });
-    const started = [group(0), group(1), group(2, "throw"), group(3, "duplicate"), group(4)];
-    // Queued behind the five: runs after their COMMIT, never inside the group.
-    const read = sql.all<{ sku: string }>(`SELECT "sku" FROM "Product" WHERE "sku" LIKE 'SQL-GROUP-%' ORDER BY "sku"`);
-    const outcomes = await Promise.allSettled(started);
-    expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "fulfilled", "rejected", "rejected", "fulfilled"]);
-    expect(outcomes.map((outcome) => (outcome.status === "fulfilled" ? outcome.value : undefined))).toEqual([0, 1, undefined, undefined, 4]);
-    expect(isUniqueViolation((outcomes[3] as PromiseRejectedResult).reason)).toBe(true);
-    expect((await read).map((row) => row.sku)).toEqual(["SQL-GROUP-0", "SQL-GROUP-1", "SQL-GROUP-4"]);
-    expect(seenByOther).toEqual([[], [], [], [], []]);
-    // Committed: the other connection sees the same rows now.
-    try {
-      const rows = await other.all<{ sku: string }>(`SELECT "sku" FROM "Product" WHERE "sku" LIKE 'SQL-GROUP-%' ORDER BY "sku"`);
-      expect(rows.map((row) => row.sku)).toEqual(["SQL-GROUP-0", "SQL-GROUP-1", "SQL-GROUP-4"]);
-    } finally {
-      await other.close();
-    }
-  });
-
   it("reports changes and recognizes a unique violation", async () => {
     expect(await sql.run(`UPDATE "Product" SET "active" = ? WHERE "sku" LIKE 'SQL-%'`, [false])).toEqual({
       changes: expect.any(Number),

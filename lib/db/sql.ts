@@ -143,8 +143,17 @@ function sqliteColumnDecoder(statement: Database.Statement, sql: string, decode:
   return columns;
 }
 
-/** Transactions committed together at most (SQLite's group commit, below). */
-const GROUP_COMMIT_MAX = 16;
+class Mutex {
+  #tail: Promise<void> = Promise.resolve();
+  async lock(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((resolve) => (release = resolve));
+    const previous = this.#tail;
+    this.#tail = previous.then(() => next);
+    await previous;
+    return release;
+  }
+}
 
 function createSqlite(url: string): SqlDatabase {
   const connection = new Database(sqlitePath(url), { timeout: SQLITE_BUSY_TIMEOUT_MS });
@@ -190,89 +199,35 @@ function createSqlite(url: string): SqlDatabase {
       return { changes: result.changes };
     },
   };
-  // One connection: the work of this process takes turns through one queue (statements between
-  // awaits of one transaction must not interleave with another's). BEGIN IMMEDIATE takes the
-  // write lock up front, so two processes on one file wait for each other instead of failing
-  // on upgrade.
-  //
-  // Group commit: transactions already waiting when one ends run in the same database
-  // transaction (at most GROUP_COMMIT_MAX), each inside a SAVEPOINT of its own (the first needs
-  // none: nothing precedes it), and all commit at once — one WAL append and its share of
-  // checkpoints for the group instead of one each. Each caller's promise settles only after the
-  // COMMIT: a caller that failed is rolled back to its savepoint alone and rejected; when the
-  // COMMIT fails, or a failure ended the whole database transaction, every member is rejected
-  // (none was answered). Members see the earlier members' writes, as if each had committed in
-  // turn. A plain statement (no transaction) never joins a group: it waits for the COMMIT. Alone
-  // (nothing waiting) a transaction is BEGIN … COMMIT as before.
-  type Job = { transaction?: (tx: SqlExecutor) => Promise<unknown>; plain?: () => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
-  const queue: Job[] = [];
-  let pumping = false;
-  const enqueue = <T>(job: Omit<Job, "resolve" | "reject">): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      queue.push({ ...job, resolve: resolve as (value: unknown) => void, reject });
-      if (!pumping) void pump();
-    });
-  const statement = (sql: string) => prepare(sql).statement.run();
-  async function runGroup(first: Job): Promise<void> {
+  // One connection: transactions of this process take turns (statements between awaits of one
+  // transaction must not interleave with another's). BEGIN IMMEDIATE takes the write lock up
+  // front, so two processes on one file wait for each other instead of failing on upgrade.
+  const mutex = new Mutex();
+  const locked = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const release = await mutex.lock();
     try {
-      statement("BEGIN IMMEDIATE");
-    } catch (error) {
-      first.reject(error);
-      return;
-    }
-    const done: { job: Job; value: unknown }[] = [];
-    let job: Job | undefined = first;
-    while (job) {
-      const savepoint = done.length > 0;
-      if (savepoint) statement("SAVEPOINT tolov_member");
-      try {
-        const value = await job.transaction!(executor);
-        if (savepoint) statement("RELEASE tolov_member");
-        done.push({ job, value });
-      } catch (error) {
-        if (!connection.inTransaction) {
-          // The failure ended the database transaction: the earlier members' writes are gone too.
-          job.reject(error);
-          for (const member of done) member.job.reject(error);
-          return;
-        }
-        if (!savepoint) {
-          statement("ROLLBACK");
-          job.reject(error);
-          return;
-        }
-        statement("ROLLBACK TO tolov_member");
-        statement("RELEASE tolov_member");
-        job.reject(error);
-      }
-      job = done.length < GROUP_COMMIT_MAX && queue[0]?.transaction ? queue.shift() : undefined;
-    }
-    try {
-      statement("COMMIT");
-    } catch (error) {
-      if (connection.inTransaction) statement("ROLLBACK");
-      for (const member of done) member.job.reject(error);
-      return;
-    }
-    for (const member of done) member.job.resolve(member.value);
-  }
-  async function pump(): Promise<void> {
-    pumping = true;
-    try {
-      for (let job = queue.shift(); job; job = queue.shift()) {
-        if (job.transaction) await runGroup(job);
-        else await job.plain!().then(job.resolve, job.reject);
-      }
+      return await fn();
     } finally {
-      pumping = false;
+      release();
     }
-  }
+  };
   return {
     ...executor,
-    all: (sql, params, decode) => enqueue({ plain: () => executor.all(sql, params, decode) }),
-    get: (sql, params, decode) => enqueue({ plain: () => executor.get(sql, params, decode) }),
-    run: (sql, params) => enqueue({ plain: () => executor.run(sql, params) }),
-    transaction: <T>(fn: (tx: SqlExecutor) => Promise<T>) => enqueue<T>({ transaction: fn }),
+    all: (sql, params, decode) => locked(() => executor.all(sql, params, decode)),
+    get: (sql, params, decode) => locked(() => executor.get(sql, params, decode)),
+    run: (sql, params) => locked(() => executor.run(sql, params)),
+    transaction: <T>(fn: (tx: SqlExecutor) => Promise<T>) =>
+      locked(async () => {
+        prepare("BEGIN IMMEDIATE").statement.run();
+        try {
+          const result = await fn(executor);
+          prepare("COMMIT").statement.run();
+          return result;
+        } catch (error) {
+          if (connection.inTransaction) prepare("ROLLBACK").statement.run();
+          throw error;
+        }
+      }),
     async close() {
       connection.close();
     },
