@@ -11,11 +11,15 @@ import type { DomainEventType } from "./outbox";
  * Providers are plain strings here: this module knows none of them. Their lapse rules are
  * injected (`registerLapseRule`, or `options.lapseRules` per call).
  *
- * Lean by design (issue 9): the order and its reservation are read once, with the lock; the
- * order's row is written once, when the callback returns (new sums, status and cancel columns in
- * one UPDATE, derived from values in hand); outbox events go in one INSERT … ON CONFLICT DO
- * NOTHING; the ledger's exactly-once is the unique index (INSERT … ON CONFLICT DO NOTHING
- * RETURNING). Statements are constant strings, so the driver's prepared statements are reused.
+ * Lean by design (issue 9): the order and its reservation are read once, with the lock (and a
+ * provider's own row with them: `session.lockFor`); the reservation and the order's row are
+ * written once, when the callback returns (the reservation in hand as an upsert or a delete; new
+ * sums, status and cancel columns in one UPDATE, derived from values in hand); outbox events go
+ * in one INSERT … ON CONFLICT DO NOTHING — on PostgreSQL those writes are one statement (WITH);
+ * the ledger's exactly-once is the unique index (INSERT … ON CONFLICT DO NOTHING RETURNING).
+ * Statements are constant strings, so prepared statements are reused (SQLite's per connection
+ * cache, PostgreSQL's named statements in lib/db/sql.ts). Code inside a settlement reads the
+ * reservation through `LockedOrder`, never from the table (written only at the end).
  */
 
 /** A hold lapses by itself this long after it was placed (UZCARD releases it after 30 days). */
