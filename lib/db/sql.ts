@@ -31,9 +31,23 @@ export interface SqlExecutor {
   run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>;
 }
 
+/** The executor inside `transaction`. */
+export interface SqlTransaction extends SqlExecutor {
+  /**
+   * A write whose outcome nobody reads, sent with the COMMIT: on PostgreSQL in the COMMIT's round
+   * trip (one simple query, the values as escaped literals); on SQLite run at once (no round
+   * trips to save). Its failure fails the transaction (rolled back; `transaction` throws).
+   */
+  defer(sql: string, params?: readonly SqlValue[]): void;
+}
+
 export interface SqlDatabase extends SqlExecutor {
-  /** Runs `fn` in one database transaction; commits when it resolves, rolls back when it throws. */
-  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one database transaction; commits when it resolves, rolls back when it throws.
+   * PostgreSQL: BEGIN goes in the first statement's round trip and the deferred writes in the
+   * COMMIT's (simple queries with escaped literals); a transaction that sent nothing sends nothing.
+   */
+  transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -199,6 +213,12 @@ function createSqlite(url: string): SqlDatabase {
       return { changes: result.changes };
     },
   };
+  const transactionExecutor: SqlTransaction = {
+    ...executor,
+    defer(sql: string, params: readonly SqlValue[] = []) {
+      prepare(sql).statement.run(...params.map(toSqliteParam));
+    },
+  };
   // One connection: transactions of this process take turns (statements between awaits of one
   // transaction must not interleave with another's). BEGIN IMMEDIATE takes the write lock up
   // front, so two processes on one file wait for each other instead of failing on upgrade.
@@ -216,11 +236,11 @@ function createSqlite(url: string): SqlDatabase {
     all: (sql, params, decode) => locked(() => executor.all(sql, params, decode)),
     get: (sql, params, decode) => locked(() => executor.get(sql, params, decode)),
     run: (sql, params) => locked(() => executor.run(sql, params)),
-    transaction: <T>(fn: (tx: SqlExecutor) => Promise<T>) =>
+    transaction: <T>(fn: (tx: SqlTransaction) => Promise<T>) =>
       locked(async () => {
         prepare("BEGIN IMMEDIATE").statement.run();
         try {
-          const result = await fn(executor);
+          const result = await fn(transactionExecutor);
           prepare("COMMIT").statement.run();
           return result;
         } catch (error) {
@@ -322,7 +342,7 @@ function createPostgres(url: string): SqlDatabase {
   });
   return {
     ...queryable(pool),
-    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       // While checked out, the pool no longer listens to this client: a connection lost now
       // would be an unhandled 'error' event. The failing query rejects; we drop the client.
@@ -331,18 +351,63 @@ function createPostgres(url: string): SqlDatabase {
         lost = error;
       };
       client.on("error", onError);
+      /** Whether BEGIN was sent (the transaction block is open, or was). */
+      let begun = false;
+      const deferred: string[] = [];
+      const literal = (value: SqlValue): string => {
+        const text = toPostgresParam(value);
+        if (text === null || text === undefined) return "NULL";
+        if (typeof text === "number" && !Number.isFinite(text)) throw new RangeError(`not a finite number: ${text}`);
+        // Quoted, of unknown type: PostgreSQL types it from its place, as it types a parameter.
+        return client.escapeLiteral(String(text));
+      };
+      const inline = (sql: string, params: readonly SqlValue[]) => {
+        let index = 0;
+        const text = sql.replace(/\?/g, () => literal(params[index++]!));
+        if (index !== params.length) throw new Error(`${params.length} values for ${index} placeholders in: ${sql.slice(0, 120)}`);
+        return text;
+      };
+      const send = async (sql: string, params: readonly SqlValue[]): Promise<pg.QueryResult> => {
+        if (begun) return query(client, sql, params);
+        // The first statement carries BEGIN: one round trip for both.
+        begun = true;
+        if (countStatements) stats.statements += 2;
+        const results = (await client.query(`BEGIN; ${inline(sql, params)}`)) as unknown as pg.QueryResult[];
+        return results[1]!;
+      };
+      const tx: SqlTransaction = {
+        kind: "postgresql",
+        async all<R>(sql: string, params: readonly SqlValue[] = [], decode?: RowDecoder) {
+          return rowsOf<R>(await send(sql, params), sql, decode);
+        },
+        async get<R>(sql: string, params: readonly SqlValue[] = [], decode?: RowDecoder) {
+          return rowsOf<R>(await send(sql, params), sql, decode)[0];
+        },
+        async run(sql: string, params: readonly SqlValue[] = []) {
+          const result = await send(sql, params);
+          return { changes: result.rowCount ?? 0 };
+        },
+        defer(sql: string, params: readonly SqlValue[] = []) {
+          deferred.push(inline(sql, params));
+        },
+      };
       try {
-        await query(client, "BEGIN", []);
-        try {
-          const result = await fn(queryable(client));
-          await query(client, "COMMIT", []);
-          return result;
-        } catch (error) {
-          await query(client, "ROLLBACK", []).catch((rollbackError: Error) => {
+        const result = await fn(tx);
+        if (begun || deferred.length > 0) {
+          const opening = begun ? "" : "BEGIN; ";
+          begun = true;
+          if (countStatements) stats.statements += deferred.length + (opening ? 2 : 1);
+          await client.query(`${opening}${deferred.map((statement) => `${statement}; `).join("")}COMMIT`);
+        }
+        return result;
+      } catch (error) {
+        if (begun) {
+          if (countStatements) stats.statements++;
+          await client.query("ROLLBACK").catch((rollbackError: Error) => {
             lost ??= rollbackError;
           });
-          throw error;
         }
+        throw error;
       } finally {
         client.off("error", onError);
         client.release(lost);

@@ -1,4 +1,4 @@
-import type { RowDecoder, SqlDatabase, SqlExecutor, SqlValue } from "../db/sql";
+import type { RowDecoder, SqlDatabase, SqlExecutor, SqlTransaction, SqlValue } from "../db/sql";
 import { deriveOrderStatus, isReservationActive, outstandingAmount, overpaidAmount, type OrderStatus } from "./order-status";
 import type { DomainEventType } from "./outbox";
 
@@ -343,7 +343,7 @@ export class LockedOrder {
   #events: { type: DomainEventType; dedupeKey: string; payload: string }[] = [];
 
   constructor(
-    private readonly tx: SqlExecutor,
+    private readonly tx: SqlTransaction,
     readonly number: number,
     readonly nowMs: number,
     row: LockRow,
@@ -687,13 +687,11 @@ export class LockedOrder {
       const batch = this.#events.splice(0, outboxSql.length);
       parts.push({ sql: outboxSql[batch.length - 1]!, params: batch.flatMap((event) => [event.type, this.number, event.dedupeKey, event.payload, createdAt]) });
     }
-    if (this.tx.kind === "postgresql" && parts.length > 1) {
-      // PostgreSQL: one statement, the others as data-modifying WITH parts (each writes a
-      // different row; the order is locked by this transaction).
-      await this.tx.run(combinedSql(parts), parts.flatMap((part) => part.params));
-    } else {
-      for (const part of parts) await this.tx.run(part.sql, part.params);
-    }
+    // Nothing reads these writes' outcome: they go with the COMMIT (PostgreSQL: in its round
+    // trip, and as one statement, the others as data-modifying WITH parts — each writes a
+    // different row; the order is locked by this transaction).
+    if (this.tx.kind === "postgresql" && parts.length > 1) this.tx.defer(combinedSql(parts), parts.flatMap((part) => part.params));
+    else for (const part of parts) this.tx.defer(part.sql, part.params);
     this.#storedReservation = reservation;
     if (writeOrder) {
       this.#storedStatus = status;
