@@ -39,6 +39,12 @@ export interface SqlTransaction extends SqlExecutor {
    * trips to save). Its failure fails the transaction (rolled back; `transaction` throws).
    */
   defer(sql: string, params?: readonly SqlValue[]): void;
+  /**
+   * Statements run one after another, each reading what the ones before it left (on PostgreSQL
+   * each has its own snapshot, taken when it starts): one round trip there (a simple query, the
+   * values as escaped literals). Rows of each statement, in order.
+   */
+  batch(statements: readonly { sql: string; params?: readonly SqlValue[]; decode?: RowDecoder }[]): Promise<unknown[][]>;
 }
 
 export interface SqlDatabase extends SqlExecutor {
@@ -218,6 +224,11 @@ function createSqlite(url: string): SqlDatabase {
     defer(sql: string, params: readonly SqlValue[] = []) {
       prepare(sql).statement.run(...params.map(toSqliteParam));
     },
+    async batch(list) {
+      const rows: unknown[][] = [];
+      for (const { sql, params, decode } of list) rows.push(await executor.all(sql, params, decode));
+      return rows;
+    },
   };
   // One connection: transactions of this process take turns (statements between awaits of one
   // transaction must not interleave with another's). BEGIN IMMEDIATE takes the write lock up
@@ -367,6 +378,16 @@ function createPostgres(url: string): SqlDatabase {
         if (index !== params.length) throw new Error(`${params.length} values for ${index} placeholders in: ${sql.slice(0, 120)}`);
         return text;
       };
+      /** Several statements in one simple query (with BEGIN first when it is not sent yet). */
+      const sendAll = async (list: readonly { sql: string; params?: readonly SqlValue[] }[]): Promise<pg.QueryResult[]> => {
+        const opening = begun ? [] : ["BEGIN"];
+        begun = true;
+        if (countStatements) stats.statements += list.length + opening.length;
+        const text = [...opening, ...list.map(({ sql, params }) => inline(sql, params ?? []))].join("; ");
+        const results = (await client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
+        const all = Array.isArray(results) ? results : [results];
+        return all.slice(opening.length);
+      };
       const send = async (sql: string, params: readonly SqlValue[]): Promise<pg.QueryResult> => {
         if (begun) return query(client, sql, params);
         // The first statement carries BEGIN: one round trip for both.
@@ -389,6 +410,10 @@ function createPostgres(url: string): SqlDatabase {
         },
         defer(sql: string, params: readonly SqlValue[] = []) {
           deferred.push(inline(sql, params));
+        },
+        async batch(list) {
+          const results = await sendAll(list);
+          return list.map(({ sql, decode }, index) => rowsOf<unknown>(results[index]!, sql, decode));
         },
       };
       try {

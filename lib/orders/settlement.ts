@@ -127,8 +127,11 @@ export async function settle<T>(sql: SqlDatabase, fn: (session: SettlementSessio
       async lock(orderNumber, lockOptions = {}) {
         const known = locked.get(orderNumber);
         if (known) return known;
-        if (tx.kind === "postgresql" && !(await tx.get(lockRowPostgresSql, [orderNumber]))) return undefined;
-        const row = await tx.get<LockRow>(lockSelect, [orderNumber]);
+        const row =
+          tx.kind === "postgresql"
+            ? // The lock, then the read (a statement of its own, after the lock: current), one round trip.
+              ((await tx.batch([{ sql: lockRowPostgresSql, params: [orderNumber] }, { sql: lockSelect, params: [orderNumber] }]))[1]![0] as LockRow | undefined)
+            : await tx.get<LockRow>(lockSelect, [orderNumber]);
         if (!row) return undefined;
         const order = new LockedOrder(tx, orderNumber, nowMs, row);
         locked.set(orderNumber, order);
@@ -137,9 +140,20 @@ export async function settle<T>(sql: SqlDatabase, fn: (session: SettlementSessio
       },
       async lockFor<T extends { orderNumber: number | bigint }>(sql: string, params: readonly SqlValue[], lockOptions: { lapse?: boolean; decode?: RowDecoder } = {}) {
         const texts = lockForSql(sql);
-        const lockedNumber = tx.kind === "postgresql" ? await tx.get<{ number: number }>(texts.lockRow, params) : undefined;
-        if (tx.kind === "postgresql" && !lockedNumber) return undefined;
-        const joined = await tx.get<Record<string, unknown>>(texts.read, params, lockOptions.decode);
+        let lockedNumber: { number: number } | undefined;
+        let joined: Record<string, unknown> | undefined;
+        if (tx.kind === "postgresql") {
+          // The lock, then the read (a statement of its own, after the lock: current), one round trip.
+          const [lockRows, readRows] = await tx.batch([
+            { sql: texts.lockRow, params },
+            { sql: texts.read, params, decode: lockOptions.decode },
+          ]);
+          lockedNumber = lockRows![0] as { number: number } | undefined;
+          if (!lockedNumber) return undefined;
+          joined = readRows![0] as Record<string, unknown> | undefined;
+        } else {
+          joined = await tx.get<Record<string, unknown>>(texts.read, params, lockOptions.decode);
+        }
         if (!joined) return undefined;
         const own: Record<string, unknown> = {};
         for (const key in joined) if (!key.startsWith("o.") && !key.startsWith("r.")) own[key] = joined[key];
@@ -231,6 +245,7 @@ function lockForSql(sql: string): LockForSql {
  * for another transaction re-reads the locked row but keeps the joined reservation as its
  * snapshot saw it before the wait — stale once the other transaction committed. The read that
  * follows is a new statement, so (READ COMMITTED) it sees what the previous holder committed.
+ * Both go in one round trip (`tx.batch`: one simple query, each statement its own snapshot).
  * SQLite: BEGIN IMMEDIATE already holds the database's write lock.
  */
 const lockRowPostgresSql = `SELECT "number" FROM "Order" WHERE "number" = ? FOR UPDATE`;
