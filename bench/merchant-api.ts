@@ -6,8 +6,10 @@
 //       node:http server (bench/floor-server.ts): what the framework costs, not the data layer;
 //   physical floor: node:http and the driver doing the fewest statements for the same checks
 //       and writes (bench/physical-floor.ts): what the store's rules and SQL layer cost.
-// Each runs full Payme lifecycles (CreateTransaction → PerformTransaction → CheckTransaction, a
-// fresh order each, Basic auth) over 50 connections. Throughput is the responses over the wall
+// Each runs the scenarios of bench/scenarios.ts (SCENARIOS: Payme's full lifecycles,
+// CreateTransaction → PerformTransaction → CheckTransaction, a fresh order each, Basic auth;
+// other providers' callbacks are further entries there) over 50 connections, on the targets
+// each scenario names. Throughput is the responses over the wall
 // time from the run's start to its last response (autocannon's own duration ends on a whole
 // second). Every server counts its SQL statements (TOLOV_SQL_STATS=1): a few lifecycles one call
 // at a time give statements per call for each method. Then GetStatement over a 1 000 000-row
@@ -16,20 +18,28 @@
 // aim: 0.8×, p99 ≤ 1×; statement < 20 ms). Not a test: no assertion fails the run.
 //
 //   npm run bench -- [--db sqlite,postgresql] [--duration 10] [--warmup 3] [--connections 50]
-//                    [--rows 1000000] [--statement-calls 50] [--rounds 3] [--count-calls 20] [--click on|off]
-// Then Click's Prepare → Complete lifecycles (bench/click-callbacks.ts), against the same physical floor.
+//                    [--rows 1000000] [--statement-calls 50] [--rounds 3] [--count-calls 20]
+//                    [--targets physical,floor,store,next]   (store or next: a production build is made;
+//                    GetStatement is measured through the store, skipped with --rows 0)
+//                    [--click on|off]
+// Then Click's Prepare → Complete lifecycles (bench/click-callbacks.ts) and Robokassa's ResultURL
+// (bench/robokassa-result.ts), against the same physical floor.
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { prepareStart } from "../lib/bootstrap";
 import { createSql, type SqlDatabase } from "../lib/db/sql";
-import { newPaymeId } from "../lib/payments/payme/sandbox-scenarios";
 import { ensureBuild } from "../test/helpers/build";
 import { freshDatabase, isPostgresReachable, testPgUrl, type TestDatabaseKind } from "../test/helpers/database";
-import { BENCH_AMOUNT, insertOrders, insertStatementTransactions, type StatementTable } from "./bulk-data";
-import { benchClickLifecycles, clickReport, type ClickBenchResult } from "./click-callbacks";
+import { insertOrders, insertStatementTransactions, type StatementTable } from "./bulk-data";
 import { startFloor, startPhysicalFloor, startStore, type BenchServer } from "./processes";
+import { benchClickLifecycles, clickReport, type ClickBenchResult } from "./click-callbacks";
 import { robokassaBenchSection } from "./robokassa-result";
+import { SCENARIOS, type Lifecycle, type Scenario, type Target } from "./scenarios";
 
 const { values: args } = parseArgs({
   options: {
@@ -42,6 +52,7 @@ const { values: args } = parseArgs({
     rounds: { type: "string", default: "3" },
     "count-calls": { type: "string", default: "20" },
     click: { type: "string", default: "on" },
+    targets: { type: "string", default: "physical,floor,store,next" },
   },
 });
 const DURATION_S = Number(args.duration);
@@ -58,9 +69,13 @@ const MAX_LIFECYCLES_PER_S: Record<TestDatabaseKind, Record<Target, number>> = {
   sqlite: { physical: 9_000, floor: 4_000, store: 4_000, next: 2_000 },
   postgresql: { physical: 3_000, floor: 1_500, store: 1_500, next: 1_000 },
 };
+const poolSize = (kind: TestDatabaseKind, target: Target) => Math.ceil((WARMUP_S + DURATION_S) * MAX_LIFECYCLES_PER_S[kind][target]) + COUNT_CALLS;
 
-type Target = "physical" | "floor" | "store" | "next";
-const TARGETS: readonly Target[] = ["physical", "floor", "store", "next"];
+const ALL_TARGETS: readonly Target[] = ["physical", "floor", "store", "next"];
+/** `--targets`: a subset to measure (e.g. `physical,floor` while working on the handler: no Next.js build needed). */
+const TARGETS: readonly Target[] = ALL_TARGETS.filter((target) => String(args.targets).split(",").map((name) => name.trim()).includes(target));
+/** The store process is started (and a production build made) only when it or the Next.js route is measured. */
+const NEEDS_STORE = TARGETS.includes("store") || TARGETS.includes("next");
 const TARGET_NAMES: Record<Target, string> = {
   physical: "physical floor: node:http + driver",
   floor: "floor: node:http + handler",
@@ -68,11 +83,11 @@ const TARGET_NAMES: Record<Target, string> = {
   next: "(b) Next.js route (fast path off)",
 };
 
-type Method = "CreateTransaction" | "PerformTransaction" | "CheckTransaction";
-const METHODS: readonly Method[] = ["CreateTransaction", "PerformTransaction", "CheckTransaction"];
-type StatementsPerCall = Partial<Record<Method, number>>;
+/** Statements per call, by the scenario's call names. */
+type StatementsPerCall = Partial<Record<string, number>>;
 
 type LoadResult = {
+  scenario: Scenario;
   kind: TestDatabaseKind;
   target: Target;
   requestsPerSecond: number;
@@ -90,11 +105,11 @@ type StatementResult = { kind: TestDatabaseKind; rows: number; p50: number; p99:
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/** Runs lifecycles for `seconds` on `connections`, each Create taking the next order of the pool. */
+/** Runs the scenario's lifecycles for `seconds` on `connections`, each taking the next order of the pool. */
 async function runLifecycles(
+  scenario: Scenario,
   origin: string,
-  path: string,
-  key: string,
+  headers: Record<string, string>,
   pool: { orders: number[]; next: number },
   seconds: number,
 ): Promise<{ result: autocannon.Result; latencies: number[]; wallSeconds: number; rpcErrors: number; ranOut: boolean; viaNext: boolean }> {
@@ -103,10 +118,9 @@ async function runLifecycles(
   let rpcErrors = 0;
   let ranOut = false;
   let viaNext = false;
-  const headers = { authorization: `Basic ${Buffer.from(`Paycom:${key}`).toString("base64")}`, "content-type": "application/json" };
-  type Context = { id?: string };
-  const onResponse = (_status: number, body: string, _context: object, responseHeaders?: Record<string, unknown>) => {
-    if (body.includes('"error"')) rpcErrors += 1;
+  type Context = { lifecycle?: Lifecycle };
+  const onResponse = (status: number, body: string, _context: object, responseHeaders?: Record<string, unknown>) => {
+    if (scenario.failed(status, body)) rpcErrors += 1;
     if (responseHeaders && String(responseHeaders.vary ?? responseHeaders.Vary ?? "").includes("rsc")) viaNext = true;
   };
   let instance: autocannon.Instance | undefined;
@@ -118,54 +132,28 @@ async function runLifecycles(
         connections: CONNECTIONS,
         duration: seconds,
         timeout: 30,
-        requests: [
-          {
-            method: "POST",
-            path,
-            headers,
-            setupRequest(request, context) {
+        requests: scenario.calls.map((call, index) => ({
+          method: "POST" as const,
+          path: scenario.path,
+          headers,
+          setupRequest(request: autocannon.Request, context: object) {
+            if (index === 0) {
               const order = pool.orders[pool.next++];
               if (order === undefined) {
-                // The pool is empty: end the run here rather than send Creates that must fail.
+                // The pool is empty: end the run here rather than send calls that must fail.
                 if (!ranOut) {
                   ranOut = true;
                   setImmediate(() => instance?.stop());
                 }
                 pool.next = pool.orders.length;
               }
-              const id = newPaymeId();
-              (context as Context).id = id;
-              request.body = JSON.stringify({
-                jsonrpc: "2.0",
-                id: 1,
-                method: "CreateTransaction",
-                params: { id, time: Date.now(), amount: Number(BENCH_AMOUNT), account: { order_id: String(order ?? 0) } },
-              });
-              return request;
-            },
-            onResponse,
+              (context as Context).lifecycle = { order: order ?? 0, state: {} };
+            }
+            request.body = call.body((context as Context).lifecycle!);
+            return request;
           },
-          {
-            method: "POST",
-            path,
-            headers,
-            setupRequest(request, context) {
-              request.body = JSON.stringify({ jsonrpc: "2.0", id: 2, method: "PerformTransaction", params: { id: (context as Context).id } });
-              return request;
-            },
-            onResponse,
-          },
-          {
-            method: "POST",
-            path,
-            headers,
-            setupRequest(request, context) {
-              request.body = JSON.stringify({ jsonrpc: "2.0", id: 3, method: "CheckTransaction", params: { id: (context as Context).id } });
-              return request;
-            },
-            onResponse,
-          },
-        ],
+          onResponse,
+        })),
       },
       (error, done) => (error ? reject(error) : resolve(done)),
     );
@@ -179,59 +167,49 @@ async function runLifecycles(
   return { result, latencies, wallSeconds, rpcErrors, ranOut, viaNext };
 }
 
-type Measured = { target: Target; server: BenchServer; path: string; pool: { orders: number[]; next: number }; counted: number[] };
+type Measured = { target: Target; server: BenchServer; pool: { orders: number[]; next: number }; counted: number[] };
 
 /**
- * Statements per call of each method: COUNT_CALLS lifecycles one call at a time (nothing else
- * runs), the server's statement counter read before and after each method's calls.
+ * Statements per call of each of the scenario's calls: COUNT_CALLS lifecycles one call at a time
+ * (nothing else runs), the server's statement counter read before and after each call's turn.
  */
-async function countStatements(server: BenchServer, path: string, key: string, orders: number[]): Promise<StatementsPerCall> {
-  const authorization = `Basic ${Buffer.from(`Paycom:${key}`).toString("base64")}`;
-  const call = async (method: Method, params: Record<string, unknown>) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method: "POST",
-      headers: { authorization, "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-    });
-    const body = (await response.json()) as { result?: unknown; error?: unknown };
-    if (!body.result) throw new Error(`${method} failed while counting statements: ${JSON.stringify(body)}`);
-  };
-  const ids = orders.map(() => newPaymeId());
+async function countStatements(scenario: Scenario, server: BenchServer, headers: Record<string, string>, orders: number[]): Promise<StatementsPerCall> {
+  const lifecycles: Lifecycle[] = orders.map((order) => ({ order, state: {} }));
   const perCall: StatementsPerCall = {};
-  for (const method of METHODS) {
+  for (const call of scenario.calls) {
     const before = await server.statements();
-    for (const [index, order] of orders.entries()) {
-      const id = ids[index]!;
-      if (method === "CreateTransaction") await call(method, { id, time: Date.now(), amount: Number(BENCH_AMOUNT), account: { order_id: String(order) } });
-      else await call(method, { id });
+    for (const lifecycle of lifecycles) {
+      const response = await fetch(`${server.url}${scenario.path}`, { method: "POST", headers, body: call.body(lifecycle) });
+      const body = await response.text();
+      if (scenario.failed(response.status, body)) throw new Error(`${call.name} failed while counting statements: ${body}`);
     }
     const after = await server.statements();
-    if (before !== undefined && after !== undefined) perCall[method] = (after - before) / orders.length;
+    if (before !== undefined && after !== undefined) perCall[call.name] = (after - before) / orders.length;
   }
   return perCall;
 }
 
 /** Warms every target up, then measures them in turn, `ROUNDS` times; percentiles over every response of every round. */
-async function measureTargets(kind: TestDatabaseKind, key: string, targets: Measured[]): Promise<LoadResult[]> {
-  for (const { target, server, path, pool } of targets) {
+async function measureTargets(scenario: Scenario, kind: TestDatabaseKind, headers: Record<string, string>, targets: Measured[]): Promise<LoadResult[]> {
+  for (const { target, server, pool } of targets) {
     if (WARMUP_S <= 0) break;
-    log(`  ${kind} ${TARGET_NAMES[target]}: warm-up ${WARMUP_S} s`);
-    await runLifecycles(server.url, path, key, pool, WARMUP_S);
+    log(`  ${scenario.name} ${kind} ${TARGET_NAMES[target]}: warm-up ${WARMUP_S} s`);
+    await runLifecycles(scenario, server.url, headers, pool, WARMUP_S);
   }
   const totals = new Map<Target, { requests: number; seconds: number; latencies: number[]; rpcErrors: number; httpErrors: number; ranOut: boolean; viaNext: boolean }>();
   const statementsPerCall = new Map<Target, StatementsPerCall>();
-  for (const { target, server, path, counted } of targets) {
-    log(`  ${kind} ${TARGET_NAMES[target]}: counting statements over ${counted.length} lifecycles, one call at a time`);
-    statementsPerCall.set(target, await countStatements(server, path, key, counted).catch((error: unknown) => {
+  for (const { target, server, counted } of targets) {
+    log(`  ${scenario.name} ${kind} ${TARGET_NAMES[target]}: counting statements over ${counted.length} lifecycles, one call at a time`);
+    statementsPerCall.set(target, await countStatements(scenario, server, headers, counted).catch((error: unknown) => {
       log(`    ${error instanceof Error ? error.message : String(error)}`);
       return {};
     }));
   }
   const seconds = DURATION_S / ROUNDS;
   for (let round = 1; round <= ROUNDS; round++) {
-    for (const { target, server, path, pool } of targets) {
-      log(`  ${kind} ${TARGET_NAMES[target]}: round ${round}/${ROUNDS}, ${fmt(seconds, 1)} s at ${CONNECTIONS} connections`);
-      const run = await runLifecycles(server.url, path, key, pool, seconds);
+    for (const { target, server, pool } of targets) {
+      log(`  ${scenario.name} ${kind} ${TARGET_NAMES[target]}: round ${round}/${ROUNDS}, ${fmt(seconds, 1)} s at ${CONNECTIONS} connections`);
+      const run = await runLifecycles(scenario, server.url, headers, pool, seconds);
       const total = totals.get(target) ?? { requests: 0, seconds: 0, latencies: [], rpcErrors: 0, httpErrors: 0, ranOut: false, viaNext: false };
       total.requests += run.latencies.length;
       total.seconds += run.wallSeconds;
@@ -247,6 +225,7 @@ async function measureTargets(kind: TestDatabaseKind, key: string, targets: Meas
     const total = totals.get(target)!;
     const sorted = total.latencies.sort((a, b) => a - b);
     return {
+      scenario,
       kind,
       target,
       requestsPerSecond: total.requests / total.seconds,
@@ -311,41 +290,59 @@ async function benchDatabase(kind: TestDatabaseKind): Promise<{ load: LoadResult
   const load: LoadResult[] = [];
   let statement: StatementResult | undefined;
   try {
-    log(`${kind}: starting the store (migrates the new database)…`);
-    server = await startStore(database.url, env);
+    if (NEEDS_STORE) {
+      log(`${kind}: starting the store (migrates the new database)…`);
+      server = await startStore(database.url, env);
+    } else {
+      log(`${kind}: migrating and seeding the new database (no store measured)…`);
+      const dataDir = mkdtempSync(join(tmpdir(), "tolov-bench-data-"));
+      try {
+        // prepareStart reads the configuration from process.env (this process serves nothing).
+        Object.assign(process.env, env, { DATABASE_URL: database.url, DATA_DIR: dataDir, PUBLIC_URL: "http://127.0.0.1:9" });
+        await prepareStart(process.env);
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    }
     sql = createSql(database.url);
-    log(`${kind}: inserting ${STATEMENT_ROWS.toLocaleString("en")} Payme transactions for GetStatement…`);
-    let started = performance.now();
-    const table = await insertStatementTransactions(sql, STATEMENT_ROWS, Date.now() - 86_400_000);
-    log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    const sizes = TARGETS.map((target) => Math.ceil((WARMUP_S + DURATION_S) * MAX_LIFECYCLES_PER_S[kind][target]) + COUNT_CALLS);
-    const total = sizes.reduce((sum, size) => sum + size, 0);
+    // One pool of orders per (scenario, target): sized for the fastest rate a target reaches here.
+    const runs = SCENARIOS.flatMap((scenario) => TARGETS.filter((target) => scenario.targets.includes(target)).map((target) => ({ scenario, target })));
+    const total = runs.reduce((sum, run) => sum + poolSize(kind, run.target), 0);
     log(`${kind}: inserting ${total.toLocaleString("en")} payable orders…`);
-    started = performance.now();
+    let started = performance.now();
     const orders = await insertOrders(sql, total);
     log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    let taken = 0;
     const slice = (target: Target) => {
-      const index = TARGETS.indexOf(target);
-      const from = sizes.slice(0, index).reduce((sum, size) => sum + size, 0);
-      const mine = orders.slice(from, from + sizes[index]!);
+      const mine = orders.slice(taken, taken + poolSize(kind, target));
+      taken += mine.length;
       return { pool: { orders: mine.slice(COUNT_CALLS), next: 0 }, counted: mine.slice(0, COUNT_CALLS) };
     };
 
-    statement = await measureStatement(kind, server, key, table);
-    log(`${kind}: starting the floor server beside the store (it idles while the store is measured, and the other way round)…`);
-    floor = await startFloor(database.url, appSecret);
-    log(`${kind}: starting the physical floor server (node:http + driver)…`);
-    physical = await startPhysicalFloor(database.url, key);
-    log(`${kind}: starting a second store with TOLOV_PAYME_FAST_PATH=off (the Next.js route handler)…`);
-    routeServer = await startStore(database.url, { ...env, TOLOV_PAYME_FAST_PATH: "off" });
-    load.push(
-      ...(await measureTargets(kind, key, [
-        { target: "physical", server: physical, path: "/api/payme", ...slice("physical") },
-        { target: "floor", server: floor, path: "/api/payme", ...slice("floor") },
-        { target: "store", server, path: "/api/payme", ...slice("store") },
-        { target: "next", server: routeServer, path: "/api/payme", ...slice("next") },
-      ])),
-    );
+    if (server && STATEMENT_ROWS > 0) {
+      log(`${kind}: inserting ${STATEMENT_ROWS.toLocaleString("en")} Payme transactions for GetStatement…`);
+      started = performance.now();
+      const table = await insertStatementTransactions(sql, STATEMENT_ROWS, Date.now() - 86_400_000);
+      log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      statement = await measureStatement(kind, server, key, table);
+    }
+    const servers: Partial<Record<Target, BenchServer>> = { store: server };
+    for (const target of TARGETS) {
+      if (target === "physical") {
+        log(`${kind}: starting the physical floor server (node:http + driver)…`);
+        servers.physical = physical = await startPhysicalFloor(database.url, key);
+      } else if (target === "floor") {
+        log(`${kind}: starting the floor server (it idles while the others are measured, and the other way round)…`);
+        servers.floor = floor = await startFloor(database.url, appSecret);
+      } else if (target === "next") {
+        log(`${kind}: starting a second store with TOLOV_PAYME_FAST_PATH=off (the Next.js route handler)…`);
+        servers.next = routeServer = await startStore(database.url, { ...env, TOLOV_PAYME_FAST_PATH: "off" });
+      }
+    }
+    for (const scenario of SCENARIOS) {
+      const measured: Measured[] = TARGETS.filter((target) => scenario.targets.includes(target)).map((target) => ({ target, server: servers[target]!, ...slice(target) }));
+      if (measured.length) load.push(...(await measureTargets(scenario, kind, scenario.headers(env), measured)));
+    }
   } finally {
     await floor?.stop();
     await physical?.stop();
@@ -363,79 +360,84 @@ const padLeft = (text: string, width: number) => (text.length >= width ? text : 
 
 function printTable(results: LoadResult[], statements: StatementResult[], skipped: string[]): void {
   const lines: string[] = [];
-  lines.push("");
-  lines.push(
-    `Payme lifecycles (Create → Perform → CheckTransaction, fresh order each), ${CONNECTIONS} connections, ${DURATION_S} s per target in ${ROUNDS} rounds taken in turn, after ${WARMUP_S} s warm-up; req/s = responses ÷ time to the last response`,
-  );
-  lines.push(`÷phys: against the physical floor (node:http + driver, fewest statements); ÷floor: against the same handler behind node:http. Bars of issue 9 against the physical floor.`);
-  lines.push(`stmts/call: SQL statements per Create / Perform / Check (BEGIN and COMMIT included), ${COUNT_CALLS} lifecycles one call at a time.`);
-  const header = [
-    pad("target", 35),
-    pad("db", 10),
-    padLeft("req/s", 7),
-    padLeft("p50 ms", 7),
-    padLeft("p99 ms", 7),
-    padLeft("req/s÷phys", 11),
-    padLeft("p99÷phys", 9),
-    padLeft("req/s÷floor", 12),
-    padLeft("p99÷floor", 10),
-    pad("  must ≥0.5× ≤2×", 17),
-    pad("  aim ≥0.8× ≤1×", 16),
-    pad("  stmts/call C/P/Ch", 20),
-    "  notes",
-  ];
-  lines.push(header.join(" "));
   const ratio = (value: number) => (Number.isFinite(value) ? `${fmt(value, 2)}×` : "");
-  const perCall = (counts: StatementsPerCall) =>
-    METHODS.map((method) => (counts[method] === undefined ? "?" : fmt(counts[method]!, Number.isInteger(counts[method]) ? 0 : 1))).join(" / ");
-  for (const kind of ["sqlite", "postgresql"] as const) {
-    const physical = results.find((row) => row.kind === kind && row.target === "physical");
-    const floor = results.find((row) => row.kind === kind && row.target === "floor");
-    for (const target of TARGETS) {
-      const row = results.find((entry) => entry.kind === kind && entry.target === target);
-      if (!row) continue;
-      const toPhysical = physical ? row.requestsPerSecond / physical.requestsPerSecond : Number.NaN;
-      const p99ToPhysical = physical ? row.p99 / physical.p99 : Number.NaN;
-      const toFloor = floor && target !== "physical" ? row.requestsPerSecond / floor.requestsPerSecond : Number.NaN;
-      const p99ToFloor = floor && target !== "physical" ? row.p99 / floor.p99 : Number.NaN;
-      const verdict = (minThroughput: number, maxP99: number) =>
-        target !== "store" && target !== "next" ? "" : !physical ? "?" : toPhysical >= minThroughput && p99ToPhysical <= maxP99 ? "met" : "NOT met";
-      const notes = [
-        row.rpcErrors ? `${fmt(row.rpcErrors)} JSON-RPC errors` : "",
-        row.httpErrors ? `${fmt(row.httpErrors)} HTTP errors` : "",
-        row.ranOut ? "orders ran out" : "",
-        target === "next" && !row.viaNext ? "did not reach Next.js!" : "",
-      ].filter(Boolean);
-      lines.push(
-        [
-          pad(TARGET_NAMES[target], 35),
-          pad(kind, 10),
-          padLeft(fmt(row.requestsPerSecond), 7),
-          padLeft(fmt(row.p50, 1), 7),
-          padLeft(fmt(row.p99, 1), 7),
-          padLeft(target === "physical" ? "" : ratio(toPhysical), 11),
-          padLeft(target === "physical" ? "" : ratio(p99ToPhysical), 9),
-          padLeft(ratio(toFloor), 12),
-          padLeft(ratio(p99ToFloor), 10),
-          pad(`  ${verdict(0.5, 2)}`, 17),
-          pad(`  ${verdict(0.8, 1)}`, 16),
-          pad(`  ${perCall(row.statementsPerCall)}`, 20),
-          `  ${notes.join(", ")}`,
-        ].join(" "),
-      );
-    }
-  }
-  const summary = (["sqlite", "postgresql"] as const).flatMap((kind) => {
-    const physical = results.find((row) => row.kind === kind && row.target === "physical");
-    const store = results.find((row) => row.kind === kind && row.target === "store");
-    if (!physical || !store) return [];
-    return [
-      `${kind}: store ÷ physical floor = ${ratio(store.requestsPerSecond / physical.requestsPerSecond)} throughput (${fmt(store.requestsPerSecond)} vs ${fmt(physical.requestsPerSecond)} req/s), ${ratio(store.p99 / physical.p99)} p99 (${fmt(store.p99)} vs ${fmt(physical.p99)} ms)`,
-    ];
-  });
-  if (summary.length) {
+  for (const scenario of SCENARIOS) {
+    const mine = results.filter((row) => row.scenario === scenario);
+    if (!mine.length) continue;
+    const callNames = scenario.calls.map((call) => call.name);
     lines.push("");
-    lines.push(...summary);
+    lines.push(
+      `${scenario.title}, ${CONNECTIONS} connections, ${DURATION_S} s per target in ${ROUNDS} rounds taken in turn, after ${WARMUP_S} s warm-up; req/s = responses ÷ time to the last response`,
+    );
+    lines.push(`÷phys: against the physical floor (node:http + driver, fewest statements); ÷floor: against the same handler behind node:http. Bars of issue 9 against the physical floor.`);
+    lines.push(`stmts/call: SQL statements per ${callNames.join(" / ")} (BEGIN and COMMIT included), ${COUNT_CALLS} lifecycles one call at a time.`);
+    const header = [
+      pad("target", 35),
+      pad("db", 10),
+      padLeft("req/s", 7),
+      padLeft("p50 ms", 7),
+      padLeft("p99 ms", 7),
+      padLeft("req/s÷phys", 11),
+      padLeft("p99÷phys", 9),
+      padLeft("req/s÷floor", 12),
+      padLeft("p99÷floor", 10),
+      pad("  must ≥0.5× ≤2×", 17),
+      pad("  aim ≥0.8× ≤1×", 16),
+      pad("  stmts/call", 20),
+      "  notes",
+    ];
+    lines.push(header.join(" "));
+    const perCall = (counts: StatementsPerCall) =>
+      callNames.map((name) => (counts[name] === undefined ? "?" : fmt(counts[name]!, Number.isInteger(counts[name]) ? 0 : 1))).join(" / ");
+    for (const kind of ["sqlite", "postgresql"] as const) {
+      const physical = mine.find((row) => row.kind === kind && row.target === "physical");
+      const floor = mine.find((row) => row.kind === kind && row.target === "floor");
+      for (const target of TARGETS) {
+        const row = mine.find((entry) => entry.kind === kind && entry.target === target);
+        if (!row) continue;
+        const toPhysical = physical ? row.requestsPerSecond / physical.requestsPerSecond : Number.NaN;
+        const p99ToPhysical = physical ? row.p99 / physical.p99 : Number.NaN;
+        const toFloor = floor && target !== "physical" ? row.requestsPerSecond / floor.requestsPerSecond : Number.NaN;
+        const p99ToFloor = floor && target !== "physical" ? row.p99 / floor.p99 : Number.NaN;
+        const verdict = (minThroughput: number, maxP99: number) =>
+          target === "physical" ? "" : !physical ? "?" : toPhysical >= minThroughput && p99ToPhysical <= maxP99 ? "met" : "NOT met";
+        const notes = [
+          row.rpcErrors ? `${fmt(row.rpcErrors)} refused or failed calls` : "",
+          row.httpErrors ? `${fmt(row.httpErrors)} HTTP errors` : "",
+          row.ranOut ? "orders ran out" : "",
+          target === "next" && !row.viaNext ? "did not reach Next.js!" : "",
+        ].filter(Boolean);
+        lines.push(
+          [
+            pad(TARGET_NAMES[target], 35),
+            pad(kind, 10),
+            padLeft(fmt(row.requestsPerSecond), 7),
+            padLeft(fmt(row.p50, 1), 7),
+            padLeft(fmt(row.p99, 1), 7),
+            padLeft(target === "physical" ? "" : ratio(toPhysical), 11),
+            padLeft(target === "physical" ? "" : ratio(p99ToPhysical), 9),
+            padLeft(ratio(toFloor), 12),
+            padLeft(ratio(p99ToFloor), 10),
+            pad(`  ${verdict(0.5, 2)}`, 17),
+            pad(`  ${verdict(0.8, 1)}`, 16),
+            pad(`  ${perCall(row.statementsPerCall)}`, 20),
+            `  ${notes.join(", ")}`,
+          ].join(" "),
+        );
+      }
+    }
+    const summary = (["sqlite", "postgresql"] as const).flatMap((kind) => {
+      const physical = mine.find((row) => row.kind === kind && row.target === "physical");
+      const best = mine.find((row) => row.kind === kind && row.target === "store") ?? mine.find((row) => row.kind === kind && row.target === "floor");
+      if (!physical || !best) return [];
+      return [
+        `${scenario.name} ${kind}: ${best.target} ÷ physical floor = ${ratio(best.requestsPerSecond / physical.requestsPerSecond)} throughput (${fmt(best.requestsPerSecond)} vs ${fmt(physical.requestsPerSecond)} req/s), ${ratio(best.p99 / physical.p99)} p99 (${fmt(best.p99)} vs ${fmt(physical.p99)} ms)`,
+      ];
+    });
+    if (summary.length) {
+      lines.push("");
+      lines.push(...summary);
+    }
   }
   if (statements.length) {
     lines.push("");
@@ -465,8 +467,10 @@ async function main(): Promise<void> {
     .split(",")
     .map((kind) => kind.trim())
     .filter((kind): kind is TestDatabaseKind => kind === "sqlite" || kind === "postgresql");
-  log("Making sure a production build of the current sources exists…");
-  ensureBuild();
+  if (NEEDS_STORE) {
+    log("Making sure a production build of the current sources exists…");
+    ensureBuild();
+  }
   const results: LoadResult[] = [];
   const statements: StatementResult[] = [];
   const skipped: string[] = [];

@@ -16,6 +16,12 @@ export type BenchServer = {
   stop(): Promise<void>;
 };
 
+/**
+ * Extra node options for every server process, e.g. `TOLOV_BENCH_NODE_ARGS="--cpu-prof
+ * --cpu-prof-dir=/tmp/prof"` for a CPU profile of each under load (NODE_OPTIONS refuses --cpu-prof).
+ */
+const nodeArgs = (process.env.TOLOV_BENCH_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+
 const running = new Set<ChildProcess>();
 process.once("exit", () => {
   for (const child of running) killGroup(child, "SIGKILL");
@@ -64,7 +70,7 @@ async function waitForPayme(url: string, child: ChildProcess, logs: () => string
 async function startProcess(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<BenchServer & { port: number }> {
   const port = await freePort({ pair: true });
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", ...args], {
     cwd: repoRoot,
     env: cleanEnvironment({ PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: url, SANDBOX_PORT: String(port + 1), ...env }),
     detached: true,

@@ -96,7 +96,7 @@ describe(`admin Payme actions on ${kind}`, () => {
     const ledger = await sql.get<{ id: number }>(`SELECT "id" FROM "LedgerEntry" WHERE "kind" = 'payment' AND "reference" = ?`, [receipt.id]);
     const answer = await act("refundAction", `/admin/orders/${order.number}`, { order: String(order.number), ledger: String(ledger!.id) });
     expect(answer).toContain('"ok":true');
-    expect(answer).toContain("Возврат отправлен в Payme");
+    expect(answer).toContain("Возврат отправлен провайдеру");
 
     const row = await eventually(order.number, "refunded");
     expect(row).toEqual({ status: "refunded", paid: order.amount, refunded: order.amount });

@@ -113,6 +113,7 @@ describe(`admin guards on ${kind}`, () => {
       "markFulfilledAction",
       "approveRefundAction",
       "refundAction",
+      "refundByHandAction",
       "holdAction",
       "resendInvoiceAction",
       "cancelOrderAction",
@@ -236,6 +237,8 @@ describe(`admin guards on ${kind}`, () => {
       },
       // A 1C payment is refunded in 1C: the action says so.
       refundAction: { fields: { order, ledger }, check: (_answer, result) => expect(result).toMatchObject({ ok: false, code: "not_available" }) },
+      // The payment is not flagged "refund by hand": a business refusal, past the guard.
+      refundByHandAction: { fields: { order, ledger, amount: "1000", seen: "0" }, check: (_answer, result) => expect(result).toMatchObject({ ok: false, code: "conflict" }) },
       // Nothing holds this order and it has no Payme receipt: a business refusal, past the guard.
       holdAction: { fields: { order, how: "confirm" }, check: (_answer, result) => expect(result).toMatchObject({ ok: false, code: expect.stringMatching(/^(conflict|not_available|not_found)$/) }) },
       resendInvoiceAction: { fields: { order }, check: (_answer, result) => expect(["unauthorized", "cross_site", "internal", undefined]).not.toContain(result?.code ?? (result ? "ok" : undefined)) },

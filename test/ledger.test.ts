@@ -345,6 +345,41 @@ describe(`order ledger and outbox on ${kind}`, () => {
     expect(current.events).toEqual(["order.cancelled"]);
   });
 
+  // PostgreSQL once read the reservation joined to a `FOR UPDATE` that had waited: as of the
+  // snapshot before the wait, i.e. without what the previous holder committed.
+  for (const via of ["lock", "lockFor"] as const) {
+    it(`a ${via} that waits for another settlement reads the reservation and money it committed`, async () => {
+      const order = await newOrder();
+      const holderReference = reference();
+      let opened!: () => void;
+      const firstHoldsLock = new Promise<void>((resolve) => (opened = resolve));
+      let finish!: () => void;
+      const gate = new Promise<void>((resolve) => (finish = resolve));
+      const first = settleOrder(sql, order.number, async (locked) => {
+        await locked.reserve({ provider: "click", kind: "click_prepare", reference: holderReference, expiresAt: BigInt(Date.now() + 600_000) });
+        await locked.recordPayment({ provider: "click", reference: reference(), amount: 1_000n });
+        opened();
+        await gate;
+      });
+      await firstHoldsLock;
+      const second = settle(sql, async (session) => {
+        const locked =
+          via === "lock"
+            ? await session.lock(order.number)
+            : (await session.lockFor<{ orderNumber: number; sku: string }>(`SELECT "orderNumber", "sku" FROM "OrderItem" WHERE "orderNumber" = ?`, [order.number]))
+                ?.order;
+        return { check: locked!.checkPayable(), paid: locked!.paidAmount };
+      });
+      // The second settlement is waiting for the lock (PostgreSQL) or queued (SQLite) meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      finish();
+      await first;
+      const { check, paid } = await second;
+      expect(paid).toBe(1_000n);
+      expect(check).toMatchObject({ ok: false, reason: "reserved", holder: { provider: "click", reference: holderReference } });
+    });
+  }
+
   // Each callback: settleOrder(sql, n, order => order.recordPayment(…)).
   it(`${raceProof(kind)}: records one entry when the same payment arrives in 10 transactions at once`, async () => {
     const order = await newOrder();

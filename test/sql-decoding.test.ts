@@ -113,6 +113,37 @@ describe(`SQL row decoding on ${kind}`, () => {
     });
   });
 
+  describe("a transaction's first statement and its deferred writes (PostgreSQL: in BEGIN's and COMMIT's round trips, as escaped literals)", () => {
+    const hostile = `it's a \\'; DROP TABLE "Product"; -- ? \u0442\u043e\u0432\u0430\u0440`;
+    const row = (sku: string) => [sku, hostile, "Tovar", "Goods", BIG, "00000000000000000", "1", 5, true, UPDATED] as const;
+
+    it("writes every value exactly (quotes, backslashes, a question mark, bigint, boolean, date) and reads them back typed", async () => {
+      const first = await sql.transaction(async (tx) => {
+        // The first statement carries BEGIN on PostgreSQL: its values are literals too.
+        const before = await tx.get<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Product" WHERE "titleRu" = ? AND "price" = ?`, [hostile, BIG], { n: "number" });
+        tx.defer(insertProduct, [...row("DEF-1")]);
+        tx.defer(`UPDATE "Product" SET "position" = ? WHERE "sku" = ?`, [6, "DEF-1"]);
+        return before!.n;
+      });
+      expect(first).toBe(0);
+      const back = await sql.get<Record<string, unknown>>(`SELECT "titleRu", "price", "position", "active", "updatedAt" FROM "Product" WHERE "sku" = ?`, ["DEF-1"]);
+      expect(back).toEqual({ titleRu: hostile, price: BIG, position: 6, active: true, updatedAt: UPDATED });
+      expect((await sql.get<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Product"`, [], { n: "number" }))!.n).toBeGreaterThan(2);
+    });
+
+    it("a deferred write that fails rolls the whole transaction back, and the caller gets the error", async () => {
+      await expect(
+        sql.transaction(async (tx) => {
+          await tx.run(insertProduct, [...row("DEF-2")]);
+          tx.defer(insertProduct, [...row("DEF-1")]); // DEF-1 exists: a unique violation at COMMIT time (SQLite: at once)
+        }),
+      ).rejects.toThrow();
+      expect(await sql.get(`SELECT "sku" FROM "Product" WHERE "sku" = ?`, ["DEF-2"])).toBeUndefined();
+      // The connection is usable afterwards.
+      expect(await sql.transaction((tx) => tx.get<{ sku: string }>(`SELECT "sku" FROM "Product" WHERE "sku" = ?`, ["DEF-1"]))).toEqual({ sku: "DEF-1" });
+    });
+  });
+
   it("the tree's aggregate queries answer the same types: the audit log's COUNT", async () => {
     await recordAudit(sql, { action: "payme.sandbox_check", outcome: "ok", ip: "127.0.0.1" });
     await recordAudit(sql, { action: "payme.sandbox_check", outcome: "ok", ip: "127.0.0.1" });

@@ -31,9 +31,29 @@ export interface SqlExecutor {
   run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>;
 }
 
+/** The executor inside `transaction`. */
+export interface SqlTransaction extends SqlExecutor {
+  /**
+   * A write whose outcome nobody reads, sent with the COMMIT: on PostgreSQL in the COMMIT's round
+   * trip (one simple query, the values as escaped literals); on SQLite run at once (no round
+   * trips to save). Its failure fails the transaction (rolled back; `transaction` throws).
+   */
+  defer(sql: string, params?: readonly SqlValue[]): void;
+  /**
+   * Statements run one after another, each reading what the ones before it left (on PostgreSQL
+   * each has its own snapshot, taken when it starts): one round trip there (a simple query, the
+   * values as escaped literals). Rows of each statement, in order.
+   */
+  batch(statements: readonly { sql: string; params?: readonly SqlValue[]; decode?: RowDecoder }[]): Promise<unknown[][]>;
+}
+
 export interface SqlDatabase extends SqlExecutor {
-  /** Runs `fn` in one database transaction; commits when it resolves, rolls back when it throws. */
-  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one database transaction; commits when it resolves, rolls back when it throws.
+   * PostgreSQL: BEGIN goes in the first statement's round trip and the deferred writes in the
+   * COMMIT's (simple queries with escaped literals); a transaction that sent nothing sends nothing.
+   */
+  transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -199,6 +219,17 @@ function createSqlite(url: string): SqlDatabase {
       return { changes: result.changes };
     },
   };
+  const transactionExecutor: SqlTransaction = {
+    ...executor,
+    defer(sql: string, params: readonly SqlValue[] = []) {
+      prepare(sql).statement.run(...params.map(toSqliteParam));
+    },
+    async batch(list) {
+      const rows: unknown[][] = [];
+      for (const { sql, params, decode } of list) rows.push(await executor.all(sql, params, decode));
+      return rows;
+    },
+  };
   // One connection: transactions of this process take turns (statements between awaits of one
   // transaction must not interleave with another's). BEGIN IMMEDIATE takes the write lock up
   // front, so two processes on one file wait for each other instead of failing on upgrade.
@@ -216,11 +247,11 @@ function createSqlite(url: string): SqlDatabase {
     all: (sql, params, decode) => locked(() => executor.all(sql, params, decode)),
     get: (sql, params, decode) => locked(() => executor.get(sql, params, decode)),
     run: (sql, params) => locked(() => executor.run(sql, params)),
-    transaction: <T>(fn: (tx: SqlExecutor) => Promise<T>) =>
+    transaction: <T>(fn: (tx: SqlTransaction) => Promise<T>) =>
       locked(async () => {
         prepare("BEGIN IMMEDIATE").statement.run();
         try {
-          const result = await fn(executor);
+          const result = await fn(transactionExecutor);
           prepare("COMMIT").statement.run();
           return result;
         } catch (error) {
@@ -268,6 +299,9 @@ function postgresColumnDecoder(fields: readonly pg.FieldDef[], sql: string, deco
   return columns;
 }
 
+/** Distinct statement texts one process prepares on PostgreSQL (ours are a few dozen constants). */
+const PREPARED_LIMIT = 1_000;
+
 function createPostgres(url: string): SqlDatabase {
   const pool = new pg.Pool({ connectionString: url, max: 10, types: postgresTypes });
   // An idle connection the server drops (restart, failover) is discarded by the pool; without
@@ -283,9 +317,26 @@ function createPostgres(url: string): SqlDatabase {
     if (known.columns.length) for (const row of result.rows) decodeRow(row, known.columns);
     return result.rows as T[];
   };
+  // Named (prepared) statements: PostgreSQL parses and plans each text once per connection.
+  // Texts with parameters only (BEGIN/COMMIT go as simple queries), and at most PREPARED_LIMIT
+  // of them per process (a text built from data would otherwise prepare without end); past
+  // that, unnamed, parsed every time.
+  const prepared = new Map<string, { name?: string; text: string }>();
+  const statementOf = (sql: string) => {
+    let statement = prepared.get(sql);
+    if (!statement) {
+      const text = toPostgresPlaceholders(sql);
+      if (prepared.size >= PREPARED_LIMIT) return { text };
+      statement = { name: `tolov_${prepared.size}`, text };
+      prepared.set(sql, statement);
+    }
+    return statement;
+  };
   const query = (client: pg.Pool | pg.PoolClient, sql: string, params: readonly SqlValue[]) => {
     if (countStatements) stats.statements++;
-    return client.query(toPostgresPlaceholders(sql), params.map(toPostgresParam));
+    if (params.length === 0) return client.query(sql);
+    const { name, text } = statementOf(sql);
+    return client.query({ name, text, values: params.map(toPostgresParam) });
   };
   const queryable = (client: pg.Pool | pg.PoolClient): SqlExecutor => ({
     kind: "postgresql",
@@ -302,7 +353,7 @@ function createPostgres(url: string): SqlDatabase {
   });
   return {
     ...queryable(pool),
-    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       // While checked out, the pool no longer listens to this client: a connection lost now
       // would be an unhandled 'error' event. The failing query rejects; we drop the client.
@@ -311,18 +362,77 @@ function createPostgres(url: string): SqlDatabase {
         lost = error;
       };
       client.on("error", onError);
+      /** Whether BEGIN was sent (the transaction block is open, or was). */
+      let begun = false;
+      const deferred: string[] = [];
+      const literal = (value: SqlValue): string => {
+        const text = toPostgresParam(value);
+        if (text === null || text === undefined) return "NULL";
+        if (typeof text === "number" && !Number.isFinite(text)) throw new RangeError(`not a finite number: ${text}`);
+        // Quoted, of unknown type: PostgreSQL types it from its place, as it types a parameter.
+        return client.escapeLiteral(String(text));
+      };
+      const inline = (sql: string, params: readonly SqlValue[]) => {
+        let index = 0;
+        const text = sql.replace(/\?/g, () => literal(params[index++]!));
+        if (index !== params.length) throw new Error(`${params.length} values for ${index} placeholders in: ${sql.slice(0, 120)}`);
+        return text;
+      };
+      /** Several statements in one simple query (with BEGIN first when it is not sent yet). */
+      const sendAll = async (list: readonly { sql: string; params?: readonly SqlValue[] }[]): Promise<pg.QueryResult[]> => {
+        const opening = begun ? [] : ["BEGIN"];
+        begun = true;
+        if (countStatements) stats.statements += list.length + opening.length;
+        const text = [...opening, ...list.map(({ sql, params }) => inline(sql, params ?? []))].join("; ");
+        const results = (await client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
+        const all = Array.isArray(results) ? results : [results];
+        return all.slice(opening.length);
+      };
+      const send = async (sql: string, params: readonly SqlValue[]): Promise<pg.QueryResult> => {
+        if (begun) return query(client, sql, params);
+        // The first statement carries BEGIN: one round trip for both.
+        begun = true;
+        if (countStatements) stats.statements += 2;
+        const results = (await client.query(`BEGIN; ${inline(sql, params)}`)) as unknown as pg.QueryResult[];
+        return results[1]!;
+      };
+      const tx: SqlTransaction = {
+        kind: "postgresql",
+        async all<R>(sql: string, params: readonly SqlValue[] = [], decode?: RowDecoder) {
+          return rowsOf<R>(await send(sql, params), sql, decode);
+        },
+        async get<R>(sql: string, params: readonly SqlValue[] = [], decode?: RowDecoder) {
+          return rowsOf<R>(await send(sql, params), sql, decode)[0];
+        },
+        async run(sql: string, params: readonly SqlValue[] = []) {
+          const result = await send(sql, params);
+          return { changes: result.rowCount ?? 0 };
+        },
+        defer(sql: string, params: readonly SqlValue[] = []) {
+          deferred.push(inline(sql, params));
+        },
+        async batch(list) {
+          const results = await sendAll(list);
+          return list.map(({ sql, decode }, index) => rowsOf<unknown>(results[index]!, sql, decode));
+        },
+      };
       try {
-        await query(client, "BEGIN", []);
-        try {
-          const result = await fn(queryable(client));
-          await query(client, "COMMIT", []);
-          return result;
-        } catch (error) {
-          await query(client, "ROLLBACK", []).catch((rollbackError: Error) => {
+        const result = await fn(tx);
+        if (begun || deferred.length > 0) {
+          const opening = begun ? "" : "BEGIN; ";
+          begun = true;
+          if (countStatements) stats.statements += deferred.length + (opening ? 2 : 1);
+          await client.query(`${opening}${deferred.map((statement) => `${statement}; `).join("")}COMMIT`);
+        }
+        return result;
+      } catch (error) {
+        if (begun) {
+          if (countStatements) stats.statements++;
+          await client.query("ROLLBACK").catch((rollbackError: Error) => {
             lost ??= rollbackError;
           });
-          throw error;
         }
+        throw error;
       } finally {
         client.off("error", onError);
         client.release(lost);

@@ -12,6 +12,14 @@ export const ORDER_CHANGES = "order";
 
 const bumpSql = `INSERT INTO "ChangeSequence" ("name", "value") VALUES (?, 1)
   ON CONFLICT ("name") DO UPDATE SET "value" = "ChangeSequence"."value" + 1 RETURNING "value"`;
+/**
+ * The settlement core's bump of the `order` sequence and the order's mark, as two statements that
+ * need no value in hand (the core defers them to the end of its transaction): the second reads
+ * the value the first wrote, in the same transaction.
+ */
+export const bumpOrderChangesSql = `INSERT INTO "ChangeSequence" ("name", "value") VALUES ('${ORDER_CHANGES}', 1)
+  ON CONFLICT ("name") DO UPDATE SET "value" = "ChangeSequence"."value" + 1`;
+export const markExportSql = `UPDATE "Order" SET "exportSeq" = (SELECT "value" FROM "ChangeSequence" WHERE "name" = '${ORDER_CHANGES}') WHERE "number" = ?`;
 const readSql = `SELECT "value" FROM "ChangeSequence" WHERE "name" = ?`;
 
 /** Takes the next value (≥ 1) of sequence `name` inside `tx`; the row is locked until `tx` ends. */

@@ -1,7 +1,7 @@
-import type { SqlDatabase, SqlExecutor, SqlValue } from "../db/sql";
+import type { RowDecoder, SqlDatabase, SqlExecutor, SqlTransaction, SqlValue } from "../db/sql";
 import { deriveOrderStatus, isReservationActive, outstandingAmount, overpaidAmount, type OrderStatus } from "./order-status";
 import type { DomainEventType } from "./outbox";
-import { nextChangeSeq } from "./change-sequence";
+import { bumpOrderChangesSql, markExportSql } from "./change-sequence";
 
 /**
  * The settlement core (DESIGN.md "Order and payment state"): the only code that writes the
@@ -12,11 +12,15 @@ import { nextChangeSeq } from "./change-sequence";
  * Providers are plain strings here: this module knows none of them. Their lapse rules are
  * injected (`registerLapseRule`, or `options.lapseRules` per call).
  *
- * Lean by design (issue 9): the order and its reservation are read once, with the lock; the
- * order's row is written once, when the callback returns (new sums, status and cancel columns in
- * one UPDATE, derived from values in hand); outbox events go in one INSERT … ON CONFLICT DO
- * NOTHING; the ledger's exactly-once is the unique index (INSERT … ON CONFLICT DO NOTHING
- * RETURNING). Statements are constant strings, so the driver's prepared statements are reused.
+ * Lean by design (issue 9): the order and its reservation are read once, with the lock (and a
+ * provider's own row with them: `session.lockFor`); the reservation and the order's row are
+ * written once, when the callback returns (the reservation in hand as an upsert or a delete; new
+ * sums, status and cancel columns in one UPDATE, derived from values in hand); outbox events go
+ * in one INSERT … ON CONFLICT DO NOTHING — on PostgreSQL those writes are one statement (WITH);
+ * the ledger's exactly-once is the unique index (INSERT … ON CONFLICT DO NOTHING RETURNING).
+ * Statements are constant strings, so prepared statements are reused (SQLite's per connection
+ * cache, PostgreSQL's named statements in lib/db/sql.ts). Code inside a settlement reads the
+ * reservation through `LockedOrder`, never from the table (written only at the end).
  */
 
 /** A hold lapses by itself this long after it was placed (UZCARD releases it after 30 days). */
@@ -100,6 +104,19 @@ export type SettlementSession = {
    * returns the same object.
    */
   lock(orderNumber: number, options?: { lapse?: boolean }): Promise<LockedOrder | undefined>;
+  /**
+   * A row of the provider's own table and the order it names, locked (as `lock`), in one read:
+   * `sql` selects at most one row, of table columns only, with an `"orderNumber"` column (e.g.
+   * the attempt by its id); none of its columns may be named "o.…" or "r.…". The row is read
+   * after the lock is held, so it is current; with the lapse rules run (default), it is as it
+   * was before them. SQLite: one statement; PostgreSQL: the row lock, then that read. Undefined
+   * when no row matches. An order already locked in this settlement is the same object.
+   */
+  lockFor<T extends { orderNumber: number | bigint }>(
+    sql: string,
+    params: readonly SqlValue[],
+    options?: { lapse?: boolean; decode?: RowDecoder },
+  ): Promise<{ row: T; order: LockedOrder } | undefined>;
 };
 
 /**
@@ -117,13 +134,48 @@ export async function settle<T>(sql: SqlDatabase, fn: (session: SettlementSessio
       async lock(orderNumber, lockOptions = {}) {
         const known = locked.get(orderNumber);
         if (known) return known;
-        if (tx.kind === "postgresql" && !(await tx.get(lockRowPostgresSql, [orderNumber]))) return undefined;
-        const row = await tx.get<LockRow>(lockSelect, [orderNumber]);
+        const row =
+          tx.kind === "postgresql"
+            ? // The lock, then the read (a statement of its own, after the lock: current), one round trip.
+              ((await tx.batch([{ sql: lockRowPostgresSql, params: [orderNumber] }, { sql: lockSelect, params: [orderNumber] }]))[1]![0] as LockRow | undefined)
+            : await tx.get<LockRow>(lockSelect, [orderNumber]);
         if (!row) return undefined;
         const order = new LockedOrder(tx, orderNumber, nowMs, row);
         locked.set(orderNumber, order);
         await order.lapse(lockOptions.lapse === false ? undefined : rules);
         return order;
+      },
+      async lockFor<T extends { orderNumber: number | bigint }>(sql: string, params: readonly SqlValue[], lockOptions: { lapse?: boolean; decode?: RowDecoder } = {}) {
+        const texts = lockForSql(sql);
+        let lockedNumber: { number: number } | undefined;
+        let joined: Record<string, unknown> | undefined;
+        if (tx.kind === "postgresql") {
+          // The lock, then the read (a statement of its own, after the lock: current), one round trip.
+          const [lockRows, readRows] = await tx.batch([
+            { sql: texts.lockRow, params },
+            { sql: texts.read, params, decode: lockOptions.decode },
+          ]);
+          lockedNumber = lockRows![0] as { number: number } | undefined;
+          if (!lockedNumber) return undefined;
+          joined = readRows![0] as Record<string, unknown> | undefined;
+        } else {
+          joined = await tx.get<Record<string, unknown>>(texts.read, params, lockOptions.decode);
+        }
+        if (!joined) return undefined;
+        const own: Record<string, unknown> = {};
+        for (const key in joined) if (!key.startsWith("o.") && !key.startsWith("r.")) own[key] = joined[key];
+        const row = own as T;
+        const orderNumber = Number(row.orderNumber);
+        if (lockedNumber && Number(lockedNumber.number) !== orderNumber) {
+          // Only when the row moved to another order between the two statements.
+          throw new Error(`lockFor: the row names order ${orderNumber}, the lock is on order ${lockedNumber.number}`);
+        }
+        const known = locked.get(orderNumber);
+        if (known) return { row, order: known };
+        const order = new LockedOrder(tx, orderNumber, nowMs, joined as LockRow);
+        locked.set(orderNumber, order);
+        await order.lapse(lockOptions.lapse === false ? undefined : rules);
+        return { row, order };
       },
     };
     const result = await fn(session);
@@ -150,48 +202,70 @@ export async function settleOrder<T>(
 }
 
 type LockRow = {
-  amount: bigint | number | string;
-  paidAmount: bigint | number | string;
-  refundedAmount: bigint | number | string;
-  status: string;
-  fulfilledAt: unknown;
-  cancelledAt: unknown;
-  cancelledBy: string | null;
-  cancelRequestedAt: unknown;
-  cancelRequestedBy: string | null;
-  cancelRefusedAt: unknown;
-  rProvider: string | null;
-  rKind: string | null;
-  rReference: string | null;
-  rHeld: unknown;
-  rExpiresAt: bigint | number | string | null;
-  rCreatedAt: unknown;
+  "o.amount": bigint | number | string;
+  "o.paidAmount": bigint | number | string;
+  "o.refundedAmount": bigint | number | string;
+  "o.status": string;
+  "o.fulfilledAt": unknown;
+  "o.cancelledAt": unknown;
+  "o.cancelledBy": string | null;
+  "o.cancelRequestedAt": unknown;
+  "o.cancelRequestedBy": string | null;
+  "o.cancelRefusedAt": unknown;
+  "r.provider": string | null;
+  "r.kind": string | null;
+  "r.reference": string | null;
+  "r.held": unknown;
+  "r.expiresAt": bigint | number | string | null;
+  "r.createdAt": unknown;
 };
 
-const lockSelect = `SELECT o."amount", o."paidAmount", o."refundedAmount", o."status", o."fulfilledAt", o."cancelledAt", o."cancelledBy",
-       o."cancelRequestedAt", o."cancelRequestedBy", o."cancelRefusedAt",
-       r."provider" AS "rProvider", r."kind" AS "rKind", r."reference" AS "rReference", r."held" AS "rHeld",
-       r."expiresAt" AS "rExpiresAt", r."createdAt" AS "rCreatedAt"
+/** The order's and its reservation's columns, named "o.…" / "r.…" (apart from a provider row's own columns beside them). */
+const lockColumns = `o."amount" AS "o.amount", o."paidAmount" AS "o.paidAmount", o."refundedAmount" AS "o.refundedAmount", o."status" AS "o.status",
+       o."fulfilledAt" AS "o.fulfilledAt", o."cancelledAt" AS "o.cancelledAt", o."cancelledBy" AS "o.cancelledBy",
+       o."cancelRequestedAt" AS "o.cancelRequestedAt", o."cancelRequestedBy" AS "o.cancelRequestedBy", o."cancelRefusedAt" AS "o.cancelRefusedAt",
+       r."provider" AS "r.provider", r."kind" AS "r.kind", r."reference" AS "r.reference", r."held" AS "r.held",
+       r."expiresAt" AS "r.expiresAt", r."createdAt" AS "r.createdAt"`;
+
+const lockSelect = `SELECT ${lockColumns}
   FROM "Order" o LEFT JOIN "Reservation" r ON r."orderNumber" = o."number"
  WHERE o."number" = ?`;
+
+/** `lockFor`'s statements for one provider query (constant texts, so prepared once). */
+type LockForSql = { read: string; lockRow: string };
+const lockForCache = new Map<string, LockForSql>();
+function lockForSql(sql: string): LockForSql {
+  let texts = lockForCache.get(sql);
+  if (!texts) {
+    texts = {
+      read: `SELECT x.*, ${lockColumns}
+  FROM (${sql}) x JOIN "Order" o ON o."number" = x."orderNumber" LEFT JOIN "Reservation" r ON r."orderNumber" = o."number"`,
+      lockRow: `SELECT o."number" FROM "Order" o WHERE o."number" IN (SELECT x."orderNumber" FROM (${sql}) x) FOR UPDATE`,
+    };
+    lockForCache.set(sql, texts);
+  }
+  return texts;
+}
+
 /**
  * PostgreSQL takes the row lock in a statement of its own: a `SELECT … FOR UPDATE` that waited
  * for another transaction re-reads the locked row but keeps the joined reservation as its
  * snapshot saw it before the wait — stale once the other transaction committed. The read that
  * follows is a new statement, so (READ COMMITTED) it sees what the previous holder committed.
+ * Both go in one round trip (`tx.batch`: one simple query, each statement its own snapshot).
  * SQLite: BEGIN IMMEDIATE already holds the database's write lock.
  */
 const lockRowPostgresSql = `SELECT "number" FROM "Order" WHERE "number" = ? FOR UPDATE`;
 
 /** The 1C exchange's mark (issue 13): with the change sequence's bump, two statements more per written order, none for a change from 1C. */
-const markExportSql = `UPDATE "Order" SET "exportSeq" = ? WHERE "number" = ?`;
 const writeOrderSql = `UPDATE "Order" SET "paidAmount" = ?, "refundedAmount" = ?, "status" = ?, "fulfilledAt" = ?, "cancelledAt" = ?, "cancelledBy" = ?,
   "cancelRequestedAt" = ?, "cancelRequestedBy" = ?, "cancelRefusedAt" = ?, "updatedAt" = ? WHERE "number" = ?`;
 
-const insertReservationSql = `INSERT INTO "Reservation" ("orderNumber", "provider", "kind", "reference", "held", "expiresAt", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)`;
+/** The reservation as it is in hand, whatever was stored (placed, replaced, extended or held). */
+const upsertReservationSql = `INSERT INTO "Reservation" ("orderNumber", "provider", "kind", "reference", "held", "expiresAt", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT ("orderNumber") DO UPDATE SET "provider" = excluded."provider", "kind" = excluded."kind", "reference" = excluded."reference",
+  "held" = excluded."held", "expiresAt" = excluded."expiresAt", "createdAt" = excluded."createdAt"`;
 const deleteReservationSql = `DELETE FROM "Reservation" WHERE "orderNumber" = ?`;
-const holdReservationSql = `UPDATE "Reservation" SET "kind" = ?, "held" = ?, "expiresAt" = NULL WHERE "orderNumber" = ?`;
-const extendReservationSql = `UPDATE "Reservation" SET "expiresAt" = ? WHERE "orderNumber" = ?`;
 
 const insertLedgerSql = `INSERT INTO "LedgerEntry" ("orderNumber", "kind", "provider", "reference", "amount", "at", "refundOf") VALUES (?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT ("kind", "provider", "reference") DO NOTHING RETURNING "id"`;
@@ -215,6 +289,21 @@ const flagRefundByHandSql = `UPDATE "LedgerEntry" SET "refundByHandAt" = ?, "ref
 
 const outboxColumns = `INSERT INTO "OutboxEvent" ("type", "orderNumber", "dedupeKey", "payload", "createdAt") VALUES `;
 const outboxSql = [1, 2, 3, 4].map((n) => `${outboxColumns}${Array(n).fill("(?, ?, ?, ?, ?)").join(", ")} ON CONFLICT ("dedupeKey") DO NOTHING`);
+/** PostgreSQL: a flush's statements as one (`WITH "w0" AS (…), "w1" AS (…) <last>`), parameters in the same order; a few constant texts. */
+const combinedCache = new Map<string, string>();
+function combinedSql(parts: readonly { sql: string }[]): string {
+  const key = parts.map((part) => part.sql).join("\u0000");
+  let text = combinedCache.get(key);
+  if (!text) {
+    const last = parts[parts.length - 1]!.sql;
+    text = `WITH ${parts
+      .slice(0, -1)
+      .map((part, index) => `"w${index}" AS (${part.sql})`)
+      .join(", ")} ${last}`;
+    combinedCache.set(key, text);
+  }
+  return text;
+}
 
 const statusEvents: Partial<Record<OrderStatus, DomainEventType>> = {
   paid: "order.paid",
@@ -305,38 +394,43 @@ export class LockedOrder {
   #cancelRequestedAt: Date | null;
   #cancelRequestedBy: string | null;
   #cancelRefusedAt: Date | null;
-  /** The row in the table (possibly lapsed until `lapse` ran). */
+  /** The reservation in hand (possibly lapsed until `lapse` ran); written by `flush`. */
   #reservation: Reservation | null;
+  /** As stored in the table: every change replaces `#reservation`'s object, so `!==` tells a change. */
+  #storedReservation: Reservation | null;
   #dirty = false;
   #events: { type: DomainEventType; dedupeKey: string; payload: string }[] = [];
 
   constructor(
-    private readonly tx: SqlExecutor,
+    private readonly tx: SqlTransaction,
     readonly number: number,
     readonly nowMs: number,
     row: LockRow,
   ) {
-    this.amount = BigInt(row.amount);
-    this.#paid = BigInt(row.paidAmount);
-    this.#refunded = BigInt(row.refundedAmount);
-    this.#storedStatus = row.status;
-    this.#fulfilledAt = toDate(row.fulfilledAt);
-    this.#cancelledAt = toDate(row.cancelledAt);
-    this.#cancelledBy = row.cancelledBy;
-    this.#cancelRequestedAt = toDate(row.cancelRequestedAt);
-    this.#cancelRequestedBy = row.cancelRequestedBy;
-    this.#cancelRefusedAt = toDate(row.cancelRefusedAt);
+    this.amount = BigInt(row["o.amount"]);
+    this.#paid = BigInt(row["o.paidAmount"]);
+    this.#refunded = BigInt(row["o.refundedAmount"]);
+    this.#storedStatus = row["o.status"];
+    this.#fulfilledAt = toDate(row["o.fulfilledAt"]);
+    this.#cancelledAt = toDate(row["o.cancelledAt"]);
+    this.#cancelledBy = row["o.cancelledBy"];
+    this.#cancelRequestedAt = toDate(row["o.cancelRequestedAt"]);
+    this.#cancelRequestedBy = row["o.cancelRequestedBy"];
+    this.#cancelRefusedAt = toDate(row["o.cancelRefusedAt"]);
+    const provider = row["r.provider"];
+    const expiresAt = row["r.expiresAt"];
     this.#reservation =
-      row.rProvider === null
+      provider === null || provider === undefined
         ? null
         : {
-            provider: row.rProvider,
-            kind: row.rKind!,
-            reference: row.rReference!,
-            held: Boolean(Number(row.rHeld)),
-            expiresAt: row.rExpiresAt === null ? null : BigInt(row.rExpiresAt),
-            createdAt: toDate(row.rCreatedAt),
+            provider,
+            kind: row["r.kind"]!,
+            reference: row["r.reference"]!,
+            held: Boolean(Number(row["r.held"])),
+            expiresAt: expiresAt === null ? null : BigInt(expiresAt),
+            createdAt: toDate(row["r.createdAt"]),
           };
+    this.#storedReservation = this.#reservation;
   }
 
   /** @internal Runs the lapse rules and drops a reservation whose time has passed (called by `lock`). */
@@ -345,7 +439,7 @@ export class LockedOrder {
     if (!current) return;
     const rule = rules && !current.held ? rules[current.provider] : undefined;
     if (rule) await rule(this, this.tx);
-    if (this.#reservation && !isReservationActive(this.#reservation, this.nowMs)) await this.#dropReservation();
+    if (this.#reservation && !isReservationActive(this.#reservation, this.nowMs)) this.#reservation = null;
   }
 
   get paidAmount(): bigint {
@@ -408,11 +502,9 @@ export class LockedOrder {
   async reserve(input: ReserveInput): Promise<{ ok: true } | { ok: false; reason: "reserved"; holder: Holder }> {
     const holder = this.holder;
     if (holder) return { ok: false, reason: "reserved", holder };
-    if (this.#reservation) await this.#dropReservation();
     const held = input.held === true;
     const expiresAt = held ? null : input.expiresAt;
     const createdAt = new Date();
-    await this.tx.run(insertReservationSql, [this.number, input.provider, input.kind, input.reference, held, expiresAt, createdAt]);
     this.#reservation = { provider: input.provider, kind: input.kind, reference: input.reference, held, expiresAt, createdAt };
     return { ok: true };
   }
@@ -425,7 +517,6 @@ export class LockedOrder {
   /** Moves the time limit of this attempt's (unheld) reservation. False when it does not hold the order. */
   async extend(provider: string, reference: string, expiresAt: bigint): Promise<boolean> {
     if (!this.#holds(provider, reference) || this.#reservation!.held) return false;
-    await this.tx.run(extendReservationSql, [expiresAt, this.number]);
     this.#reservation = { ...this.#reservation!, expiresAt };
     return true;
   }
@@ -439,7 +530,6 @@ export class LockedOrder {
     if (!this.#holds(provider, reference)) return this.reserve({ provider, kind, reference, expiresAt: null, held: true });
     const current = this.#reservation!;
     if (current.held && current.kind === kind) return { ok: true };
-    await this.tx.run(holdReservationSql, [kind, true, this.number]);
     this.#reservation = { ...current, kind, held: true, expiresAt: null };
     return { ok: true };
   }
@@ -454,13 +544,8 @@ export class LockedOrder {
     if (!current || current.provider !== provider || current.reference !== reference) return false;
     if (options.onlyKind !== undefined && current.kind !== options.onlyKind) return false;
     if (options.keepHeld && current.held) return false;
-    await this.#dropReservation();
-    return true;
-  }
-
-  async #dropReservation(): Promise<void> {
-    await this.tx.run(deleteReservationSql, [this.number]);
     this.#reservation = null;
+    return true;
   }
 
   /** Records a payment exactly once per (provider, reference); a repeat changes nothing. */
@@ -687,32 +772,58 @@ export class LockedOrder {
         });
       }
     }
-    if (changed || this.#dirty) {
-      const values: SqlValue[] = [
-        this.#paid,
-        this.#refunded,
-        status,
-        this.#fulfilledAt,
-        this.#cancelledAt,
-        this.#cancelledBy,
-        this.#cancelRequestedAt,
-        this.#cancelRequestedBy,
-        this.#cancelRefusedAt,
-        new Date(),
-        this.number,
-      ];
-      await this.tx.run(writeOrderSql, values);
-      if (!fromExchange) await this.tx.run(markExportSql, [await nextChangeSeq(this.tx), this.number]);
-      this.#storedStatus = status;
-      this.#dirty = false;
+    // What changed, as statements in order: the reservation, the order's row, its events.
+    const parts: { sql: string; params: SqlValue[] }[] = [];
+    const reservation = this.#reservation;
+    if (reservation !== this.#storedReservation) {
+      parts.push(
+        reservation
+          ? {
+              sql: upsertReservationSql,
+              params: [this.number, reservation.provider, reservation.kind, reservation.reference, reservation.held, reservation.expiresAt, reservation.createdAt ?? new Date(this.nowMs)],
+            }
+          : { sql: deleteReservationSql, params: [this.number] },
+      );
     }
+    const writeOrder = changed || this.#dirty;
+    if (writeOrder) {
+      parts.push({
+        sql: writeOrderSql,
+        params: [
+          this.#paid,
+          this.#refunded,
+          status,
+          this.#fulfilledAt,
+          this.#cancelledAt,
+          this.#cancelledBy,
+          this.#cancelRequestedAt,
+          this.#cancelRequestedBy,
+          this.#cancelRefusedAt,
+          new Date(),
+          this.number,
+        ],
+      });
+    }
+    const createdAt = new Date();
     while (this.#events.length > 0) {
       const batch = this.#events.splice(0, outboxSql.length);
-      const createdAt = new Date();
-      await this.tx.run(
-        outboxSql[batch.length - 1]!,
-        batch.flatMap((event) => [event.type, this.number, event.dedupeKey, event.payload, createdAt]),
-      );
+      parts.push({ sql: outboxSql[batch.length - 1]!, params: batch.flatMap((event) => [event.type, this.number, event.dedupeKey, event.payload, createdAt]) });
+    }
+    // Nothing reads these writes' outcome: they go with the COMMIT (PostgreSQL: in its round
+    // trip, and as one statement, the others as data-modifying WITH parts — each writes a
+    // different row; the order is locked by this transaction).
+    if (this.tx.kind === "postgresql" && parts.length > 1) this.tx.defer(combinedSql(parts), parts.flatMap((part) => part.params));
+    else for (const part of parts) this.tx.defer(part.sql, part.params);
+    if (writeOrder && !fromExchange) {
+      // 1C's change sequence (change-sequence.ts), bumped last — in the COMMIT's round trip on
+      // PostgreSQL — so its row stays locked only while this transaction commits.
+      this.tx.defer(bumpOrderChangesSql, []);
+      this.tx.defer(markExportSql, [this.number]);
+    }
+    this.#storedReservation = reservation;
+    if (writeOrder) {
+      this.#storedStatus = status;
+      this.#dirty = false;
     }
   }
 }

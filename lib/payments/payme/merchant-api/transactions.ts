@@ -98,8 +98,9 @@ const cancelCreatedSql = `UPDATE "PaymeTransaction" SET "state" = ?, "reason" = 
 const performSql = `UPDATE "PaymeTransaction" SET "state" = ?, "performTime" = ? WHERE "id" = ? AND "state" = ?`;
 const cancelPerformedSql = `UPDATE "PaymeTransaction" SET "state" = ?, "reason" = ?, "cancelTime" = ? WHERE "id" = ? AND "state" = ?`;
 const expiredOfOrderSql = `SELECT ${aliasedColumns} FROM "PaymeTransaction" t WHERE t."orderNumber" = ? AND ${expiredCondition}`;
+/** Nothing inserted (no row returned) when the id exists: Create's existence check. */
 const insertSql = `INSERT INTO "PaymeTransaction" ("paymeId", "orderNumber", "amount", "account", "paymeTime", "createTime", "state")
-       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING "id"`;
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("paymeId") DO NOTHING RETURNING "id"`;
 
 async function findTransaction(tx: SqlExecutor, paymeId: string): Promise<TransactionRow | undefined> {
   return toTransaction(await tx.get<TransactionRow>(findSql, [paymeId]));
@@ -209,8 +210,8 @@ export async function createTransaction(
   try {
     return await createTransactionOnce(ctx, params);
   } catch (error) {
-    // Two Creates with one id but different accounts lock different orders; the unique index
-    // lets one insert. The other, run again, finds that transaction and answers as for a repeat.
+    // The insert's ON CONFLICT covers a repeated id; kept for any other unique index a
+    // concurrent Create may meet first: run again, it answers from what is there then.
     if (!isUniqueViolation(error)) throw error;
     return createTransactionOnce(ctx, params);
   }
@@ -226,6 +227,31 @@ async function createTransactionOnce(
     // Lock the order first: concurrent duplicates of one Create then take turns, and the
     // later ones find the transaction the first one inserted.
     const accountOrder = fromAccount instanceof PaymeError ? undefined : await session.lock(fromAccount);
+    const check = accountOrder?.checkPayable(BigInt(params.amount));
+    const timedOut = BigInt(nowMs) - BigInt(params.time) > PAYME_TIMEOUT_MS;
+    if (accountOrder && check?.ok && !timedOut) {
+      // A new id on a payable order (the usual Create): the insert is the existence check — a
+      // repeat of an id (ON CONFLICT: nothing inserted) is answered from the row below.
+      const createTime = BigInt(nowMs);
+      const inserted = await tx.get<{ id: number }>(insertSql, [
+        params.id,
+        accountOrder.number,
+        BigInt(params.amount),
+        JSON.stringify(params.account),
+        BigInt(params.time),
+        createTime,
+        TransactionState.created,
+      ]);
+      if (inserted) {
+        await accountOrder.reserve({
+          provider: "payme",
+          kind: "payme_transaction",
+          reference: params.id,
+          expiresAt: BigInt(params.time) + PAYME_TIMEOUT_MS,
+        });
+        return ok({ create_time: Number(createTime), transaction: String(inserted.id), state: TransactionState.created });
+      }
+    }
     let existing = await findTransaction(tx, params.id);
     if (existing) {
       const order = (await session.lock(existing.orderNumber))!;
@@ -238,41 +264,22 @@ async function createTransactionOnce(
       return ok({ create_time: Number(existing.createTime), transaction: String(existing.id), state: existing.state });
     }
     if (fromAccount instanceof PaymeError) return { ok: false, error: fromAccount };
-    if (!accountOrder) return fail(codes.orderNotFound, ctx.accountField);
-    const check = accountOrder.checkPayable(BigInt(params.amount));
+    if (!accountOrder || !check) return fail(codes.orderNotFound, ctx.accountField);
     if (!check.ok) return payableFailure(check, ctx.accountField, codes.cannotPerform);
-    if (BigInt(nowMs) - BigInt(params.time) > PAYME_TIMEOUT_MS) return fail(codes.cannotPerform);
-
-    const createTime = BigInt(nowMs);
-    const inserted = await tx.get<{ id: number }>(insertSql, [
-      params.id,
-      fromAccount,
-      BigInt(params.amount),
-      JSON.stringify(params.account),
-      BigInt(params.time),
-      createTime,
-      TransactionState.created,
-    ]);
-    await accountOrder.reserve({
-      provider: "payme",
-      kind: "payme_transaction",
-      reference: params.id,
-      expiresAt: BigInt(params.time) + PAYME_TIMEOUT_MS,
-    });
-    return ok({ create_time: Number(createTime), transaction: String(inserted!.id), state: TransactionState.created });
+    if (timedOut) return fail(codes.cannotPerform);
+    // The insert met a row with this id, yet none is there: not a state this code leaves.
+    throw new Error(`CreateTransaction ${params.id}: the insert conflicted but no transaction has this id`);
   });
 }
 
 /**
- * Finds the transaction and takes its order's lock (without the lapse rules: the caller judges
- * this transaction's own expiry). The row read before the lock may be stale; callers change it
- * with conditional updates and re-read only when those miss.
+ * Finds the transaction and takes its order's lock in one read (`session.lockFor`: the row is
+ * read with the lock held, so it is current), without the lapse rules: the caller judges this
+ * transaction's own expiry. Changes still go through conditional updates.
  */
 async function lockedTransaction(session: SettlementSession, paymeId: string): Promise<{ row: TransactionRow; order: LockedOrder } | undefined> {
-  const row = await findTransaction(session.tx, paymeId);
-  if (!row) return undefined;
-  const order = (await session.lock(row.orderNumber, { lapse: false }))!;
-  return { row, order };
+  const found = await session.lockFor<TransactionRow>(findSql, [paymeId], { lapse: false });
+  return found && { row: toTransaction(found.row)!, order: found.order };
 }
 
 export async function performTransaction(
@@ -347,9 +354,8 @@ export async function checkTransaction(ctx: MerchantContext, params: { id: strin
   if (row.state === TransactionState.created && BigInt(ctx.now()) - row.paymeTime > PAYME_TIMEOUT_MS) {
     // Possibly expired: decide under the order's lock (a hold may have been recorded meanwhile).
     row = await run(ctx, async (session) => {
-      const found = (await lockedTransaction(session, params.id))!;
-      const current = (await findTransaction(session.tx, params.id))!;
-      return ok(isExpired(found.order, current) ? await cancelCreated(session.tx, found.order, current, CancelReason.timeout) : current);
+      const { order, row: current } = (await lockedTransaction(session, params.id))!;
+      return ok(isExpired(order, current) ? await cancelCreated(session.tx, order, current, CancelReason.timeout) : current);
     });
   }
   return {
