@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { AdminTable } from "@/components/admin/admin-table";
 import { sql } from "@/lib/db";
 import { adminT, requireAdminPage } from "@/lib/admin/context";
 import { formatTime } from "@/lib/admin/format";
@@ -23,30 +24,26 @@ export default async function Exchange1cPage() {
       {refunds.length > 0 ? (
         <>
           <h2>{t("exchange1c.refunds")}</h2>
-          <div className="adm-table-wrap">
-            <table className="adm-table" data-testid="exchange-refunds">
-              <thead>
-                <tr>
-                  <th scope="col">{t("exchange1c.order")}</th>
-                  <th scope="col">{t("exchange1c.document")}</th>
-                  <th scope="col">{t("exchange1c.amount")}</th>
-                  <th scope="col">{t("exchange1c.refundState")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {refunds.map((refund) => (
-                  <tr key={refund.key}>
-                    <td><Link href={`/admin/orders/${refund.orderNumber}`}>{refund.orderNumber}</Link></td>
-                    <td className="adm-mono">{refund.key}</td>
-                    <td>{sum(refund.amount)}</td>
-                    <td className={refund.state === "by_hand" ? "adm-warning" : undefined}>
-                      {refund.state === "by_hand" ? t("exchange1c.refundByHand") : refund.state} {refund.detail ? `— ${refund.detail}` : ""}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <AdminTable
+            testId="exchange-refunds"
+            columns={[
+              { label: t("exchange1c.order") },
+              { label: t("exchange1c.document") },
+              { label: t("exchange1c.amount"), numeric: true },
+              { label: t("exchange1c.refundState") },
+            ]}
+          >
+            {refunds.map((refund) => (
+              <tr key={refund.key}>
+                <td><Link href={`/admin/orders/${refund.orderNumber}`}>{refund.orderNumber}</Link></td>
+                <td className="adm-mono">{refund.key}</td>
+                <td className="adm-num">{sum(refund.amount)}</td>
+                <td className={refund.state === "by_hand" ? "adm-warning" : undefined}>
+                  {refund.state === "by_hand" ? t("exchange1c.refundByHand") : refund.state} {refund.detail ? `— ${refund.detail}` : ""}
+                </td>
+              </tr>
+            ))}
+          </AdminTable>
         </>
       ) : null}
       {imports.length > 0 ? <h2>{t("exchange1c.imports")}</h2> : null}
@@ -57,60 +54,51 @@ export default async function Exchange1cPage() {
             {row.reason ? ` — ${row.reason}` : ""} · {t("exchange1c.counts")}: {row.applied} / {row.unchanged} / {row.refused}
           </summary>
           {row.report.length > 0 ? (
-            <div className="adm-table-wrap">
-              <table className="adm-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("exchange1c.document")}</th>
-                    <th scope="col">{t("exchange1c.order")}</th>
-                    <th scope="col">{t("exchange1c.outcome")}</th>
-                    <th scope="col">{t("exchange1c.amount")}</th>
-                    <th scope="col">{t("exchange1c.reason")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {row.report.map((line) => (
-                    <tr key={line.index}>
-                      <td className="adm-mono">{line.document} <span className="adm-muted">{line.operation}</span></td>
-                      <td>{line.order === null ? "—" : <Link href={`/admin/orders/${line.order}`}>{line.order}</Link>}</td>
-                      <td className={`adm-outcome-${line.outcome}`}>{line.outcome} · {line.action}</td>
-                      <td>{sum(line.amount)}</td>
-                      <td>{line.reason ?? ""}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <AdminTable
+              columns={[
+                { label: t("exchange1c.document") },
+                { label: t("exchange1c.order") },
+                { label: t("exchange1c.outcome") },
+                { label: t("exchange1c.amount"), numeric: true },
+                { label: t("exchange1c.reason") },
+              ]}
+            >
+              {row.report.map((line) => (
+                <tr key={line.index}>
+                  <td className="adm-mono">{line.document} <span className="adm-muted">{line.operation}</span></td>
+                  <td>{line.order === null ? "—" : <Link href={`/admin/orders/${line.order}`}>{line.order}</Link>}</td>
+                  <td className={`adm-outcome-${line.outcome}`}>{line.outcome} · {line.action}</td>
+                  <td className="adm-num">{sum(line.amount)}</td>
+                  <td>{line.reason ?? ""}</td>
+                </tr>
+              ))}
+            </AdminTable>
           ) : null}
         </details>
       ))}
       {sessions.length > 0 ? (
         <>
           <h2>{t("exchange1c.sessions")}</h2>
-          <div className="adm-table-wrap">
-            <table className="adm-table" data-testid="exchange-sessions">
-              <thead>
-                <tr>
-                  <th scope="col">{t("exchange1c.started")}</th>
-                  <th scope="col">{t("exchange1c.login")}</th>
-                  <th scope="col">{t("exchange1c.version")}</th>
-                  <th scope="col">{t("exchange1c.queried")}</th>
-                  <th scope="col">{t("exchange1c.committed")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {sessions.map((session) => (
-                  <tr key={session.id}>
-                    <td>{time(session.createdAt)}</td>
-                    <td>{session.login}</td>
-                    <td>{session.version ?? "—"}</td>
-                    <td>{session.queriedCount ?? "—"}</td>
-                    <td>{time(session.committedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <AdminTable
+            testId="exchange-sessions"
+            columns={[
+              { label: t("exchange1c.started") },
+              { label: t("exchange1c.login") },
+              { label: t("exchange1c.version") },
+              { label: t("exchange1c.queried"), numeric: true },
+              { label: t("exchange1c.committed") },
+            ]}
+          >
+            {sessions.map((session) => (
+              <tr key={session.id}>
+                <td>{time(session.createdAt)}</td>
+                <td>{session.login}</td>
+                <td>{session.version ?? "—"}</td>
+                <td className="adm-num">{session.queriedCount ?? "—"}</td>
+                <td>{time(session.committedAt)}</td>
+              </tr>
+            ))}
+          </AdminTable>
         </>
       ) : null}
     </section>
