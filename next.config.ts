@@ -28,8 +28,9 @@ const nextConfig: NextConfig = {
         : []),
     ];
   },
-  // Native and database packages run from node_modules, not from the bundle.
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg", "@prisma/client"],
+  // Native and database packages run from node_modules, not from the bundle; prom-client too, so
+  // server.ts and the routes share one registry (pino is on Next.js's own list).
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg", "@prisma/client", "prom-client"],
   // The app's own files only: tests, specs and scripts are checked by `npm run typecheck`.
   typescript: { ignoreBuildErrors: false, tsconfigPath: "tsconfig.build.json" },
 };

@@ -12,6 +12,7 @@ import { browserConnectOrigins, integrations, sandboxSeeds } from "./lib/payment
 import { publishConnectOrigins } from "./lib/http/security-headers";
 import { createSandboxLifecycle, SANDBOX_CHECK_INTERVAL_MS } from "./lib/sandbox-control/lifecycle";
 import { readProviderModes } from "./lib/sandbox-control/provider-modes";
+import { publishSandboxState } from "./lib/sandbox-control/sandbox-state";
 
 const dev = process.argv.includes("--dev");
 
@@ -149,7 +150,7 @@ function runSandboxLifecycle(config: Env): void {
   const tick = () => {
     if (checking) return;
     checking = true;
-    void lifecycle.check().finally(() => {
+    void lifecycle.check().then(publishSandboxState).finally(() => {
       checking = false;
     });
   };

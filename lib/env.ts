@@ -90,6 +90,17 @@ const envSchema = z
       .min(0, "expected a whole number (0 = no limit)")
       .default(20),
     TOLOV_PAYME_FAST_PATH: z.enum(["on", "off"], { error: "expected on or off" }).default("on"),
+    /** Bearer token for /api/metrics and the details of /api/health; unset: metrics are off (404). */
+    METRICS_TOKEN: z
+      .string()
+      .trim()
+      .optional()
+      .transform((value) => (value ? value : undefined))
+      .refine((value) => value === undefined || value.length >= 16, "expected at least 16 characters"),
+    /** The structured log's level (lib/log/logger.ts reads it at its first line). */
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "expected fatal, error, warn, info, debug, trace or silent" }).default("info"),
+    /** The structured log's file (appended); unset: standard output. */
+    LOG_FILE: optionalText,
   })
   .superRefine((value, ctx) => {
     if (value.PAYMENTS_MODE !== "live") return;

@@ -1,5 +1,6 @@
 import type { SqlExecutor } from "../db/sql";
 import { toDate, toNumber } from "../db/sql-values";
+import { logAdminAction } from "../log/events";
 import type { Provider, ProviderAuditAction } from "../payments/registry";
 
 /** The store's own audit-log actions; each provider declares its own in the registry (`auditActions`). */
@@ -34,6 +35,10 @@ export type AuditEntryInput = {
   detail?: AuditDetail;
 };
 
+/**
+ * Records one entry in the AuditLog table, and writes its log line (lib/log/events.ts: action,
+ * outcome, actor, target — never the detail or the address) once it is stored.
+ */
 export async function recordAudit(sql: SqlExecutor, entry: AuditEntryInput, at: Date = new Date()): Promise<void> {
   await sql.run(
     `INSERT INTO "AuditLog" ("at", "action", "outcome", "actor", "ip", "target", "detail") VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -47,6 +52,7 @@ export async function recordAudit(sql: SqlExecutor, entry: AuditEntryInput, at: 
       entry.detail ? JSON.stringify(entry.detail, (_key, value) => (typeof value === "bigint" ? value.toString() : value)) : null,
     ],
   );
+  logAdminAction({ action: entry.action, outcome: entry.outcome, actor: entry.actor ?? "admin", target: entry.target });
 }
 
 export type AuditEntry = {

@@ -1,5 +1,6 @@
 import type { ClickAttempt, ClickEffect, ClickOrderSnapshot } from "./decide-callback";
 import { decideComplete, decidePrepare } from "./decide-callback";
+import { finishProviderCall, orderNumberOf, startProviderCall, type ProviderCallTrace } from "../../log/events";
 import { clickErrorCodes, type ClickErrorCode } from "./errors";
 import {
   completeAnswer,
@@ -70,14 +71,36 @@ export function unreadable(endpoint: ClickEndpoint, code: ClickErrorCode): Click
   return endpoint === "prepare" ? prepareAnswer(code, echo) : completeAnswer(code, echo);
 }
 
+/**
+ * Answers one callback (below) with its log line and metrics (lib/log/events.ts): `prepare` or
+ * `complete`, the order number, `ok` or `error:<Click's code>` (`refused:403` for a sender
+ * off the allowlist), duration.
+ */
 export async function handleClickCallback(endpoint: ClickEndpoint, http: ClickHttpRequest, deps: ClickCallbackDeps): Promise<ClickHttpResponse> {
+  const trace: ProviderCallTrace & { outcome?: string } = startProviderCall("click", endpoint);
+  const response = await answerClickCallback(endpoint, http, deps, trace);
+  finishProviderCall(trace, trace.outcome ?? (response.status === 200 ? "ok" : `refused:${response.status}`));
+  return response;
+}
+
+async function answerClickCallback(
+  endpoint: ClickEndpoint,
+  http: ClickHttpRequest,
+  deps: ClickCallbackDeps,
+  trace: ProviderCallTrace & { outcome?: string },
+): Promise<ClickHttpResponse> {
   if (http.sourceAllowed === false) return { status: 403, contentType: undefined, body: "" };
-  const reply = (answer: ClickAnswer): ClickHttpResponse => ({ status: 200, contentType: JSON_TYPE, body: serializeClickAnswer(answer) });
+  const reply = (answer: ClickAnswer): ClickHttpResponse => {
+    trace.outcome = answer.error === 0 ? "ok" : `error:${answer.error}`;
+    return { status: 200, contentType: JSON_TYPE, body: serializeClickAnswer(answer) };
+  };
   if (http.bodyTooLarge) return reply(unreadable(endpoint, clickErrorCodes.badRequest));
 
   const parsed = parseClickCallback(endpoint, http);
   if (!parsed.ok) return reply(parsed.answer);
   const request = parsed.request;
+  trace.orderNumber = orderNumberOf(request.merchant_trans_id);
+  trace.reference = String(request.click_trans_id);
   const echo = { clickTransId: request.click_trans_id, merchantTransId: request.merchant_trans_id };
   const refuse = (code: ClickErrorCode) => reply(endpoint === "prepare" ? prepareAnswer(code, echo) : completeAnswer(code, echo));
 

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { clientAddress } from "../../http/client-address";
 import type { SqlDatabase, SqlExecutor } from "../../db/sql";
 import type { Locale } from "../../i18n/locales";
+import { finishProviderCall, orderNumberOf, startProviderCall } from "../../log/events";
 import { settleOrder } from "../../orders/settlement";
 import { findRobokassaAttempt, markRobokassaSuccessSeen } from "./attempt-store";
 import { decideFail, decideSuccess, returnInvId, type RobokassaCallbackKeys, type RobokassaPayment } from "./callbacks";
@@ -51,8 +52,29 @@ export type ResultRequest = {
   headers: { get(name: string): string | null };
 };
 
-/** The whole ResultURL exchange: `{status, body}` to send as text/plain. Never throws for bad input. */
+/**
+ * The whole ResultURL exchange: `{status, body}` to send as text/plain. Never throws for bad
+ * input. Logged and counted (lib/log/events.ts): method `result`, the order number once the
+ * payment is recorded, the InvId, `ok`/`duplicate` or `refused:<status>` (`failed` when it
+ * throws: the database is unreachable), duration.
+ */
 export async function handleRobokassaResult(request: ResultRequest, deps: { sql: SqlDatabase; appSecret: string }): Promise<ResultEndpointOutcome> {
+  const trace = startProviderCall("robokassa", "result");
+  const invId = (request.method === "POST" ? new URLSearchParams(request.body ?? "") : request.query).get("InvId");
+  if (invId && /^\d{1,19}$/.test(invId)) trace.reference = invId;
+  try {
+    const outcome = await answerResult(request, deps);
+    if (outcome.recorded) trace.orderNumber = orderNumberOf(outcome.recorded.payment.orderNumber);
+    const label = outcome.status === 200 ? (outcome.recorded?.duplicate ? "duplicate" : "ok") : outcome.status === 503 ? "failed" : `refused:${outcome.status}`;
+    finishProviderCall(trace, label);
+    return outcome;
+  } catch (error) {
+    finishProviderCall(trace, "failed");
+    throw error;
+  }
+}
+
+async function answerResult(request: ResultRequest, deps: { sql: SqlDatabase; appSecret: string }): Promise<ResultEndpointOutcome> {
   const settings = await loadRobokassaSettings(deps.sql, deps.appSecret);
   return answerResultUrl(
     {

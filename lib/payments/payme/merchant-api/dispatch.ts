@@ -3,6 +3,7 @@ import type { SqlDatabase } from "../../../db/sql";
 import type { PaymeSettings } from "../payme-settings";
 import { activeKey } from "../payme-settings";
 import { jsonDepthWithin } from "../../../http/json-shape";
+import { finishProviderCall, orderNumberOf, startProviderCall, type ProviderCallTrace } from "../../../log/events";
 import { clientIp, isAuthorized, isPaymeAddress } from "./auth";
 import { PaymeError, paymeErrorCodes as codes } from "./errors";
 import {
@@ -57,11 +58,32 @@ function parseParams<S extends z.ZodType>(schema: S, params: unknown, code: numb
   return parsed.data;
 }
 
+/** The Merchant API's methods: the log's and the metrics' `method` (anything else is `unknown`). */
+const METHODS = new Set([
+  "CheckPerformTransaction",
+  "CreateTransaction",
+  "PerformTransaction",
+  "CancelTransaction",
+  "CheckTransaction",
+  "GetStatement",
+  "SetFiscalData",
+  "ChangePassword",
+]);
+
 /**
  * One Merchant API call, from raw HTTP parts to the JSON-RPC answer (always sent with HTTP 200).
- * Both the node:http fast path and the Next.js route use this, so the rules exist once.
+ * Both the node:http fast path and the Next.js route use this, so the rules exist once; so is
+ * the call's log line and its metrics (lib/log/events.ts): method, order number, `ok` or
+ * `error:<code>`, duration.
  */
 export async function handleMerchantRequest(request: MerchantRequest, deps: MerchantDeps): Promise<MerchantResponse> {
+  const trace = startProviderCall("payme", "invalid");
+  const response = await answerMerchantRequest(request, deps, trace);
+  finishProviderCall(trace, "error" in response ? `error:${response.error.code}` : "ok");
+  return response;
+}
+
+async function answerMerchantRequest(request: MerchantRequest, deps: MerchantDeps, trace: ProviderCallTrace): Promise<MerchantResponse> {
   if (request.httpMethod !== "POST") return errorResponse(null, new PaymeError(codes.transportNotPost));
   let body: unknown;
   try {
@@ -74,6 +96,7 @@ export async function handleMerchantRequest(request: MerchantRequest, deps: Merc
   const envelope = paymeRequestEnvelope.safeParse(body);
   if (!envelope.success) return errorResponse(id, new PaymeError(codes.invalidRequest));
   const { method, params } = envelope.data;
+  trace.method = METHODS.has(method) ? method : "unknown";
 
   try {
     const settings = await deps.settings();
@@ -86,7 +109,11 @@ export async function handleMerchantRequest(request: MerchantRequest, deps: Merc
     // Nesting is checked before the params are parsed: zod walks them recursively, and 30 000
     // levels overflow the stack (-32600, not -32400). After authorization, as every params check.
     if (!jsonDepthWithin(request.body)) throw new PaymeError(codes.invalidRequest);
-    const ctx: transactions.MerchantContext = { sql: deps.sql, accountField: settings.accountField, now: deps.now ?? Date.now };
+    // The order named by the account (Check/Create); the others' comes from their transaction.
+    const paymeId = (params as { id?: unknown } | undefined)?.id;
+    if (typeof paymeId === "string" && paymeId.length <= 64) trace.reference = paymeId;
+    trace.orderNumber = orderNumberOf((params as { account?: Record<string, unknown> } | undefined)?.account?.[settings.accountField]);
+    const ctx: transactions.MerchantContext = { sql: deps.sql, accountField: settings.accountField, now: deps.now ?? Date.now, trace };
     const result = await dispatch(ctx, method, params, deps);
     return { jsonrpc: "2.0", id, result };
   } catch (error) {

@@ -43,6 +43,8 @@ export type MerchantContext = {
   /** The account field name (setting; default `order_id`). */
   accountField: string;
   now: () => number;
+  /** The call's log line (lib/log/events.ts): its order number is set once the transaction is found. */
+  trace?: { orderNumber?: number; reference?: string };
 };
 
 /**
@@ -290,6 +292,7 @@ export async function performTransaction(
     const { tx, nowMs } = session;
     const found = await lockedTransaction(session, params.id);
     if (!found) return fail(codes.transactionNotFound);
+    if (ctx.trace) ctx.trace.orderNumber = found.row.orderNumber;
     const { order } = found;
     let row = found.row;
     if (row.state === TransactionState.created) {
@@ -322,6 +325,7 @@ export async function cancelTransaction(
     const { tx, nowMs } = session;
     const found = await lockedTransaction(session, params.id);
     if (!found) return fail(codes.transactionNotFound);
+    if (ctx.trace) ctx.trace.orderNumber = found.row.orderNumber;
     const { order } = found;
     let row = found.row;
     if (row.state === TransactionState.created) {
@@ -351,6 +355,7 @@ export async function checkTransaction(ctx: MerchantContext, params: { id: strin
   // A plain read, outside any transaction: only a possibly expired one needs the order's lock.
   let row = await findTransaction(ctx.sql, params.id);
   if (!row) throw new PaymeError(codes.transactionNotFound);
+  if (ctx.trace) ctx.trace.orderNumber = row.orderNumber;
   if (row.state === TransactionState.created && BigInt(ctx.now()) - row.paymeTime > PAYME_TIMEOUT_MS) {
     // Possibly expired: decide under the order's lock (a hold may have been recorded meanwhile).
     row = await run(ctx, async (session) => {
