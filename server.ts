@@ -8,6 +8,7 @@ import { prepareStart } from "./lib/bootstrap";
 import { sql } from "./lib/db";
 import { stampRemoteAddress } from "./lib/http/client-address";
 import { EnvError, type Env } from "./lib/env";
+import { childLogger } from "./lib/log/logger";
 import { browserConnectOrigins, integrations, sandboxSeeds } from "./lib/payments/registry";
 import { publishConnectOrigins } from "./lib/http/security-headers";
 import { createSandboxLifecycle, SANDBOX_CHECK_INTERVAL_MS } from "./lib/sandbox-control/lifecycle";
@@ -116,6 +117,8 @@ async function main() {
   server.listen(PORT, HOST, () => {
     const db = DATABASE_URL.startsWith("file:") ? "SQLite" : "PostgreSQL";
     console.log(`Tolov is serving ${PUBLIC_URL} (${db}, payments mode: ${PAYMENTS_MODE})`);
+    // The structured log's first line (LOG_FILE or standard output; lib/log/logger.ts).
+    childLogger("server").info({ port: PORT, database: db, paymentsMode: PAYMENTS_MODE }, "store started");
     runSandboxLifecycle(report.env); // sandbox: see below
   });
   const stop = () => server.close(() => process.exit(0));

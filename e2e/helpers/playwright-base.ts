@@ -15,6 +15,8 @@ export type PlaywrightBaseOptions = {
   outputDir: string;
   /** The store's environment beyond port, URLs, database and data folder (payments mode, keys…). */
   storeEnv: (server: ReturnType<typeof e2eServer>) => Record<string, string>;
+  /** A module run once after every spec, while the store still runs (Playwright's globalTeardown). */
+  globalTeardown?: string;
 };
 
 /** A Playwright config for the e2e store, from the options above. */
@@ -32,6 +34,7 @@ export function playwrightBase(options: PlaywrightBaseOptions): PlaywrightTestCo
     expect: { timeout: options.expectTimeout },
     reporter: "list",
     outputDir: options.outputDir,
+    ...(options.globalTeardown ? { globalTeardown: options.globalTeardown } : {}),
     use: {
       baseURL: server.baseURL,
       timezoneId: "Asia/Tashkent",

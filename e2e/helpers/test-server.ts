@@ -46,6 +46,8 @@ export type E2eServer = {
   dir: string;
   databaseUrl: string;
   dataDir: string;
+  /** The store's structured log (LOG_FILE), searched for secrets after the run (log-secrets.ts). */
+  logFile: string;
 };
 
 /**
@@ -74,6 +76,7 @@ export function e2eServer(): E2eServer {
     dir,
     databaseUrl: `file:${join(dir, "tolov.db")}`,
     dataDir: join(dir, "data"),
+    logFile: join(dir, "store.log"),
   };
 }
 

@@ -76,12 +76,14 @@ export function logProviderCallOut(input: { provider: string; method: string; or
 
 /**
  * Times `call` and logs it with `logProviderCallOut`; `outcomeOf` names its result (`ok`,
- * `error:…`). A rejection is logged as `failed` and passed on.
+ * `refused`…), `failureOf` a rejection (default `failed`), which is passed on. Both must return
+ * a short bounded label, never a message from the wire.
  */
 export async function traceProviderCallOut<T>(
   input: { provider: string; method: string; orderNumber?: number },
   call: () => Promise<T>,
   outcomeOf: (result: T) => string = () => "ok",
+  failureOf: (error: unknown) => string = () => "failed",
 ): Promise<T> {
   const startedAt = performance.now();
   try {
@@ -89,7 +91,7 @@ export async function traceProviderCallOut<T>(
     logProviderCallOut({ ...input, outcome: outcomeOf(result), durationMs: performance.now() - startedAt });
     return result;
   } catch (error) {
-    logProviderCallOut({ ...input, outcome: "failed", durationMs: performance.now() - startedAt });
+    logProviderCallOut({ ...input, outcome: failureOf(error), durationMs: performance.now() - startedAt });
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { traceProviderCallOut } from "../../log/events";
 import { formatClickAmount } from "./amount";
 import { readFlatJsonObject } from "./raw-fields";
 
@@ -144,7 +145,17 @@ export function createClickMerchantClient(options: ClickMerchantClientOptions): 
   const base = options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/`;
   const serviceId = encodeURIComponent(options.serviceId);
 
-  async function attempt(call: Call): Promise<Record<string, string>> {
+  /** One request, one line of the log (lib/log/events.ts): the endpoint and `ok` or `error:<kind>`. */
+  function attempt(call: Call): Promise<Record<string, string>> {
+    return traceProviderCallOut(
+      { provider: "click", method: call.endpoint },
+      () => attemptOnce(call),
+      () => "ok",
+      (error) => (error instanceof ClickMerchantApiError ? `error:${error.kind}` : "failed"),
+    );
+  }
+
+  async function attemptOnce(call: Call): Promise<Record<string, string>> {
     let response: Response;
     try {
       response = await doFetch(new URL(call.path, base), {

@@ -1,3 +1,5 @@
+import { traceProviderCallOut } from "../../log/events";
+
 /**
  * One HTTP call to Robokassa's APIs (OpStateExt, refunds) with a timeout, a size limit on the
  * answer and typed failures. No retries here: the callers know which calls are safe to repeat.
@@ -52,8 +54,26 @@ async function readLimited(response: Response): Promise<string | undefined> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** The answer's text when Robokassa answered 200; otherwise a typed failure. */
-export async function requestText(
+/** The API method a URL names (`Refund/Create`, `Service.asmx/OpStateExt`), for the log: its path only, never its query. */
+function methodOf(url: string): string {
+  return (parseUrl(url)?.pathname ?? "").split("/").filter(Boolean).slice(-2).join("/") || "unknown";
+}
+
+/**
+ * The answer's text when Robokassa answered 200; otherwise a typed failure. Each call is one
+ * line of the log (lib/log/events.ts): the method and `ok` or `error:<reason>`.
+ */
+export function requestText(
+  url: string,
+  init: { method: "GET" | "POST"; headers?: Record<string, string>; body?: string },
+  options: HttpOptions = {},
+): Promise<{ ok: true; text: string } | RobokassaTransportFailure> {
+  return traceProviderCallOut({ provider: "robokassa", method: methodOf(url) }, () => requestTextOnce(url, init, options), (answer) =>
+    answer.ok ? "ok" : `error:${answer.reason}`,
+  );
+}
+
+async function requestTextOnce(
   url: string,
   init: { method: "GET" | "POST"; headers?: Record<string, string>; body?: string },
   options: HttpOptions = {},

@@ -1,3 +1,4 @@
+import { traceProviderCallOut } from "../../../log/events";
 import { SubscribeError } from "./errors";
 import { callSubscribe, DEFAULT_TIMEOUT_MS, type SubscribeTransport } from "./rpc";
 import { ReceiptState, type Receipt, type SubscribeMethod, type SubscribeParams, type SubscribeResult } from "./schemas";
@@ -49,8 +50,14 @@ export function createSubscribeClient(options: SubscribeClientOptions) {
   const mutationRetries = options.mutationRetries ?? 1;
   const retryDelayMs = options.retryDelayMs ?? 250;
 
+  // Each call to Payme is one line of the log (lib/log/events.ts): the method and how it ended, never its params.
   const call = <M extends SubscribeMethod>(method: M, params: SubscribeParams<M>, timeoutMs?: number) =>
-    callSubscribe(transport, method, params, { timeoutMs });
+    traceProviderCallOut(
+      { provider: "payme", method },
+      () => callSubscribe(transport, method, params, { timeoutMs }),
+      () => "ok",
+      (error) => (error instanceof SubscribeError ? `error:${error.code}` : "failed"),
+    );
 
   /** An idempotent read, repeated with a growing pause while no answer comes. */
   async function read<M extends SubscribeMethod>(method: M, params: SubscribeParams<M>): Promise<SubscribeResult<M>> {
