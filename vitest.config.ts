@@ -43,6 +43,8 @@ export default defineConfig({
           name: "unit",
           include: ["lib/**/*.test.ts", "components/**/*.test.ts", "components/**/*.test.tsx"],
           environment: "node",
+          // Dispatchers under test write their structured log lines; lib/log's own tests read theirs.
+          env: { LOG_LEVEL: "silent" },
           testTimeout: 30_000,
           sequence: { groupOrder: 0 },
         },
