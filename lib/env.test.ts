@@ -147,6 +147,17 @@ describe("parseEnv errors name the variable", () => {
     for (const variable of ["PORT", "DATABASE_URL", "ROBOKASSA_HASH"]) expect(message).toContain(`  ${variable}: `);
   });
 
+  it("takes the operations variables: METRICS_TOKEN (≥ 16 characters), LOG_LEVEL (pino's levels), LOG_FILE", () => {
+    const defaults = parseEnv({});
+    expect([defaults.LOG_LEVEL, defaults.METRICS_TOKEN, defaults.LOG_FILE]).toEqual(["info", undefined, undefined]);
+    expect(parseEnv({ METRICS_TOKEN: "t".repeat(16), LOG_LEVEL: "warn", LOG_FILE: "/var/log/tolov.log" })).toMatchObject({
+      METRICS_TOKEN: "t".repeat(16),
+      LOG_LEVEL: "warn",
+      LOG_FILE: "/var/log/tolov.log",
+    });
+    expect(variablesOf({ METRICS_TOKEN: "short", LOG_LEVEL: "verbose" }).sort()).toEqual(["LOG_LEVEL", "METRICS_TOKEN"]);
+  });
+
   it("does not echo a bad secret's value", () => {
     const message = problemsOf({ APP_SECRET: "short-but-secret" })
       .map((problem) => `${problem.variable}: ${problem.expected}`)
