@@ -16,7 +16,7 @@ import { freshDatabase, testDatabaseKind, type FreshDatabase } from "./helpers/d
 import { lastOrderNumber, moneySnapshot, type MoneySnapshot } from "./helpers/money-snapshot";
 import { createOrder, LEAKS, type StoreOrder } from "./helpers/payme";
 import { callbackCredentials, clickAmount, clickFields, newClickTransId, paymeAuthorization, robokassaResultFields, shpOf } from "./helpers/provider-callbacks";
-import { serverActions } from "./helpers/server-actions";
+import { actionId, serverActions } from "./helpers/server-actions";
 
 const kind = testDatabaseKind();
 const RUNS = Math.max(1, Number(process.env.FUZZ_RUNS ?? 300));
@@ -355,4 +355,30 @@ describe(`fuzzing every endpoint on ${kind} (${RUNS} bodies each)`, () => {
       expectNoFailure(answer, sent);
     });
   }, RUN_TIMEOUT_MS);
+
+  it("server actions: the malformed calls fuzzing found get a 4xx (an Origin that is no URL, a root that is no argument list, a part not sent, broken JSON)", async () => {
+    const id = actionId("loadCardForm", "lib/payments/payme/saved-cards/");
+    const page = `/orders/${orders[0]!.id}`;
+    const call = async (body: string | Record<string, string>, origin: string) => {
+      const headers: Record<string, string> = { accept: "text/x-component", "next-action": id, origin };
+      let payload: string | FormData;
+      if (typeof body === "string") {
+        payload = body;
+        headers["content-type"] = "text/plain;charset=UTF-8";
+      } else {
+        payload = new FormData();
+        for (const [name, value] of Object.entries(body)) payload.append(name, value);
+      }
+      const sent: Sent = { method: "POST", path: page, headers, body: payload };
+      const answer = await send("server actions (found)", sent);
+      expectNoFailure(answer, sent);
+      return answer.status;
+    };
+    expect(await call(JSON.stringify([{ orderId: orders[0]!.id }]), "null")).toBe(403);
+    expect(await call(JSON.stringify([{ orderId: orders[0]!.id }]), "E")).toBe(403);
+    const malformed: (string | Record<string, string>)[] = ["1", "null", '"x"', '["$Q1"]', "[{", { "0": "1" }, {}, { "u.": "apply" }];
+    for (const body of malformed) expect(await call(body, app.url), JSON.stringify(body)).toBe(400);
+    // A well-formed call still works.
+    expect(await call(JSON.stringify([{ orderId: orders[0]!.id }]), app.url)).toBe(200);
+  });
 });
