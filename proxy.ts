@@ -48,6 +48,10 @@ export function proxy(request: NextRequest) {
     const declared = request.headers.get("content-length");
     if (declared === null || !/^\d+$/.test(declared)) return plain(411, "Length required.", security);
     if (Number(declared) > SERVER_ACTION_BODY_LIMIT) return plain(413, "Request body too large.", security);
+    // Next.js parses Origin as a URL for its same-origin check and answers 500 when it is not one
+    // (`Origin: null` from a sandboxed frame, or garbage): no action comes from such an origin.
+    const origin = request.headers.get("origin");
+    if (origin !== null && !URL.canParse(origin)) return plain(403, "Forbidden: the Origin header is not a URL.", security);
   }
 
   if (isApi) return withHeaders(NextResponse.next(), security);

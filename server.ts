@@ -69,6 +69,20 @@ function refuseMalformedPath(req: IncomingMessage): void {
   }
 }
 /**
+ * A server action call Next.js cannot decode (a root that is not an argument list, a reference to
+ * a part that was not sent, broken JSON) fails inside the framework, which answers 500. Our
+ * actions validate their input and return typed results for every business outcome, so a call
+ * that fails there was malformed by the caller: it gets 400 (the failure stays in the log).
+ */
+function refuseMalformedActionCall(req: IncomingMessage, res: ServerResponse): void {
+  if (req.method !== "POST" || req.headers["next-action"] === undefined) return;
+  const writeHead = res.writeHead.bind(res) as (status: number, ...rest: unknown[]) => ServerResponse;
+  res.writeHead = ((status: number, ...rest: unknown[]) => {
+    if (status === 500) res.statusMessage = "Bad Request";
+    return writeHead(status === 500 ? 400 : status, ...rest);
+  }) as ServerResponse["writeHead"];
+}
+/**
  * A client must send its headers within 10 s and its whole request within 30 s (README
  * "Security"): a body trickling in a byte at a time is cut off with 408. Checked every second.
  */
@@ -104,6 +118,7 @@ async function main() {
   server.keepAliveTimeout = 65_000;
   server.on("request", stopReadingAfterAnswer);
   server.prependListener("request", refuseMalformedPath);
+  server.prependListener("request", refuseMalformedActionCall);
 
   // Every provider's periodic jobs (Payme: the 12-hour sweep of transactions, the receipt poll).
   for (const integration of integrations) {

@@ -2,6 +2,8 @@
 //   unit        lib/** and components/** tests, no database server, no app
 //   sqlite      test/** integration tests against fresh SQLite files and the real store
 //   postgresql  the same test/** files against fresh PostgreSQL databases (TEST_PG_URL)
+// A file named `*.sqlite.test.ts` runs in the sqlite project only, `*.postgresql.test.ts` in the
+// postgresql project only (e.g. two instances behind a proxy: PostgreSQL is what runs several).
 // The integration projects spawn the built store (test/helpers/global-setup.ts builds it when
 // the sources changed). Tests within a file run one after another; files run in parallel, each
 // with its own databases and servers.
@@ -16,6 +18,7 @@ function integrationProject(kind: "sqlite" | "postgresql", groupOrder: number) {
     test: {
       name: kind,
       include: ["test/**/*.test.ts"],
+      exclude: [`test/**/*.${kind === "sqlite" ? "postgresql" : "sqlite"}.test.ts`],
       environment: "node",
       // Tests place many orders from 127.0.0.1; test/security-limits.test.ts checks the real limit.
       env: { TEST_DATABASE: kind, TOLOV_ORDERS_PER_MINUTE: "0" },

@@ -22,6 +22,9 @@
 //                    [--targets physical,floor,store,next]   (store or next: a production build is made;
 //                    GetStatement is measured through the store, skipped with --rows 0)
 //                    [--click on|off]
+// On PostgreSQL the Payme scenarios also run on `pair`: two stores on the one database behind a
+// round-robin proxy (test/helpers/round-robin-proxy.ts) — callback throughput of one instance
+// against two (both share the 2 cores with the load generator and the database).
 // Then Click's Prepare → Complete lifecycles (bench/click-callbacks.ts) and Robokassa's ResultURL
 // (bench/robokassa-result.ts), against the same physical floor.
 import { randomBytes } from "node:crypto";
@@ -36,6 +39,7 @@ import { createSql, type SqlDatabase } from "../lib/db/sql";
 import { ensureBuild } from "../test/helpers/build";
 import { freshDatabase, isPostgresReachable, testPgUrl, type TestDatabaseKind } from "../test/helpers/database";
 import { insertOrders, insertStatementTransactions, type StatementTable } from "./bulk-data";
+import { startRoundRobinProxy } from "../test/helpers/round-robin-proxy";
 import { startFloor, startPhysicalFloor, startStore, type BenchServer } from "./processes";
 import { benchClickLifecycles, clickReport, type ClickBenchResult } from "./click-callbacks";
 import { robokassaBenchSection } from "./robokassa-result";
@@ -52,7 +56,7 @@ const { values: args } = parseArgs({
     rounds: { type: "string", default: "3" },
     "count-calls": { type: "string", default: "20" },
     click: { type: "string", default: "on" },
-    targets: { type: "string", default: "physical,floor,store,next" },
+    targets: { type: "string", default: "physical,floor,store,next,pair" },
   },
 });
 const DURATION_S = Number(args.duration);
@@ -66,21 +70,24 @@ const ROUNDS = Math.max(1, Number(args.rounds));
 const COUNT_CALLS = Math.max(1, Number(args["count-calls"]));
 /** Lifecycles per second no target here reaches (2 cores): sizes the order pools (a pool that runs out ends its run and says so). */
 const MAX_LIFECYCLES_PER_S: Record<TestDatabaseKind, Record<Target, number>> = {
-  sqlite: { physical: 9_000, floor: 4_000, store: 4_000, next: 2_000 },
-  postgresql: { physical: 3_000, floor: 1_500, store: 1_500, next: 1_000 },
+  sqlite: { physical: 9_000, floor: 4_000, store: 4_000, next: 2_000, pair: 0 },
+  postgresql: { physical: 3_000, floor: 1_500, store: 1_500, next: 1_000, pair: 2_000 },
 };
 const poolSize = (kind: TestDatabaseKind, target: Target) => Math.ceil((WARMUP_S + DURATION_S) * MAX_LIFECYCLES_PER_S[kind][target]) + COUNT_CALLS;
 
-const ALL_TARGETS: readonly Target[] = ["physical", "floor", "store", "next"];
+const ALL_TARGETS: readonly Target[] = ["physical", "floor", "store", "next", "pair"];
 /** `--targets`: a subset to measure (e.g. `physical,floor` while working on the handler: no Next.js build needed). */
 const TARGETS: readonly Target[] = ALL_TARGETS.filter((target) => String(args.targets).split(",").map((name) => name.trim()).includes(target));
 /** The store process is started (and a production build made) only when it or the Next.js route is measured. */
-const NEEDS_STORE = TARGETS.includes("store") || TARGETS.includes("next");
+const NEEDS_STORE = TARGETS.includes("store") || TARGETS.includes("next") || TARGETS.includes("pair");
+/** The targets measured on `kind`: two instances need PostgreSQL (SQLite serves one process). */
+const targetsOn = (kind: TestDatabaseKind) => TARGETS.filter((target) => target !== "pair" || kind === "postgresql");
 const TARGET_NAMES: Record<Target, string> = {
   physical: "physical floor: node:http + driver",
   floor: "floor: node:http + handler",
   store: "(a) store: server.ts /api/payme",
   next: "(b) Next.js route (fast path off)",
+  pair: "(c) two stores, round-robin proxy",
 };
 
 /** Statements per call, by the scenario's call names. */
@@ -287,6 +294,8 @@ async function benchDatabase(kind: TestDatabaseKind): Promise<{ load: LoadResult
   let floor: BenchServer | undefined;
   let physical: BenchServer | undefined;
   let routeServer: BenchServer | undefined;
+  let secondStore: BenchServer | undefined;
+  let pair: BenchServer | undefined;
   const load: LoadResult[] = [];
   let statement: StatementResult | undefined;
   try {
@@ -306,7 +315,7 @@ async function benchDatabase(kind: TestDatabaseKind): Promise<{ load: LoadResult
     }
     sql = createSql(database.url);
     // One pool of orders per (scenario, target): sized for the fastest rate a target reaches here.
-    const runs = SCENARIOS.flatMap((scenario) => TARGETS.filter((target) => scenario.targets.includes(target)).map((target) => ({ scenario, target })));
+    const runs = SCENARIOS.flatMap((scenario) => targetsOn(kind).filter((target) => scenario.targets.includes(target)).map((target) => ({ scenario, target })));
     const total = runs.reduce((sum, run) => sum + poolSize(kind, run.target), 0);
     log(`${kind}: inserting ${total.toLocaleString("en")} payable orders…`);
     let started = performance.now();
@@ -327,8 +336,22 @@ async function benchDatabase(kind: TestDatabaseKind): Promise<{ load: LoadResult
       statement = await measureStatement(kind, server, key, table);
     }
     const servers: Partial<Record<Target, BenchServer>> = { store: server };
-    for (const target of TARGETS) {
-      if (target === "physical") {
+    for (const target of targetsOn(kind)) {
+      if (target === "pair" && server) {
+        log(`${kind}: starting a second store and a round-robin proxy in front of both…`);
+        const second = (secondStore = await startStore(database.url, env));
+        const first = server;
+        const proxy = await startRoundRobinProxy([first.url, second.url]);
+        servers.pair = pair = {
+          url: proxy.url,
+          logs: () => `${first.logs()}\n${second.logs()}`,
+          async statements() {
+            const [one, two] = await Promise.all([first.statements(), second.statements()]);
+            return one === undefined || two === undefined ? undefined : one + two;
+          },
+          stop: () => proxy.close(),
+        };
+      } else if (target === "physical") {
         log(`${kind}: starting the physical floor server (node:http + driver)…`);
         servers.physical = physical = await startPhysicalFloor(database.url, key);
       } else if (target === "floor") {
@@ -340,13 +363,15 @@ async function benchDatabase(kind: TestDatabaseKind): Promise<{ load: LoadResult
       }
     }
     for (const scenario of SCENARIOS) {
-      const measured: Measured[] = TARGETS.filter((target) => scenario.targets.includes(target)).map((target) => ({ target, server: servers[target]!, ...slice(target) }));
+      const measured: Measured[] = targetsOn(kind).filter((target) => scenario.targets.includes(target) && servers[target]).map((target) => ({ target, server: servers[target]!, ...slice(target) }));
       if (measured.length) load.push(...(await measureTargets(scenario, kind, scenario.headers(env), measured)));
     }
   } finally {
     await floor?.stop();
     await physical?.stop();
     await routeServer?.stop();
+    await pair?.stop();
+    await secondStore?.stop();
     await server?.stop();
     await sql?.close();
     await database.drop();
@@ -428,10 +453,20 @@ function printTable(results: LoadResult[], statements: StatementResult[], skippe
     }
     const summary = (["sqlite", "postgresql"] as const).flatMap((kind) => {
       const physical = mine.find((row) => row.kind === kind && row.target === "physical");
-      const best = mine.find((row) => row.kind === kind && row.target === "store") ?? mine.find((row) => row.kind === kind && row.target === "floor");
-      if (!physical || !best) return [];
+      const store = mine.find((row) => row.kind === kind && row.target === "store");
+      const best = store ?? mine.find((row) => row.kind === kind && row.target === "floor");
+      const pair = mine.find((row) => row.kind === kind && row.target === "pair");
       return [
-        `${scenario.name} ${kind}: ${best.target} ÷ physical floor = ${ratio(best.requestsPerSecond / physical.requestsPerSecond)} throughput (${fmt(best.requestsPerSecond)} vs ${fmt(physical.requestsPerSecond)} req/s), ${ratio(best.p99 / physical.p99)} p99 (${fmt(best.p99)} vs ${fmt(physical.p99)} ms)`,
+        ...(physical && best
+          ? [
+              `${scenario.name} ${kind}: ${best.target} ÷ physical floor = ${ratio(best.requestsPerSecond / physical.requestsPerSecond)} throughput (${fmt(best.requestsPerSecond)} vs ${fmt(physical.requestsPerSecond)} req/s), ${ratio(best.p99 / physical.p99)} p99 (${fmt(best.p99)} vs ${fmt(physical.p99)} ms)`,
+            ]
+          : []),
+        ...(store && pair
+          ? [
+              `${scenario.name} ${kind}: callbacks/s of two instances ÷ one = ${ratio(pair.requestsPerSecond / store.requestsPerSecond)} (${fmt(pair.requestsPerSecond)} vs ${fmt(store.requestsPerSecond)} req/s), p99 ${fmt(pair.p99)} vs ${fmt(store.p99)} ms`,
+            ]
+          : []),
       ];
     });
     if (summary.length) {

@@ -5,8 +5,11 @@
 import { newPaymeId } from "../lib/payments/payme/sandbox-scenarios";
 import { BENCH_AMOUNT } from "./bulk-data";
 
-/** The servers a scenario can be measured on (see bench/merchant-api.ts). */
-export type Target = "physical" | "floor" | "store" | "next";
+/**
+ * The servers a scenario can be measured on (see bench/merchant-api.ts); `pair`: two stores on
+ * one PostgreSQL database behind a round-robin proxy (test/helpers/round-robin-proxy.ts).
+ */
+export type Target = "physical" | "floor" | "store" | "next" | "pair";
 
 /** One lifecycle in flight: its order and whatever its calls pass on (ids…). */
 export type Lifecycle = { order: number; state: Record<string, unknown> };
@@ -40,18 +43,20 @@ export const paymeLifecycle: Scenario = {
   name: "payme",
   title: "Payme lifecycles (Create → Perform → CheckTransaction, fresh order each)",
   path: "/api/payme",
-  targets: ["physical", "floor", "store", "next"],
+  targets: ["physical", "floor", "store", "next", "pair"],
   calls: [
     {
       name: "CreateTransaction",
       body(lifecycle) {
         const id = newPaymeId();
+        const time = Date.now();
         lifecycle.state.id = id;
+        lifecycle.state.time = time;
         return JSON.stringify({
           jsonrpc: "2.0",
           id: 1,
           method: "CreateTransaction",
-          params: { id, time: Date.now(), amount: Number(BENCH_AMOUNT), account: { order_id: String(lifecycle.order) } },
+          params: { id, time, amount: Number(BENCH_AMOUNT), account: { order_id: String(lifecycle.order) } },
         });
       },
     },
@@ -62,5 +67,27 @@ export const paymeLifecycle: Scenario = {
   failed: (status, body) => status !== 200 || body.includes('"error"'),
 };
 
+/**
+ * Payme's duplicate callbacks, as Payme sends them when an answer is late: CreateTransaction
+ * twice, PerformTransaction three times, then CheckTransaction, a fresh order each. On one store
+ * and on two behind a round-robin proxy (the copies of one lifecycle land on both instances).
+ */
+export const paymeDuplicates: Scenario = {
+  name: "payme-duplicates",
+  title: "Payme duplicate callbacks (Create ×2 → Perform ×3 → CheckTransaction, fresh order each)",
+  path: "/api/payme",
+  targets: ["store", "pair"],
+  calls: [
+    paymeLifecycle.calls[0]!,
+    { name: "CreateTransaction again", body: (lifecycle) => JSON.stringify({ jsonrpc: "2.0", id: 4, method: "CreateTransaction", params: { id: lifecycle.state.id, time: lifecycle.state.time, amount: Number(BENCH_AMOUNT), account: { order_id: String(lifecycle.order) } } }) },
+    paymeLifecycle.calls[1]!,
+    { name: "PerformTransaction again", body: (lifecycle) => JSON.stringify({ jsonrpc: "2.0", id: 5, method: "PerformTransaction", params: { id: lifecycle.state.id } }) },
+    { name: "PerformTransaction third", body: (lifecycle) => JSON.stringify({ jsonrpc: "2.0", id: 6, method: "PerformTransaction", params: { id: lifecycle.state.id } }) },
+    paymeLifecycle.calls[2]!,
+  ],
+  headers: paymeLifecycle.headers,
+  failed: paymeLifecycle.failed,
+};
+
 /** Every scenario the bench runs, in this order. */
-export const SCENARIOS: readonly Scenario[] = [paymeLifecycle];
+export const SCENARIOS: readonly Scenario[] = [paymeLifecycle, paymeDuplicates];

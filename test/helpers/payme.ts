@@ -24,7 +24,7 @@ export const basicAuth = (credentials: string) => `Basic ${Buffer.from(credentia
  * What no answer may contain, whatever the input: stack frames, source paths, driver or SQL
  * error texts (DESIGN.md "Security rules": never a 500, never a stack trace).
  */
-const LEAKS = /\bat [\w$.<>]+ \(|node:internal|\.tsx?:\d+|\/work\/|node_modules|SQLITE_|sqlite3|syntax error|relation "|violates|duplicate key|ECONNREFUSED|TypeError|RangeError|ReferenceError|SyntaxError/;
+export const LEAKS = /\bat [\w$.<>]+ \(|node:internal|\.tsx?:\d+|\/work\/|node_modules|SQLITE_|sqlite3|syntax error|relation "|violates|duplicate key|ECONNREFUSED|TypeError|RangeError|ReferenceError|SyntaxError/;
 
 /** Asserts the protocol's transport rules: HTTP 200, JSON with charset, no leak. */
 export function expectWellFormed(answer: RawAnswer, label = ""): void {
