@@ -12,3 +12,6 @@ UPDATE "Exchange1cSession" SET "queriedSeq" = NULL;
 
 -- DropTable
 DROP TABLE "ChangeSequence";
+
+-- DropIndex
+DROP INDEX "Reservation_expiresAt_idx";

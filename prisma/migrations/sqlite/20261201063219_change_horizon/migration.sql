@@ -8,3 +8,6 @@ UPDATE "Exchange1cSession" SET "queriedSeq" = NULL;
 PRAGMA foreign_keys=off;
 DROP TABLE "ChangeSequence";
 PRAGMA foreign_keys=on;
+
+-- DropIndex
+DROP INDEX "Reservation_expiresAt_idx";
