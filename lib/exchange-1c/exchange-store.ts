@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { SqlExecutor } from "../db/sql";
+import { readChangeHorizon } from "../orders/change-sequence";
 import type { ReportLine } from "./apply-document";
 
 /*
@@ -49,24 +50,29 @@ export async function setSessionVersion(sql: SqlExecutor, id: string, version: s
   await sql.run(`UPDATE "Exchange1cSession" SET "version" = ? WHERE "id" = ?`, [version, id]);
 }
 
-/** `mode=query`: the change sequence value sent up to (committed at `success`) and how many orders went out. */
+/** `mode=query`: the mark to commit at `success` (every change below it was sent) and how many orders went out. */
 export async function recordQuery(sql: SqlExecutor, id: string, seq: bigint, count: number, now: Date): Promise<void> {
   await sql.run(`UPDATE "Exchange1cSession" SET "queriedSeq" = ?, "queriedAt" = ?, "queriedCount" = ?, "committedAt" = NULL WHERE "id" = ?`, [seq, now, count, id]);
 }
 
-/** The committed export mark; -1 before the first `success` (the first exchange sends every order). */
+/** The committed export mark (every order change below it was sent); -1 before the first `success` (the first exchange sends every order). */
 export async function readMark(sql: SqlExecutor): Promise<bigint> {
   const row = await sql.get<{ seq: bigint }>(`SELECT "seq" FROM "Exchange1cMark" WHERE "name" = ?`, [MARK_NAME], { seq: "bigint" });
   return row ? BigInt(row.seq) : -1n;
 }
 
-/** `mode=success`: the session's queried mark becomes the committed one (never moving back). */
+/**
+ * `mode=success`: the session's queried mark becomes the committed one — never moving back
+ * (an older session's `success` after a newer one's), except when the committed mark is above
+ * the change horizon (the sequence went back, see `ordersSince`: the export started over).
+ */
 export async function commitMark(sql: SqlExecutor, session: ExchangeSession, now: Date): Promise<boolean> {
   if (session.queriedSeq === null) return false;
+  const startedOver = (await readMark(sql)) > (await readChangeHorizon(sql));
   await sql.run(
     `INSERT INTO "Exchange1cMark" ("name", "seq", "committedAt") VALUES (?, ?, ?)
-     ON CONFLICT ("name") DO UPDATE SET "seq" = CASE WHEN excluded."seq" > "Exchange1cMark"."seq" THEN excluded."seq" ELSE "Exchange1cMark"."seq" END, "committedAt" = excluded."committedAt"`,
-    [MARK_NAME, session.queriedSeq, now],
+     ON CONFLICT ("name") DO UPDATE SET "seq" = CASE WHEN ? OR excluded."seq" > "Exchange1cMark"."seq" THEN excluded."seq" ELSE "Exchange1cMark"."seq" END, "committedAt" = excluded."committedAt"`,
+    [MARK_NAME, session.queriedSeq, now, startedOver],
   );
   await sql.run(`UPDATE "Exchange1cSession" SET "committedAt" = ? WHERE "id" = ?`, [now, session.id]);
   return true;

@@ -1,15 +1,18 @@
 import { createHash } from "node:crypto";
 import type { SqlExecutor } from "../db/sql";
-import { readChangeSeq } from "../orders/change-sequence";
+import { readChangeHorizon } from "../orders/change-sequence";
 import { PROVIDER_1C } from "./apply-document";
 import type { ExportOrder, ExportPayment } from "./commerceml";
 
 /** At most this many orders per `query` (the rest go in the next exchange, after `success`). */
 export const QUERY_BATCH = 500;
 
-const ordersSql = `SELECT "number", "id", "amount", "paidAmount", "refundedAmount", "status", "customerPhone", "customerEmail", "customerName",
+const orderColumns = `SELECT "number", "id", "amount", "paidAmount", "refundedAmount", "status", "customerPhone", "customerEmail", "customerName",
        "fulfilledAt", "cancelledAt", "cancelRefusedAt", "createdAt", "updatedAt", "exportSeq"
-  FROM "Order" WHERE "exportSeq" > ? AND "exportSeq" <= ? ORDER BY "exportSeq", "number" LIMIT ${QUERY_BATCH}`;
+  FROM "Order"`;
+const ordersSql = `${orderColumns} WHERE "exportSeq" >= ? AND "exportSeq" < ? ORDER BY "exportSeq", "number" LIMIT ${QUERY_BATCH}`;
+/** The rest of a full batch's last value: one transaction's changes go out together. */
+const tiesSql = `${orderColumns} WHERE "exportSeq" = ? AND "number" > ? ORDER BY "number"`;
 
 type OrderRow = {
   number: number;
@@ -39,27 +42,41 @@ export function customerKey(order: { id: string; customerPhone: string | null; c
 }
 
 /**
- * The orders changed since `mark` (the committed export mark), up to the change sequence's value
- * read first — so every change numbered up to it has committed and is seen. Returns the orders and
- * the mark to commit when 1C says `success` (the last order's value when the batch is full).
+ * The orders changed at or after `mark` (the committed export mark: every change below it was
+ * sent), below the change horizon read first (change-sequence.ts) — so every change below it
+ * has committed and is seen, and whatever commits later has a value at or above it. At most
+ * QUERY_BATCH orders, and the rest of the last one's value (a value is never split between two
+ * batches, so the next batch starts past it). Returns the orders and the mark to commit when 1C
+ * says `success`: the horizon, or past the batch's last value when the batch is full.
+ *
+ * A mark above the horizon means the change sequence went back (a PostgreSQL database restored
+ * into another cluster, whose transaction ids start low): the export starts over from 0 rather
+ * than wait for the ids to pass the old mark (orders with old values above the horizon go out
+ * once more when it passes them).
  */
 export async function ordersSince(sql: SqlExecutor, mark: bigint): Promise<{ orders: ExportOrder[]; upTo: bigint }> {
-  const head = await readChangeSeq(sql);
-  const rows = (
-    await sql.all<OrderRow>(ordersSql, [mark, head], {
-      number: "number",
-      amount: "bigint",
-      paidAmount: "bigint",
-      refundedAmount: "bigint",
-      exportSeq: "bigint",
-      fulfilledAt: "date",
-      cancelledAt: "date",
-      cancelRefusedAt: "date",
-      createdAt: "date",
-      updatedAt: "date",
-    })
-  ).map((row) => ({ ...row, number: Number(row.number) }));
-  const upTo = rows.length === QUERY_BATCH ? BigInt(rows.at(-1)!.exportSeq) : head > mark ? head : mark;
+  const horizon = await readChangeHorizon(sql);
+  const from = mark > horizon ? 0n : mark;
+  const decode = {
+    number: "number",
+    amount: "bigint",
+    paidAmount: "bigint",
+    refundedAmount: "bigint",
+    exportSeq: "bigint",
+    fulfilledAt: "date",
+    cancelledAt: "date",
+    cancelRefusedAt: "date",
+    createdAt: "date",
+    updatedAt: "date",
+  } as const;
+  const rows = await sql.all<OrderRow>(ordersSql, [from, horizon], decode);
+  let upTo = horizon;
+  if (rows.length === QUERY_BATCH) {
+    const last = rows.at(-1)!;
+    rows.push(...(await sql.all<OrderRow>(tiesSql, [last.exportSeq, last.number], decode)));
+    upTo = BigInt(last.exportSeq) + 1n;
+  }
+  for (const row of rows) row.number = Number(row.number);
   if (rows.length === 0) return { orders: [], upTo };
   const numbers = rows.map((row) => row.number);
   const marks = numbers.map(() => "?").join(", ");

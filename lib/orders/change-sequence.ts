@@ -1,44 +1,60 @@
+import type { DatabaseKind } from "../db/database-url";
 import type { SqlExecutor } from "../db/sql";
 
-/**
- * The order change sequence (issue 13): a counter bumped inside the transaction that changes an
- * order, whose row stays locked until that transaction commits — so values commit in order and
- * a reader that saw value N has seen every order change numbered up to N (a clock cannot promise
- * that: a transaction that started earlier may commit later). The 1C exchange sends the orders
- * whose `exportSeq` passed its committed mark. One upsert, no seeding: the row appears on the
- * first bump.
+/*
+ * The order change sequence (issue 13): every order change the store makes writes, in the same
+ * statement as the order's row, a value (`Order.exportSeq`) that 1C's export orders by. Nothing
+ * is locked or counted beside the order's own row (issue 9: a counter row was every payment's
+ * point of contention on PostgreSQL, and two statements more per call).
+ *
+ * What the export needs is a horizon: a value H such that every change that will ever commit
+ * with a value below H has already committed (so a reader that sent everything below H missed
+ * nothing, whatever commits later).
+ * - SQLite: one writer at a time (every transaction takes the write lock at BEGIN IMMEDIATE), so
+ *   `MAX(exportSeq) + 1` read inside the writing statement grows in commit order; H is the
+ *   committed maximum + 1 (an index seek on `Order_exportSeq_idx`).
+ * - PostgreSQL: the writing transaction's id (`pg_current_xact_id()`, 64 bits, never wraps),
+ *   taken at its first write. Ids do not commit in order, but the oldest transaction still
+ *   running (`pg_snapshot_xmin(pg_current_snapshot())`) is a horizon: every id below it has
+ *   ended. A long transaction holds the horizon back (the export waits), never skips a change.
+ *   Values of one transaction tie (several orders changed at once): the export pages with ties
+ *   kept together (export-orders.ts).
  */
-export const ORDER_CHANGES = "order";
 
-const bumpSql = `INSERT INTO "ChangeSequence" ("name", "value") VALUES (?, 1)
-  ON CONFLICT ("name") DO UPDATE SET "value" = "ChangeSequence"."value" + 1 RETURNING "value"`;
-/**
- * The settlement core's bump of the `order` sequence and the order's mark, as two statements that
- * need no value in hand (the core defers them to the end of its transaction): the second reads
- * the value the first wrote, in the same transaction.
- */
-export const bumpOrderChangesSql = `INSERT INTO "ChangeSequence" ("name", "value") VALUES ('${ORDER_CHANGES}', 1)
-  ON CONFLICT ("name") DO UPDATE SET "value" = "ChangeSequence"."value" + 1`;
-export const markExportSql = `UPDATE "Order" SET "exportSeq" = (SELECT "value" FROM "ChangeSequence" WHERE "name" = '${ORDER_CHANGES}') WHERE "number" = ?`;
-const readSql = `SELECT "value" FROM "ChangeSequence" WHERE "name" = ?`;
-
-/** Takes the next value (≥ 1) of sequence `name` inside `tx`; the row is locked until `tx` ends. */
-export async function nextChangeSeq(tx: SqlExecutor, name: string = ORDER_CHANGES): Promise<bigint> {
-  const row = await tx.get<{ value: unknown }>(bumpSql, [name], { value: "bigint" });
-  return BigInt(row!.value as bigint);
+/** `SET "exportSeq" = …` of the order's own write: the order's next change sequence value. */
+export function exportSeqExpression(kind: DatabaseKind): string {
+  return kind === "postgresql" ? `pg_current_xact_id()::text::bigint` : `(SELECT COALESCE(MAX("exportSeq"), 0) + 1 FROM "Order")`;
 }
 
-/** The latest committed value of sequence `name` (0 before the first change). */
-export async function readChangeSeq(sql: SqlExecutor, name: string = ORDER_CHANGES): Promise<bigint> {
-  const row = await sql.get<{ value: unknown }>(readSql, [name], { value: "bigint" });
-  return row ? BigInt(row.value as bigint) : 0n;
+const horizonSql: Record<DatabaseKind, string> = {
+  sqlite: `SELECT COALESCE(MAX("exportSeq"), 0) + 1 AS "horizon" FROM "Order"`,
+  postgresql: `SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS "horizon"`,
+};
+
+/**
+ * The export horizon (see above): every order change that commits from now on has a value
+ * `≥` it, and every change below it is committed and visible to a statement that starts after
+ * this one.
+ */
+export async function readChangeHorizon(sql: SqlExecutor): Promise<bigint> {
+  const row = await sql.get<{ horizon: unknown }>(horizonSql[sql.kind], [], { horizon: "bigint" });
+  return BigInt(row!.horizon as bigint);
 }
 
-/** The same bump of the `order` sequence for Prisma's interactive transactions (order creation). */
-export async function nextOrderChangeSeqPrisma(tx: { $queryRawUnsafe<T>(query: string, ...values: unknown[]): Promise<T> }): Promise<bigint> {
-  // A constant statement (no parameters): the placeholder syntax differs between the two drivers.
-  const rows = await tx.$queryRawUnsafe<{ value: bigint | number | string }[]>(
-    `INSERT INTO "ChangeSequence" ("name", "value") VALUES ('${ORDER_CHANGES}', 1) ON CONFLICT ("name") DO UPDATE SET "value" = "ChangeSequence"."value" + 1 RETURNING "value"`,
+/**
+ * Marks order `orderNumber` as changed inside a Prisma interactive transaction (order creation):
+ * it must follow a write of that transaction on SQLite (the write lock is then held, so the
+ * maximum read is the committed one). Returns the value written.
+ */
+export async function markOrderChangedPrisma(
+  tx: { $queryRawUnsafe<T>(query: string, ...values: unknown[]): Promise<T> },
+  kind: DatabaseKind,
+  orderNumber: number,
+): Promise<bigint> {
+  if (!Number.isSafeInteger(orderNumber)) throw new TypeError("orderNumber must be an integer");
+  // The number is an integer (checked above): inlined, as the placeholder syntax differs between the two drivers.
+  const rows = await tx.$queryRawUnsafe<{ exportSeq: bigint | number | string }[]>(
+    `UPDATE "Order" SET "exportSeq" = ${exportSeqExpression(kind)} WHERE "number" = ${orderNumber} RETURNING "exportSeq"`,
   );
-  return BigInt(rows[0]!.value);
+  return BigInt(rows[0]!.exportSeq);
 }

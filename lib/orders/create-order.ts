@@ -4,7 +4,8 @@ import type { Db } from "../db";
 import { AppError, fieldErrorsFromZod } from "../errors";
 import { convertPriceToTiyin, type Currency, type ExchangeRate } from "../money";
 import { localeSchema, type Locale } from "../i18n/locales";
-import { nextOrderChangeSeqPrisma } from "./change-sequence";
+import { dbKind } from "../db/client";
+import { markOrderChangedPrisma } from "./change-sequence";
 import { phoneSchema } from "./phone";
 
 export const MAX_QUANTITY = 999;
@@ -108,11 +109,11 @@ export async function createOrder(db: Db, request: CreateOrderRequest, deps: Cre
   });
   const amount = items.reduce((sum, item) => sum + item.unitPrice * BigInt(item.quantity), 0n);
 
-  // A new order is a change 1C has not seen: it takes the next change sequence value in the same transaction.
-  return db.$transaction(async (tx) =>
-    tx.order.create({
+  // A new order is a change 1C has not seen: marked with its change sequence value in the same
+  // transaction, after the insert (on SQLite the insert takes the write lock first).
+  return db.$transaction(async (tx) => {
+    const order = await tx.order.create({
       data: {
-        exportSeq: await nextOrderChangeSeqPrisma(tx),
         id: randomBytes(16).toString("base64url"),
         amount,
         currency: "UZS",
@@ -124,6 +125,7 @@ export async function createOrder(db: Db, request: CreateOrderRequest, deps: Cre
         items: { create: items },
       },
       include: { items: { orderBy: { position: "asc" } } },
-    }),
-  );
+    });
+    return { ...order, exportSeq: await markOrderChangedPrisma(tx, dbKind(db), order.number) };
+  });
 }

@@ -1,7 +1,7 @@
 import type { RowDecoder, SqlDatabase, SqlExecutor, SqlTransaction, SqlValue } from "../db/sql";
 import { deriveOrderStatus, isReservationActive, outstandingAmount, overpaidAmount, type OrderStatus } from "./order-status";
 import type { DomainEventType } from "./outbox";
-import { bumpOrderChangesSql, markExportSql } from "./change-sequence";
+import { exportSeqExpression } from "./change-sequence";
 
 /**
  * The settlement core (DESIGN.md "Order and payment state"): the only code that writes the
@@ -258,8 +258,22 @@ function lockForSql(sql: string): LockForSql {
 const lockRowPostgresSql = `SELECT "number" FROM "Order" WHERE "number" = ? FOR UPDATE`;
 
 /** The 1C exchange's mark (issue 13): with the change sequence's bump, two statements more per written order, none for a change from 1C. */
-const writeOrderSql = `UPDATE "Order" SET "paidAmount" = ?, "refundedAmount" = ?, "status" = ?, "fulfilledAt" = ?, "cancelledAt" = ?, "cancelledBy" = ?,
-  "cancelRequestedAt" = ?, "cancelRequestedBy" = ?, "cancelRefusedAt" = ?, "updatedAt" = ? WHERE "number" = ?`;
+const writeOrderColumns = `UPDATE "Order" SET "paidAmount" = ?, "refundedAmount" = ?, "status" = ?, "fulfilledAt" = ?, "cancelledAt" = ?, "cancelledBy" = ?,
+  "cancelRequestedAt" = ?, "cancelRequestedBy" = ?, "cancelRefusedAt" = ?, "updatedAt" = ?`;
+/**
+ * The order's row, by database and by whether the change is marked for 1C (`store`: the order's
+ * next change sequence value in the same statement, change-sequence.ts) or not (`exchange`).
+ */
+const writeOrderSql = {
+  sqlite: {
+    store: `${writeOrderColumns}, "exportSeq" = ${exportSeqExpression("sqlite")} WHERE "number" = ?`,
+    exchange: `${writeOrderColumns} WHERE "number" = ?`,
+  },
+  postgresql: {
+    store: `${writeOrderColumns}, "exportSeq" = ${exportSeqExpression("postgresql")} WHERE "number" = ?`,
+    exchange: `${writeOrderColumns} WHERE "number" = ?`,
+  },
+} as const;
 
 /** The reservation as it is in hand, whatever was stored (placed, replaced, extended or held). */
 const upsertReservationSql = `INSERT INTO "Reservation" ("orderNumber", "provider", "kind", "reference", "held", "expiresAt", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -788,7 +802,7 @@ export class LockedOrder {
     const writeOrder = changed || this.#dirty;
     if (writeOrder) {
       parts.push({
-        sql: writeOrderSql,
+        sql: writeOrderSql[this.tx.kind][fromExchange ? "exchange" : "store"],
         params: [
           this.#paid,
           this.#refunded,
@@ -814,12 +828,6 @@ export class LockedOrder {
     // different row; the order is locked by this transaction).
     if (this.tx.kind === "postgresql" && parts.length > 1) this.tx.defer(combinedSql(parts), parts.flatMap((part) => part.params));
     else for (const part of parts) this.tx.defer(part.sql, part.params);
-    if (writeOrder && !fromExchange) {
-      // 1C's change sequence (change-sequence.ts), bumped last — in the COMMIT's round trip on
-      // PostgreSQL — so its row stays locked only while this transaction commits.
-      this.tx.defer(bumpOrderChangesSql, []);
-      this.tx.defer(markExportSql, [this.number]);
-    }
     this.#storedReservation = reservation;
     if (writeOrder) {
       this.#storedStatus = status;

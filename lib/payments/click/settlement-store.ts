@@ -159,11 +159,18 @@ export function createClickSettlementStore(sql: SqlDatabase, options: { now?: ()
         sql,
         async (session) => {
           const { tx } = session;
-          const known = await readAttempt(tx, key.clickTransId);
-          const orderNumber = known ? Number(known.orderNumber) : orderNumberOf(key.merchantTransId);
-          const order = orderNumber === null ? undefined : await session.lock(orderNumber);
-          // Read again under the lock: a concurrent duplicate may have decided meanwhile.
-          const row = order ? await readAttempt(tx, key.clickTransId) : known;
+          // A known attempt: its row and its order, locked, in one read (read after the lock: a
+          // concurrent duplicate that decided meanwhile is seen). Click has no lapse rule that
+          // could change the row.
+          const found = await session.lockFor<ClickPrepareRow>(byTransIdSql, [String(key.clickTransId)]);
+          let order = found?.order;
+          let row = found?.row;
+          if (!found) {
+            const orderNumber = orderNumberOf(key.merchantTransId);
+            order = orderNumber === null ? undefined : await session.lock(orderNumber);
+            // Read again under the lock: a concurrent duplicate Prepare may have stored it meanwhile.
+            row = order ? await readAttempt(tx, key.clickTransId) : undefined;
+          }
           const attempt = row ? attemptOf(row) : null;
           const newId = key.endpoint === "prepare" ? (attempt ? attempt.merchantPrepareId : order ? await nextId(tx) : "0") : (attempt?.merchantPrepareId ?? "0");
           const decision = decide({ order: order ? snapshotOf(order) : null, attempt, newId });
