@@ -43,6 +43,21 @@ describe("cart subtotal", () => {
     expect(formatSubtotal(cartSubtotal(lines), "en")).toBe("≈ UZS\u00a01,435,000");
   });
 
+  it("says when a part was converted at the offline fallback rate, with the oldest such rate's date", () => {
+    const fallback = { ...earbuds, rateFallback: true, rateDate: "2026-11-20" };
+    const euro = { ...earbuds, sku: "EURO", currency: "EUR" as const, rateFallback: true, rateDate: "2026-11-18" };
+    expect(cartSubtotal(cartLines([{ sku: "EARBUDS", quantity: 1 }], [earbuds])).fallbackRateDate).toBeNull();
+    expect(cartSubtotal(cartLines([{ sku: "TEAPOT", quantity: 1 }], [{ ...teapot, rateFallback: true, rateDate: "2026-11-20" }])).fallbackRateDate).toBeNull();
+    const lines = cartLines(
+      [
+        { sku: "EARBUDS", quantity: 1 },
+        { sku: "EURO", quantity: 1 },
+      ],
+      [fallback, euro],
+    );
+    expect(cartSubtotal(lines).fallbackRateDate).toBe("2026-11-18");
+  });
+
   it("keeps a foreign price apart when no rate was at hand", () => {
     const lines = cartLines(
       [

@@ -21,16 +21,25 @@ export type Subtotal = {
   unconverted: Partial<Record<Currency, bigint>>;
   /** Some part was converted from a foreign currency, so the sum is an estimate. */
   converted: boolean;
+  /**
+   * Some part was converted at the offline fallback rate (the CBU's was unavailable): the oldest
+   * such rate's date (ISO, YYYY-MM-DD), for the page to say so; null otherwise.
+   */
+  fallbackRateDate: string | null;
 };
 
 /** For display only: the server prices the order itself. */
 export function cartSubtotal(lines: readonly CartLine[]): Subtotal {
-  const subtotal: Subtotal = { tiyin: 0n, unconverted: {}, converted: false };
+  const subtotal: Subtotal = { tiyin: 0n, unconverted: {}, converted: false, fallbackRateDate: null };
   for (const { quantity, product } of lines) {
     const count = BigInt(quantity);
     if (product.uzsPrice !== null) {
       subtotal.tiyin += BigInt(product.uzsPrice) * count;
       if (product.currency !== "UZS") subtotal.converted = true;
+      if (product.currency !== "UZS" && product.rateFallback && product.rateDate !== null) {
+        const date = product.rateDate;
+        if (subtotal.fallbackRateDate === null || date < subtotal.fallbackRateDate) subtotal.fallbackRateDate = date;
+      }
     } else {
       subtotal.unconverted[product.currency] =
         (subtotal.unconverted[product.currency] ?? 0n) + BigInt(product.price) * count;

@@ -9,6 +9,7 @@ import { PAGE_TITLE_ID } from "../ui/page-title";
 import type { ShopProduct } from "@/lib/catalog/shop-product";
 import { useHydrated } from "../ui/use-hydrated";
 import { cartLines, cartSubtotal, formatProductPrice, formatSubtotal, type CartLine } from "./cart-totals";
+import { FallbackRateNote } from "./fallback-rate-note";
 import { QuantityStepper } from "./quantity-stepper";
 import { useCart } from "./use-cart";
 
@@ -68,6 +69,7 @@ export function CartView({ products }: { products: ShopProduct[] }) {
                 {formatSubtotal(subtotal, locale)}
               </output>
             </p>
+            <FallbackRateNote date={subtotal.fallbackRateDate} />
             <p className="muted small">{t("cart.subtotalNote")}</p>
             <Link href="/checkout" className="button button--primary button--block">
               {t("cart.checkout")}

@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { useLocale, useT } from "@/lib/i18n/client";
 import type { Provider } from "@/lib/payments/providers";
 import { cartLines, cartSubtotal, formatSubtotal } from "../cart/cart-totals";
+import { FallbackRateNote } from "../cart/fallback-rate-note";
 import { useCart } from "../cart/use-cart";
 import type { ShopProduct } from "@/lib/catalog/shop-product";
 import { FieldError } from "../ui/field-error";
@@ -119,6 +120,7 @@ export function CheckoutForm({ products, providers }: { products: ShopProduct[];
     );
   }
 
+  const subtotal = cartSubtotal(lines);
   const errorList = errorOrder.flatMap((target) => {
     const key = errors[target];
     return key ? [{ target, key }] : [];
@@ -206,8 +208,9 @@ export function CheckoutForm({ products, providers }: { products: ShopProduct[];
         <FieldError id={`${fieldIds.items}-error`} message={errors.items} />
         <p className="summary-card__total">
           <span>{t("cart.subtotal")}</span>
-          <span className="price price--large">{formatSubtotal(cartSubtotal(lines), locale)}</span>
+          <span className="price price--large">{formatSubtotal(subtotal, locale)}</span>
         </p>
+        <FallbackRateNote date={subtotal.fallbackRateDate} />
         <p className="muted small">{t("cart.subtotalNote")}</p>
         <p>
           <Link href="/cart">{t("checkout.editCart")}</Link>

@@ -4,6 +4,7 @@ import { useLocale } from "@/lib/i18n/client";
 import { clickT } from "@/lib/payments/click/messages";
 import { HostedForm } from "../payments/hosted-form";
 import { PaymentRequestError } from "../payments/payment-request-client";
+import { QrOnRequest } from "../payments/qr-on-request";
 import { RetryNotice } from "../payments/retry-notice";
 import { usePaymentRequest } from "../payments/use-payment-request";
 import { QrCode } from "../ui/qr-code";
@@ -11,7 +12,8 @@ import { ClickPayByPhone } from "./click-pay-by-phone";
 
 /**
  * How to pay an order on Click's `services/pay` page: a button (the GET form), and a QR code of
- * the same link. The data is the payments endpoint's, asked again when the amount due changes.
+ * the same link (on wide screens, or on request). The data is the payments endpoint's, asked
+ * again when the amount due changes.
  */
 export function ClickButtons({ orderId, outstandingAmount }: { orderId: string; /** Tiyin, decimal string. */ outstandingAmount: string }) {
   const locale = useLocale();
@@ -30,10 +32,12 @@ export function ClickButtons({ orderId, outstandingAmount }: { orderId: string; 
         </button>
       </HostedForm>
       <ClickPayByPhone orderId={orderId} />
-      <figure>
-        <QrCode value={url} title={clickT(locale, "pay.qr")} testId="click-qr" />
-        <figcaption className="muted small">{clickT(locale, "pay.qrHint")}</figcaption>
-      </figure>
+      <QrOnRequest>
+        <figure>
+          <QrCode value={url} title={clickT(locale, "pay.qr")} testId="click-qr" />
+          <figcaption className="muted small">{clickT(locale, "pay.qrHint")}</figcaption>
+        </figure>
+      </QrOnRequest>
     </div>
   );
 }

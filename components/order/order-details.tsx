@@ -65,6 +65,12 @@ export function OrderDetails({
     const Buttons = providerUi[provider]?.Buttons;
     return Buttons ? [<Buttons key={provider} order={order} />] : [];
   });
+  // The way to pay comes first: an embedded form (a Panel), else the chosen provider's own
+  // buttons; every other way goes under "Other ways to pay", below it.
+  const embedded = shown.some((provider) => providerUi[provider]?.embedded === true);
+  const firstButtons = embedded ? [] : buttons.slice(0, 1);
+  const otherButtons = embedded ? buttons : buttons.slice(1);
+  const itemCount = order.items.reduce((count, item) => count + item.quantity, 0);
 
   return (
     <>
@@ -80,59 +86,68 @@ export function OrderDetails({
       ) : null}
 
       <div className="order-layout">
-        <section className="card" aria-labelledby="order-items-title">
-          <h2 id="order-items-title" className="section-title">
+        <section className="card order-summary" aria-labelledby="order-items-title">
+          <h2 id="order-items-title" className="visually-hidden">
             {t("order.items")}
           </h2>
-          <table className="order-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("order.col.product")}</th>
-                <th scope="col" className="numeric">
-                  {t("order.col.quantity")}
-                </th>
-                <th scope="col" className="numeric">
-                  {t("order.col.amount")}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {order.items.map((item) => (
-                <tr key={item.sku}>
-                  <td>
-                    {titles[item.sku] ?? item.title}
-                    <span className="muted small block">{t("cart.each", { price: money(item.unitPrice) })}</span>
-                  </td>
-                  <td className="numeric">{item.quantity}</td>
-                  <td className="numeric nowrap">{money(item.total)}</td>
+          <p className="amount-due">
+            <span>{order.payable ? t("order.amountDue") : t("order.total")}</span>
+            <span className="price price--large nowrap" data-testid="amount-due">
+              {money(order.payable ? order.outstandingAmount : order.amount)}
+            </span>
+          </p>
+          <details className="order-items" data-testid="order-items">
+            <summary>{t("order.itemsSummary", { count: String(itemCount), total: money(order.amount) })}</summary>
+            <table className="order-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("order.col.product")}</th>
+                  <th scope="col" className="numeric">
+                    {t("order.col.quantity")}
+                  </th>
+                  <th scope="col" className="numeric">
+                    {t("order.col.amount")}
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row" colSpan={2}>
-                  {t("order.total")}
-                </th>
-                <td className="numeric nowrap price">{money(order.amount)}</td>
-              </tr>
-              {paid ? (
+              </thead>
+              <tbody>
+                {order.items.map((item) => (
+                  <tr key={item.sku}>
+                    <td>
+                      {titles[item.sku] ?? item.title}
+                      <span className="muted small block">{t("cart.each", { price: money(item.unitPrice) })}</span>
+                    </td>
+                    <td className="numeric">{item.quantity}</td>
+                    <td className="numeric nowrap">{money(item.total)}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
                 <tr>
                   <th scope="row" colSpan={2}>
-                    {t("order.paid")}
+                    {t("order.total")}
                   </th>
-                  <td className="numeric nowrap">{money(order.paidAmount)}</td>
+                  <td className="numeric nowrap price">{money(order.amount)}</td>
                 </tr>
-              ) : null}
-              {paid && BigInt(order.outstandingAmount) > 0n ? (
-                <tr>
-                  <th scope="row" colSpan={2}>
-                    {t("order.outstanding")}
-                  </th>
-                  <td className="numeric nowrap">{money(order.outstandingAmount)}</td>
-                </tr>
-              ) : null}
-            </tfoot>
-          </table>
+                {paid ? (
+                  <tr>
+                    <th scope="row" colSpan={2}>
+                      {t("order.paid")}
+                    </th>
+                    <td className="numeric nowrap">{money(order.paidAmount)}</td>
+                  </tr>
+                ) : null}
+                {paid && BigInt(order.outstandingAmount) > 0n ? (
+                  <tr>
+                    <th scope="row" colSpan={2}>
+                      {t("order.outstanding")}
+                    </th>
+                    <td className="numeric nowrap">{money(order.outstandingAmount)}</td>
+                  </tr>
+                ) : null}
+              </tfoot>
+            </table>
+          </details>
           {paid ? (
             <p className="paid-share">
               {t("order.paidOf", {
@@ -169,8 +184,16 @@ export function OrderDetails({
             </p>
           ) : order.payable ? (
             <>
-              <p>{method ? t("order.method", { method: providerLabels[method] }) : t("order.noMethod")}</p>
-              {buttons.length > 0 ? buttons : <p className="pay-placeholder">{t("order.payPlaceholder")}</p>}
+              {embedded ? null : <p>{method ? t("order.method", { method: providerLabels[method] }) : t("order.noMethod")}</p>}
+              {buttons.length === 0 ? <p className="pay-placeholder">{t("order.payPlaceholder")}</p> : firstButtons}
+              {otherButtons.length > 0 ? (
+                <section className="other-ways" aria-labelledby="other-ways-title" data-testid="other-ways">
+                  <h3 id="other-ways-title" className="other-ways__title">
+                    {t("order.otherWays")}
+                  </h3>
+                  {otherButtons}
+                </section>
+              ) : null}
             </>
           ) : reason ? (
             <p className={order.status === "paid" ? "notice notice--success" : "notice"}>{t(reason)}</p>

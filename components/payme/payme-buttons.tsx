@@ -5,6 +5,7 @@ import { memo, useRef } from "react";
 import { useT } from "@/lib/i18n/client";
 import { HostedForm } from "../payments/hosted-form";
 import { notPayableMessage } from "../payments/not-payable-reasons";
+import { QrOnRequest } from "../payments/qr-on-request";
 import { RetryNotice } from "../payments/retry-notice";
 import { PaymentRequestError, type PaymentRequestData } from "../payments/payment-request-client";
 import { usePaymentRequest } from "../payments/use-payment-request";
@@ -19,8 +20,9 @@ const Qr = memo(QrCode);
 
 /**
  * How to pay an order on Payme's hosted checkout: a POST form button, the GET link, and a QR
- * code of that link drawn by us. The data comes from `POST /api/orders/{id}/payments`, as for
- * headless clients; it is asked again when the amount due or the language changes.
+ * code of that link drawn by us (on wide screens, or on request). The data comes from
+ * `POST /api/orders/{id}/payments`, as for headless clients; it is asked again when the amount
+ * due or the language changes.
  */
 export function PaymeButtons({
   orderId,
@@ -66,10 +68,12 @@ export function PaymeOptions({ request, officialScript = false }: { request: Pay
       <a href={url} className={`button ${styles.link}`} data-testid="payme-link" rel="noopener">
         {t("payme.link")}
       </a>
-      <figure className={styles.qr}>
-        <Qr value={url} title={t("payme.qrTitle")} testId="payme-qr" />
-        <figcaption className={styles.caption}>{t("payme.qrHint")}</figcaption>
-      </figure>
+      <QrOnRequest>
+        <figure className={styles.qr}>
+          <Qr value={url} title={t("payme.qrTitle")} testId="payme-qr" />
+          <figcaption className={styles.caption}>{t("payme.qrHint")}</figcaption>
+        </figure>
+      </QrOnRequest>
       <p className="muted small">{t("payme.note")}</p>
       {officialScript ? <PaymeOfficialButton form={form} /> : null}
     </div>

@@ -26,6 +26,12 @@ export type ProviderUi = {
   Buttons?: ComponentType<{ order: OrderSnapshot }>;
   /** Sandbox-only QA tools, in a marked "Sandbox" box apart from the payment section (renders nothing elsewhere). */
   Sandbox?: ComponentType<{ order: OrderSnapshot; actions: ProviderActions }>;
+  /**
+   * The Panel takes the payment on this page (an embedded form): it comes first, and every
+   * provider's Buttons go under "Other ways to pay". Without one, the chosen provider's Buttons
+   * come first.
+   */
+  embedded?: boolean;
 };
 
 /**
@@ -34,7 +40,7 @@ export type ProviderUi = {
  * page" placeholder. Adding a provider's UI is one line here.
  */
 export const providerUi: Partial<Record<Provider, ProviderUi>> = {
-  payme: { Panel: PaymePanel, Buttons: PaymeHostedButtons, Sandbox: PaymeSandbox },
+  payme: { Panel: PaymePanel, Buttons: PaymeHostedButtons, Sandbox: PaymeSandbox, embedded: true },
   click: { Buttons: ClickHostedButtons },
   robokassa: { Panel: RobokassaPanel, Buttons: RobokassaHostedButtons },
 };

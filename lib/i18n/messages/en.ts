@@ -32,6 +32,7 @@ export const en: Messages = {
   "cart.removed": "“{title}” was removed from your cart.",
   "cart.subtotal": "Subtotal",
   "cart.subtotalNote": "An estimate: the shop calculates the final amount when you place the order.",
+  "cart.fallbackRate": "The sum in so'm is at the offline fallback rate of {date}: the CBU rate cannot be reached right now.",
   "cart.checkout": "Checkout",
 
   "checkout.title": "Checkout",
@@ -89,6 +90,11 @@ export const en: Messages = {
   "order.reason.cancelled": "This order was cancelled.",
   "order.notFound.title": "Order not found",
   "order.notFound.text": "Check the link: there is no such order.",
+  "order.amountDue": "Amount to pay",
+  "order.itemsSummary": "Items ({count}) · {total}",
+  "order.otherWays": "Other ways to pay",
+  "qr.show": "Show QR code",
+  "qr.hide": "Hide QR code",
 
   // Shown by the providers on their own pages.
   "payme.description": "Payment for order #{number}",

@@ -33,6 +33,7 @@ export const ru = {
   "cart.removed": "«{title}» удалён из корзины.",
   "cart.subtotal": "Итого",
   "cart.subtotalNote": "Предварительная сумма: окончательную магазин рассчитает при оформлении.",
+  "cart.fallbackRate": "Сумма в сумах — по резервному курсу на {date}: курс ЦБ Узбекистана сейчас недоступен.",
   "cart.checkout": "Оформить заказ",
 
   "checkout.title": "Оформление заказа",
@@ -90,6 +91,11 @@ export const ru = {
   "order.reason.cancelled": "Заказ отменён.",
   "order.notFound.title": "Заказ не найден",
   "order.notFound.text": "Проверьте ссылку: такого заказа нет.",
+  "order.amountDue": "К оплате",
+  "order.itemsSummary": "Товары ({count}) · {total}",
+  "order.otherWays": "Другие способы оплаты",
+  "qr.show": "Показать QR-код",
+  "qr.hide": "Скрыть QR-код",
 
   // Shown by the providers on their own pages.
   "payme.description": "Оплата заказа №{number}",

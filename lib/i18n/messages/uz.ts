@@ -32,6 +32,7 @@ export const uz: Messages = {
   "cart.removed": "«{title}» savatdan olib tashlandi.",
   "cart.subtotal": "Jami",
   "cart.subtotalNote": "Taxminiy summa: yakuniy summani do'kon buyurtma rasmiylashtirilganda hisoblaydi.",
+  "cart.fallbackRate": "So'mdagi summa {date} sanadagi zaxira kurs bo'yicha: Markaziy bank kursi hozir mavjud emas.",
   "cart.checkout": "Buyurtmani rasmiylashtirish",
 
   "checkout.title": "Buyurtmani rasmiylashtirish",
@@ -89,6 +90,11 @@ export const uz: Messages = {
   "order.reason.cancelled": "Buyurtma bekor qilingan.",
   "order.notFound.title": "Buyurtma topilmadi",
   "order.notFound.text": "Havolani tekshiring: bunday buyurtma yo'q.",
+  "order.amountDue": "To'lanishi kerak",
+  "order.itemsSummary": "Mahsulotlar ({count}) · {total}",
+  "order.otherWays": "Boshqa to'lov usullari",
+  "qr.show": "QR-kodni ko'rsatish",
+  "qr.hide": "QR-kodni yashirish",
 
   // Shown by the providers on their own pages.
   "payme.description": "Buyurtma №{number} uchun to'lov",

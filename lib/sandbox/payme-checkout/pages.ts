@@ -74,9 +74,12 @@ function t(lang: Locale, key: CheckoutMessageKey, params?: Record<string, string
   return checkoutText(lang, key, params);
 }
 
-/** Payme's page speaks so'm whatever the language: `1 250 000 so'm` (сум in Russian). */
+/**
+ * An amount in tiyin as the store writes it in the same language (lib/money's formatMoney):
+ * `1 250 000 so'm`, `1 250 000 сум`, `UZS 1,250,000`, so the shopper sees one sum on both pages.
+ */
 export function formatSum(amount: bigint, lang: Locale): string {
-  return formatMoney(amount, "UZS", lang === "ru" ? "ru" : "uz");
+  return formatMoney(amount, "UZS", lang);
 }
 
 function layout(lang: Locale, title: string, body: SafeHtml, options: { langPath?: string; head?: SafeHtml } = {}): string {

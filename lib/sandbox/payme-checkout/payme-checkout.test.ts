@@ -9,6 +9,7 @@ import { parseCheckoutForm, parseCheckoutLink } from "./checkout-request";
 import { paymeCheckoutModule } from "./index";
 import { createCheckoutRecords } from "./records";
 import { testSandboxConfig } from "../fixtures/sandbox-config";
+import { formatMoney } from "../../money/money";
 
 const MERCHANT = "5e730e8e0b852a417aa49ceb";
 const KEY = "sandbox-test-key-0123456789abcdef";
@@ -247,6 +248,13 @@ describe("the check (POST form and GET link)", () => {
     const russian = await page(`${opened.headers.get("location")}?lang=ru`);
     expect(russian).toContain("Заказ №197");
     expect(russian).toContain("1\u00a0250\u00a0000\u00a0сум");
+    // Written as the store writes it in each language (lib/money), English included.
+    for (const lang of ["ru", "uz", "en"] as const) {
+      const text = await page(`${opened.headers.get("location")}?lang=${lang}`);
+      expect(text).toContain(formatMoney(125_000_000n, "UZS", lang).replace("'", "&#39;"));
+    }
+    const english = await page(`${opened.headers.get("location")}?lang=en`);
+    expect(english).toContain("UZS\u00a01,250,000");
   });
 
   it("shows the store's refusal when the order cannot be paid", async () => {
