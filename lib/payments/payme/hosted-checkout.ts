@@ -12,7 +12,7 @@ import { paymeCheckoutUrl } from "./payme-urls";
  * (`ct` / `callback_timeout`). Payme waits 15 s when none is given; the order page itself says
  * the order is paid, so the shopper is brought back after a moment (issue 14 item 3).
  */
-export const PAYME_CALLBACK_TIMEOUT_MS = 1_000;
+export const PAYME_CALLBACK_TIMEOUT_MS = 0;
 
 /**
  * The order page in the shopper's language, with Payme's `:transaction` placeholder that Payme
