@@ -13,7 +13,7 @@ import {
   publishedConnectOrigins,
 } from "@/lib/http/security-headers";
 import { LOCALE_COOKIE, toLocale } from "@/lib/i18n/locales";
-import { LOCALE_COOKIE_MAX_AGE, LOCALE_HEADER, negotiateLocale } from "@/lib/i18n/negotiate";
+import { LOCALE_CHOSEN_HEADER, LOCALE_COOKIE_MAX_AGE, LOCALE_HEADER, negotiateLocale } from "@/lib/i18n/negotiate";
 
 /** Server action bodies (forms of the admin and the card form's calls) are small. */
 export const SERVER_ACTION_BODY_LIMIT = 1024 * 1024;
@@ -66,6 +66,7 @@ export function proxy(request: NextRequest) {
 
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set(LOCALE_HEADER, locale);
+  requestHeaders.set(LOCALE_CHOSEN_HEADER, requested || toLocale(remembered) ? "1" : "0");
   // Next.js reads the nonce from the request's CSP header and puts it on its inline scripts.
   requestHeaders.set("content-security-policy", csp);
   requestHeaders.set("x-nonce", nonce);

@@ -335,3 +335,95 @@ if (!live) test("a payment link by SMS goes to the order's phone, once a minute"
   await page.getByRole("button", { name: "Text me a payment link at +998 90 *** ** 67" }).click();
   await expect(page.getByTestId("card-error")).toHaveText("A payment link has just been sent. You can ask for a new one in a minute.");
 });
+
+if (!live) test("a message about a field goes when that field is edited; too many wrong codes say so once and offer a new code first", async ({ page, request }) => {
+  const order = await newOrder(request);
+  await openOrder(page, order);
+  const form = page.getByTestId("payme-card");
+  const error = page.getByTestId("card-error");
+
+  await test.step("a refused card: its message goes when the card number is edited", async () => {
+    await enterCard(page, "4444 4459 8745 9073");
+    await expect(error).toHaveText("This card is blocked. Use another card or contact your bank.");
+    await form.getByLabel("Card number").fill("8600 0691 9540 6311");
+    await expect(error).toHaveCount(0);
+  });
+
+  const step = page.getByTestId("code-form");
+  await test.step("a wrong SMS code: its message goes when the code is edited", async () => {
+    await enterCard(page, CARDS.oneTime);
+    await enterCode(page, "123456");
+    await expect(error).toHaveText("The SMS code is wrong. Check the code in the SMS and enter it again.");
+    await step.getByLabel("Code from the SMS").fill("1");
+    await expect(error).toHaveCount(0);
+  });
+
+  await test.step("the third wrong code: one message, and 'send the code again' is the main action", async () => {
+    await enterCode(page, "123457");
+    await expect(error).toHaveText("The SMS code is wrong. Check the code in the SMS and enter it again.");
+    await enterCode(page, "123458");
+    await expect(error).toHaveText("Too many wrong codes were entered. Ask for a new code.");
+    // No second message about the code (the countdown's "expired" line stays empty)…
+    await expect(step.getByTestId("code-timer")).toHaveText("");
+    await expect(page.getByText(/ask for a new (one|code)/i)).toHaveCount(1);
+    // …and the step's one main button asks for a new code; paying waits for it.
+    const resend = step.getByRole("button", { name: "Send the code again" });
+    await expect(resend).toBeEnabled();
+    await expect(resend).toBeFocused();
+    await expect(step.getByRole("button", { name: /^Pay UZS/ })).toHaveCount(0);
+    await expect(step.locator("button").first()).toHaveText("Send the code again");
+  });
+
+  await test.step("a new code, then the right one pays", async () => {
+    await step.getByRole("button", { name: "Send the code again" }).click();
+    await expect(error).toHaveCount(0);
+    await enterCode(page);
+    await expectStatus(page, "paid");
+  });
+});
+
+if (!live) test("a reload after a failed card payment says that the last attempt failed and why, in the shopper's language", async ({ page, request }) => {
+  const order = await newOrder(request);
+  await openOrder(page, order);
+  // The page's own refresh of the order once the attempt ended: it knows the failure by then.
+  const refreshed = page.waitForResponse(
+    async (response) =>
+      response.request().method() === "GET" &&
+      response.url().endsWith(`/api/orders/${order.id}`) &&
+      ((await response.json()) as { lastFailure: unknown }).lastFailure !== null,
+  );
+  await payWithCard(page, "8600 1434 1777 0323");
+  const message = "The payment system had an internal error and the payment did not go through. Try later or use another card.";
+  await expect(page.getByTestId("card-error")).toHaveText(message);
+  await refreshed;
+  // Told once, by the form where it happened.
+  await expect(page.getByTestId("last-failure")).toHaveCount(0);
+
+  await page.reload();
+  await expectStatus(page, "pending");
+  const notice = page.getByTestId("last-failure");
+  await expect(notice).toContainText("The last payment attempt failed");
+  await expect(notice.getByTestId("last-failure-reason")).toHaveText(message);
+  await expect(notice).toContainText("No money was taken. You can pay for the order again.");
+
+  await page.goto(`/orders/${order.id}?lang=uz`);
+  await expect(notice).toContainText("Oxirgi to'lov urinishi muvaffaqiyatsiz tugadi");
+  await expect(notice.getByTestId("last-failure-reason")).toHaveText(
+    "To'lov tizimida tizim xatosi, to'lov o'tmadi. Keyinroq urinib ko'ring yoki boshqa kartadan foydalaning.",
+  );
+});
+
+if (!live) test("a reload while a card payment is failing: the page says so when it has failed", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const order = await newOrder(request);
+  await openOrder(page, order);
+  // This card's answer takes 10 s, then the processing centre's error.
+  await payWithCard(page, "8600 1343 0184 9596");
+  await expect(page.getByTestId("code-form").getByRole("button", { name: "Paying… Do not close the page." })).toBeDisabled();
+  await page.reload();
+  await expect(page.getByTestId("last-failure-reason")).toHaveText(
+    "The card processing centre did not respond and the payment did not go through. Try later or use another card.",
+    { timeout: 40_000 },
+  );
+  await expectPayable(page, order);
+});

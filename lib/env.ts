@@ -163,3 +163,11 @@ export function env(): Env {
 export function resetEnvCache(): void {
   cached = undefined;
 }
+
+/**
+ * Whether PUBLIC_URL was given (not the `http://localhost:$PORT` default): only then does it name
+ * the store's public address for every request (lib/http/request-origin.ts).
+ */
+export function publicUrlGiven(source: Record<string, string | undefined> = process.env): boolean {
+  return (source.PUBLIC_URL ?? "").trim() !== "";
+}

@@ -14,6 +14,7 @@ import { createReceiptForOrder } from "@/lib/payments/payme/receipts/create-rece
 import { cancelReceipt, confirmHold } from "@/lib/payments/payme/receipts/manage-receipt";
 import type { ReceiptResult, ReceiptSuccess } from "@/lib/payments/payme/receipts/outcome";
 import { payReceipt } from "@/lib/payments/payme/receipts/pay-receipt";
+import { paymeLastFailure } from "@/lib/payments/payme/last-failure";
 import { listOrderReceipts, pollHeldReceipts, pollPendingReceipts, pollReceipt } from "@/lib/payments/payme/receipts/poll-receipts";
 import { receiptRowsOfOrder } from "@/lib/payments/payme/receipts/receipt-rows";
 import { sendInvoice } from "@/lib/payments/payme/receipts/send-invoice";
@@ -212,6 +213,8 @@ describe(`Payme receipts on ${kind}`, () => {
       expect(during.reservation).toMatchObject({ provider: "payme", kind: "payme_receipt", reference: created.receipt.id, held: false });
       const expiresAt = Number(during.reservation!.expiresAt);
       expect(expiresAt).toBe(clock + PAY_WINDOW_MS);
+      // While it pays, nothing has failed yet (the order page says "processing").
+      expect(await paymeLastFailure({ sql, orderNumber: Number(order.number) })).toBeNull();
       expect(await payReceipt(ctx, { orderId: order.id, receiptId: created.receipt.id, token: "x" })).toMatchObject({
         ok: false,
         error: { code: "payment_in_progress" },
@@ -224,8 +227,14 @@ describe(`Payme receipts on ${kind}`, () => {
       const after = await state(order.number);
       expect(after).toMatchObject({ status: "pending", reservation: null, ledger: [] });
       expect(after.receipts[0]).toMatchObject({ state: 50, lastErrorCode: -31002, payingSince: null });
-      // The order is payable again with a new receipt.
+      // The failure is kept with the attempt: a reloaded order page says why it failed, in every language.
+      const told = await paymeLastFailure({ sql, orderNumber: Number(order.number) });
+      expect(told?.message.en).toMatch(/did not respond/);
+      expect(told?.message.uz).toBe(failed.ok ? undefined : failed.error.message.uz);
+      expect(told?.at.getTime()).toBe(created.receipt.createTime);
+      // The order is payable again with a new receipt: a new attempt, nothing failed yet.
       const retry = ok(await createReceiptForOrder(ctx, order.id));
+      expect(await paymeLastFailure({ sql, orderNumber: Number(order.number) })).toBeNull();
       expect(ok(await payReceipt(ctx, { orderId: order.id, receiptId: retry.receipt.id, token: await verifiedToken() })).orderStatus).toBe("paid");
     });
 

@@ -16,6 +16,7 @@ import {
   ORDER_POLL_INTERVAL_MS,
   type OrderSnapshot,
 } from "./order-snapshot";
+import { LastFailureNotice } from "./last-failure-notice";
 import { StatusBadge } from "./status-badge";
 
 /**
@@ -38,8 +39,11 @@ export function OrderDetails({
   method,
   titles,
   actions,
+  loadedAt,
 }: {
   initial: OrderSnapshot;
+  /** The server's time when it rendered the page (ms): failures of attempts started before it are told. */
+  loadedAt: number;
   method: Provider | null;
   /** The server actions of the providers' UI, passed by the page (see components/payments/provider-ui.tsx). */
   actions: ProviderActions;
@@ -174,6 +178,7 @@ export function OrderDetails({
           <h2 id="pay-title" className="section-title">
             {t("order.pay")}
           </h2>
+          <LastFailureNotice failure={order.lastFailure} loadedAt={loadedAt} />
           {shown.map((provider) => {
             const Panel = providerUi[provider]?.Panel;
             return Panel ? <Panel key={provider} order={order} actions={actions} /> : null;

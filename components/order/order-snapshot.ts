@@ -20,6 +20,14 @@ export const orderSnapshotSchema = z.object({
    * page says it is being confirmed and offers no way to pay.
    */
   confirmation: z.object({ provider: z.string(), until: z.string().datetime() }).nullable().default(null),
+  /**
+   * Why the last payment attempt failed (lib/payments/last-failure.ts), while the order is
+   * payable: `at` ISO time, the reason in every shopper language.
+   */
+  lastFailure: z
+    .object({ provider: z.string(), at: z.string().datetime(), message: z.object({ ru: z.string(), uz: z.string(), en: z.string() }) })
+    .nullable()
+    .default(null),
   /** Links to the fiscal receipts of the payment (Payme's SetFiscalData `qr_code_url`). */
   fiscalReceipts: z.array(z.string().url()).default([]),
   items: z.array(

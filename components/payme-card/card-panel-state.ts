@@ -1,5 +1,5 @@
 import type { SavedCardView } from "@/lib/payments/payme/saved-cards/save-card";
-import type { CardProblem } from "./card-problem";
+import type { CardField, CardProblem } from "./card-problem";
 
 /** Every mutation of the card panel carries this key, so the panel knows when one is running. */
 export const cardMutationKey = (orderId: string, what: string) => ["payme-card", orderId, what] as const;
@@ -19,6 +19,8 @@ export type CardPanelReport = {
   /** A polite status line (code sent, card removed, link sent…), already translated. */
   notice(text: string): void;
   clear(): void;
+  /** The shopper edited `field`: a problem about it is no longer true of what is typed, so it goes. */
+  edited(field: CardField): void;
   done(outcome: CardOutcome): void;
   /** A payment attempt ended either way: refresh the order now rather than at the next poll. */
   settled(): void;

@@ -1,12 +1,23 @@
 import type { PlainMessageKey } from "@/lib/i18n/types";
 import { SubscribeError, type LocalizedText } from "@/lib/payments/payme/subscribe";
 
+/** The form's inputs a problem can be about. */
+export type CardField = "number" | "expiry" | "code" | "pin";
+
 /**
  * Something the shopper must read: a sentence from Payme's error table or from our server
  * actions (already in every language), or one of our own message keys. The code is for the
- * form's decisions and for tests, never shown.
+ * form's decisions and for tests, never shown. `fields`: the inputs it is about — editing one of
+ * them makes the message go (it no longer describes what is typed).
  */
-export type CardProblem = { text: LocalizedText; code: string | number } | { key: PlainMessageKey; code: string };
+export type CardProblem = ({ text: LocalizedText; code: string | number } | { key: PlainMessageKey; code: string }) & {
+  fields?: readonly CardField[];
+};
+
+/** The same problem, about these inputs. */
+export function aboutFields(problem: CardProblem, fields: readonly CardField[]): CardProblem {
+  return { ...problem, fields };
+}
 
 /** A server action answered `{ok: false, error}`: carried through react-query's onError. */
 export class ActionProblem extends Error {

@@ -14,8 +14,7 @@ export function CardStep({ orderId, canSave, form }: { orderId: string; canSave:
   const t = useT();
   const { state, dispatch, requesting: pending } = form;
   const id = (name: string) => cardFieldId(orderId, name);
-  const edit = (field: "number" | "expiry" | "pin" | "pinRepeat") => (event: { target: { value: string } }) =>
-    dispatch({ type: "edit", field, value: event.target.value });
+  const edit = (field: "number" | "expiry" | "pin" | "pinRepeat") => (event: { target: { value: string } }) => form.edit(field, event.target.value);
 
   return (
     <form className={styles.form} onSubmit={form.submitCard} noValidate aria-busy={pending || undefined} data-testid="card-form">

@@ -16,16 +16,38 @@ const ANNOUNCE_AT = new Set([30, 10]);
 /** The second step: the SMS code Payme sent, its countdown, "send again" and "another card". */
 export function CodeStep({ orderId, step, payLabel, form }: { orderId: string; step: CodeStepState; payLabel: string; form: NewCardForm }) {
   const t = useT();
-  const { state, dispatch, paying, resending } = form;
+  const { state, paying, resending } = form;
   const seconds = useCountdown(step.deadline);
   const expired = seconds === 0 || state.codeGone;
   const codeId = cardFieldId(orderId, "code");
   // Spoken now and then, not every second: a ticking live region would drown everything else.
   const [announcement, setAnnouncement] = useState("");
+  // A burnt code (too many wrong tries) is told once, by the form's message: no second one here.
+  const gone = state.codeGone;
   useEffect(() => {
-    if (expired) setAnnouncement(t("card.codeExpired"));
+    if (gone) setAnnouncement("");
+    else if (expired) setAnnouncement(t("card.codeExpired"));
     else if (ANNOUNCE_AT.has(seconds)) setAnnouncement(t("card.codeAnnounce", { seconds }));
-  }, [seconds, expired, t]);
+  }, [seconds, expired, gone, t]);
+  // Not while a payment runs (its button shows that it does).
+  const askNew = expired && !paying;
+  const resendButton = (
+    <button
+      type="button"
+      ref={form.resendRef}
+      className={askNew ? `button ${styles.primary}` : "button"}
+      onClick={form.resendCode}
+      disabled={!expired || resending || paying}
+    >
+      {resending ? (
+        <>
+          <Spinner /> {t("card.resending")}
+        </>
+      ) : (
+        t("card.resend")
+      )}
+    </button>
+  );
 
   return (
     <form className={styles.form} onSubmit={form.submitCode} noValidate aria-busy={paying || undefined} aria-labelledby={`${codeId}-title`} data-testid="code-form">
@@ -46,36 +68,33 @@ export function CodeStep({ orderId, step, payLabel, form }: { orderId: string; s
         pattern="[0-9]*"
         maxLength={6}
         value={state.code}
-        onChange={(event) => dispatch({ type: "editCode", value: event.target.value })}
+        onChange={(event) => form.editCode(event.target.value)}
         disabled={paying}
         data-testid="card-code"
       >
         <p id={`${codeId}-timer`} className={`field-hint ${styles.timer}`} data-testid="code-timer">
-          {expired ? t("card.codeExpired") : t("card.codeValid", { time: formatSeconds(seconds) })}
+          {gone ? null : expired ? t("card.codeExpired") : t("card.codeValid", { time: formatSeconds(seconds) })}
         </p>
         <p className="visually-hidden" aria-live="polite">
           {announcement}
         </p>
       </TextField>
-      <button type="submit" className={`button ${styles.primary}`} disabled={paying}>
-        {paying ? (
-          <>
-            <Spinner /> {t("card.paying")}
-          </>
-        ) : (
-          payLabel
-        )}
-      </button>
-      <div className={styles.secondary}>
-        <button type="button" className="button" onClick={form.resendCode} disabled={!expired || resending || paying}>
-          {resending ? (
+      {/* Once the code is expired or burnt, asking for a new one is the main action; paying waits for it. */}
+      {askNew ? (
+        resendButton
+      ) : (
+        <button type="submit" className={`button ${styles.primary}`} disabled={paying}>
+          {paying ? (
             <>
-              <Spinner /> {t("card.resending")}
+              <Spinner /> {t("card.paying")}
             </>
           ) : (
-            t("card.resend")
+            payLabel
           )}
         </button>
+      )}
+      <div className={styles.secondary}>
+        {askNew ? null : resendButton}
         <button type="button" className="button--link" onClick={form.changeCard} disabled={paying}>
           {t("card.changeCard")}
         </button>

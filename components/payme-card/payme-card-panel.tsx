@@ -58,6 +58,9 @@ export function PaymeCardPanel({ order, actions }: { order: OrderSnapshot; actio
         setNotice(null);
         setOutcome(null);
       },
+      edited(field) {
+        setProblem((current) => (current?.fields?.includes(field) ? null : current));
+      },
       done(result) {
         setProblem(null);
         setNotice(null);

@@ -9,7 +9,7 @@ import { Spinner } from "../ui/spinner";
 import { TextField } from "../ui/text-field";
 import type { PaymeCardActions } from "./card-actions";
 import { digitsOnly } from "./card-input";
-import { ActionProblem, describeProblem, throwIfFailed } from "./card-problem";
+import { aboutFields, ActionProblem, describeProblem, throwIfFailed } from "./card-problem";
 import { cardFormQueryKey, cardMutationKey, type CardOutcome, type CardPanelReport } from "./card-panel-state";
 import { useFocusRequest } from "./use-focus-request";
 import styles from "./payme-card.module.css";
@@ -68,8 +68,10 @@ export function SavedCardList({
     },
     onError: (error) => {
       setPin("");
-      report.problem(describeProblem(error), { focus: !(error instanceof ActionProblem && error.code === "wrong_pin") });
-      if (error instanceof ActionProblem && error.code === "wrong_pin") {
+      const wrongPin = error instanceof ActionProblem && error.code === "wrong_pin";
+      // A wrong PIN: typing the PIN again answers the message.
+      report.problem(wrongPin ? aboutFields(describeProblem(error), ["pin"]) : describeProblem(error), { focus: !wrongPin });
+      if (wrongPin) {
         focusPin();
         return;
       }
@@ -148,6 +150,7 @@ export function SavedCardList({
                     onChange={(event) => {
                       setPin(digitsOnly(event.target.value).slice(0, 4));
                       if (pinError) setPinError(undefined);
+                      report.edited("pin");
                     }}
                     disabled={pay.isPending}
                   />

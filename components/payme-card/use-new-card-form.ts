@@ -6,7 +6,7 @@ import { useT } from "@/lib/i18n/client";
 import { createSubscribeBrowserClient, normalizeCardInput, SubscribeError } from "@/lib/payments/payme/subscribe";
 import type { PaymeCardActions } from "./card-actions";
 import { validateCardForm, validateCode } from "./card-input";
-import { describeProblem, throwIfFailed } from "./card-problem";
+import { aboutFields, ActionProblem, describeProblem, throwIfFailed, type CardProblem } from "./card-problem";
 import { cardMutationKey, type CardOutcome, type CardPanelReport } from "./card-panel-state";
 import { initialNewCardState, newCardReducer, type CodeStep } from "./new-card-state";
 import { useFocusRequest } from "./use-focus-request";
@@ -15,6 +15,12 @@ import { useFocusRequest } from "./use-focus-request";
 const CODE_ERRORS = new Set<number>([-31103, -31101, -31102]);
 /** After these a new code must be asked for at once, whatever the countdown says. */
 const CODE_GONE = new Set<number>([-31101, -31102]);
+
+/** Payme refused the card itself (its number, expiry, state or balance): typing another card answers it. */
+function aboutTheCard(error: unknown, problem: CardProblem): CardProblem {
+  const refused = (error instanceof SubscribeError && error.kind === "rpc") || (error instanceof ActionProblem && error.code === "payment_failed");
+  return refused ? aboutFields(problem, ["number", "expiry"]) : problem;
+}
 
 /** The id of one of the form's inputs (unique per order on the page). */
 export function cardFieldId(orderId: string, name: string): string {
@@ -47,6 +53,7 @@ export function useNewCardForm({
   const client = useMemo(() => createSubscribeBrowserClient({ endpoint, merchantId }), [endpoint, merchantId]);
   const [state, dispatch] = useReducer(newCardReducer, initialNewCardState);
   const codeRef = useRef<HTMLInputElement>(null);
+  const resendRef = useRef<HTMLButtonElement>(null);
   const numberRef = useRef<HTMLInputElement>(null);
 
   const requestCode = useMutation({
@@ -61,7 +68,7 @@ export function useNewCardForm({
       // The step itself says where the code went; the code field, focused next, refers to it.
       report.clear();
     },
-    onError: (error) => report.problem(describeProblem(error), { focus: true }),
+    onError: (error) => report.problem(aboutTheCard(error, describeProblem(error)), { focus: true }),
   });
 
   const resend = useMutation({
@@ -98,19 +105,28 @@ export function useNewCardForm({
     onError: (error) => {
       const problem = describeProblem(error);
       if (error instanceof SubscribeError && error.method === "cards.verify" && CODE_ERRORS.has(error.code)) {
-        dispatch({ type: "codeRejected", gone: CODE_GONE.has(error.code) });
-        report.problem(problem, { focus: false });
-        focusCode();
+        const gone = CODE_GONE.has(error.code);
+        dispatch({ type: "codeRejected", gone });
+        if (gone) {
+          // One message (Payme's: ask for a new code), and "send a new code" becomes the step's main action.
+          report.problem(problem, { focus: false });
+          focusResend();
+        } else {
+          // A wrong code: retyping it answers the message.
+          report.problem(aboutFields(problem, ["code"]), { focus: false });
+          focusCode();
+        }
         return;
       }
       // Any other failure: start again from the card (the order stays payable; the token is spent).
       dispatch({ type: "backToCard" });
-      report.problem(problem, { focus: true });
+      report.problem(aboutTheCard(error, problem), { focus: true });
     },
     onSettled: () => report.settled(),
   });
 
   const focusCode = useFocusRequest(codeRef, !pay.isPending);
+  const focusResend = useFocusRequest(resendRef, !pay.isPending);
 
   // Focus follows the step: the code field when the SMS is sent.
   const stepShown = state.step !== null;
@@ -158,11 +174,21 @@ export function useNewCardForm({
     dispatch,
     numberRef,
     codeRef,
+    resendRef,
     requesting: requestCode.isPending,
     paying: pay.isPending,
     resending: resend.isPending,
     submitCard,
     submitCode,
+    /** The shopper typed into a card field: the reducer formats it; a message about it goes. */
+    edit(field: "number" | "expiry" | "pin" | "pinRepeat", value: string) {
+      dispatch({ type: "edit", field, value });
+      if (field !== "pinRepeat") report.edited(field);
+    },
+    editCode(value: string) {
+      dispatch({ type: "editCode", value });
+      report.edited("code");
+    },
     resendCode() {
       if (!state.step) return;
       report.clear();

@@ -26,6 +26,11 @@ export type PaymentRequestDeps = {
   db: Db;
   sql: SqlExecutor;
   env: Env;
+  /**
+   * The store's origin as this request reached it (lib/http/request-origin.ts); the return URLs
+   * and the sandbox's address follow it. Absent: PUBLIC_URL.
+   */
+  origin?: string;
   now?: () => number;
 };
 
@@ -62,7 +67,8 @@ export async function createPaymentRequest(deps: PaymentRequestDeps, orderId: st
     lang: lang ?? toLocale(view.lang) ?? "ru",
     db: deps.db,
     sql: deps.sql,
-    env: deps.env,
+    // Providers build return URLs (and the sandbox's address) from PUBLIC_URL: this request's origin.
+    env: deps.origin ? { ...deps.env, PUBLIC_URL: deps.origin } : deps.env,
   });
   if (!outcome.ok) throw unavailable(provider, outcome.message);
   return outcome.request;

@@ -38,6 +38,9 @@ export type SettingsSection<Id extends string = string> = {
   seed?(input: { env: Env; appSecret: string }): { values: Record<string, string | undefined>; secrets: Record<string, string | undefined> };
 };
 
+/** A failed payment attempt as the shopper's order page tells it: when it started and why. */
+export type AttemptFailure = { at: Date; message: LocalizedText };
+
 /** An address to paste into the provider's cabinet. `label` is an admin message key. */
 export type CallbackUrl = { label: string; url: string; method: string };
 
@@ -188,6 +191,13 @@ export type PaymentProvider<Id extends string = string, AuditName extends string
    * before money moved (besides its ledger entries and reservation).
    */
   orderRelations?: readonly string[];
+  /**
+   * The provider's newest attempt at paying the order, when it failed and nothing of it can still
+   * take money: when it started (`at`) and why, in every shopper language. `null` when its newest
+   * attempt did not fail (or it has none). The order page shows the newest across providers
+   * while the order is payable (lib/payments/last-failure.ts).
+   */
+  lastFailure?(input: { sql: SqlExecutor; orderNumber: number }): Promise<AttemptFailure | null>;
   /** Links to the fiscal receipts of the order's payments (`qr_code_url`), oldest first, for the shopper's order page. */
   fiscalReceipts?(input: { sql: SqlExecutor; orderNumber: number }): Promise<string[]>;
   /** The provider's own attempts of one order, newest first, for the admin order page. */

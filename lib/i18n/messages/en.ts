@@ -79,6 +79,8 @@ export const en: Messages = {
   "order.live": "The status updates automatically.",
   "order.refreshError": "Could not refresh the status; trying again.",
   "order.confirming": "Your payment through {provider} is being confirmed. This page updates by itself as soon as it arrives — please do not pay again.",
+  "order.lastFailure.title": "The last payment attempt failed",
+  "order.lastFailure.again": "No money was taken. You can pay for the order again.",
   "order.pay": "Pay",
   "order.method": "Payment method: {method}",
   "order.noMethod": "No payment method chosen.",

@@ -79,6 +79,8 @@ export const uz: Messages = {
   "order.live": "Holat avtomatik yangilanadi.",
   "order.refreshError": "Holatni yangilab bo'lmadi, yana urinib ko'ramiz.",
   "order.confirming": "{provider} orqali to'lov tasdiqlanmoqda. To'lov kelishi bilan sahifa o'zi yangilanadi — buyurtmani qayta to'lamang.",
+  "order.lastFailure.title": "Oxirgi to'lov urinishi muvaffaqiyatsiz tugadi",
+  "order.lastFailure.again": "Pul yechilmadi. Buyurtmani qayta to'lash mumkin.",
   "order.pay": "To'lov",
   "order.method": "To'lov usuli: {method}",
   "order.noMethod": "To'lov usuli tanlanmagan.",

@@ -1,6 +1,7 @@
 import { recordAudit } from "../../admin/audit";
 import type { SqlDatabase, SqlExecutor } from "../../db/sql";
 import { env } from "../../env";
+import type { Locale } from "../../i18n/locales";
 import { settleOrder } from "../../orders/settlement";
 import { providerUrl } from "../provider-urls";
 import type { AdminActionInput, CheckoutInput, CheckoutOutcome, ProviderActionOutcome, ProviderAttempt } from "../provider";
@@ -24,9 +25,9 @@ function appSecret(): string {
   return secret;
 }
 
-/** The order page Click sends the shopper back to. */
-export function clickReturnUrl(publicUrl: string, orderId: string): string {
-  return `${publicUrl}/orders/${encodeURIComponent(orderId)}?click=return`;
+/** The order page Click sends the shopper back to, in the shopper's language. */
+export function clickReturnUrl(publicUrl: string, orderId: string, lang: Locale): string {
+  return `${publicUrl}/orders/${encodeURIComponent(orderId)}?lang=${lang}&click=return`;
 }
 
 /** The `my.click.uz/services/pay` link (sandbox: the emulator's) for the outstanding amount (tiyin). */
@@ -41,7 +42,7 @@ export async function clickHostedCheckout(input: CheckoutInput): Promise<Checkou
     merchantId: settings.merchantId,
     amount: input.outstanding,
     orderNumber: input.order.number,
-    returnUrl: clickReturnUrl(input.env.PUBLIC_URL, input.order.id),
+    returnUrl: clickReturnUrl(input.env.PUBLIC_URL, input.order.id, input.lang),
     merchantUserId: settings.merchantUserId || undefined,
   };
   return { ok: true, request: { provider: "click", url: buildClickPayLink(link), form: buildClickPayForm(link) } };

@@ -1,3 +1,4 @@
+import type { Locale } from "../../i18n/locales";
 import { createTranslator } from "../../i18n/translate";
 import { orderItemsForFiscal } from "../../orders/order-items";
 import type { CheckoutInput, CheckoutOutcome } from "../provider";
@@ -6,12 +7,19 @@ import { buildFiscalDetail } from "./fiscal-detail";
 import { loadPaymeSettings } from "./payme-settings";
 import { paymeCheckoutUrl } from "./payme-urls";
 
-/** Milliseconds on Payme's success page before it sends the shopper back to the order page. */
-export const PAYME_CALLBACK_TIMEOUT_MS = 15_000;
+/**
+ * Milliseconds on Payme's success page before it sends the shopper back to the order page
+ * (`ct` / `callback_timeout`). Payme waits 15 s when none is given; the order page itself says
+ * the order is paid, so the shopper is brought back after a moment (issue 14 item 3).
+ */
+export const PAYME_CALLBACK_TIMEOUT_MS = 0;
 
-/** The order page, with Payme's `:transaction` placeholder that Payme fills in on the way back. */
-export function paymeCallbackUrl(publicUrl: string, orderId: string): string {
-  return `${publicUrl}/orders/${encodeURIComponent(orderId)}?payme=:transaction`;
+/**
+ * The order page in the shopper's language, with Payme's `:transaction` placeholder that Payme
+ * fills in on the way back. `publicUrl`: the store's origin as the shopper reached it.
+ */
+export function paymeCallbackUrl(publicUrl: string, orderId: string, lang: Locale): string {
+  return `${publicUrl}/orders/${encodeURIComponent(orderId)}?lang=${lang}&payme=:transaction`;
 }
 
 /**
@@ -31,7 +39,7 @@ export async function paymeHostedCheckout(input: CheckoutInput): Promise<Checkou
     account: { [settings.accountField]: input.order.number },
     amount: input.outstanding,
     lang: input.lang,
-    callback: paymeCallbackUrl(input.env.PUBLIC_URL, input.order.id),
+    callback: paymeCallbackUrl(input.env.PUBLIC_URL, input.order.id, input.lang),
     callbackTimeoutMs: PAYME_CALLBACK_TIMEOUT_MS,
   };
   return {

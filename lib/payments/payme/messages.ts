@@ -44,6 +44,7 @@ const paymeRu = {
   "subscribe.transport.params": "Данные платежа заполнены неверно. Проверьте их и попробуйте ещё раз.",
   "subscribe.orderNotPayable": "Заказ не найден или уже не ожидает оплаты. Обновите страницу заказа.",
   "subscribe.fallback": "Платёж не прошёл. Попробуйте ещё раз или используйте другую карту.",
+  "attempt.checkoutFailed": "Оплата на странице Payme не прошла.",
 
   "merchantApi.transportNotPost": "Метод запроса должен быть POST",
   "merchantApi.parseError": "Ошибка разбора JSON",
@@ -125,6 +126,7 @@ const paymeUz: Catalog<PaymeRu> = {
   "subscribe.transport.params": "To'lov ma'lumotlari noto'g'ri to'ldirilgan. Ularni tekshirib, qayta urinib ko'ring.",
   "subscribe.orderNotPayable": "Buyurtma topilmadi yoki endi to'lovni kutmayapti. Buyurtma sahifasini yangilang.",
   "subscribe.fallback": "To'lov o'tmadi. Qayta urinib ko'ring yoki boshqa kartadan foydalaning.",
+  "attempt.checkoutFailed": "Payme sahifasidagi to'lov o'tmadi.",
 
   "merchantApi.transportNotPost": "So'rov usuli POST bo'lishi kerak",
   "merchantApi.parseError": "JSON tahlilida xatolik",
@@ -203,6 +205,7 @@ const paymeEn: Catalog<PaymeRu> = {
   "subscribe.transport.params": "The payment details are not filled in correctly. Check them and try again.",
   "subscribe.orderNotPayable": "The order was not found or is no longer awaiting payment. Reload the order page.",
   "subscribe.fallback": "The payment did not go through. Try again or use another card.",
+  "attempt.checkoutFailed": "The payment on Payme's page did not go through.",
 
   "merchantApi.transportNotPost": "The request method must be POST",
   "merchantApi.parseError": "The request is not valid JSON",

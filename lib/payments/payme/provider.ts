@@ -2,6 +2,7 @@ import { definePaymentProvider, type ProviderActionOutcome } from "../provider";
 import type { PaymeActionOutcome } from "./admin/payme-actions";
 import { paymeFiscalReceiptLinks } from "./fiscal-links";
 import { paymeHostedCheckout } from "./hosted-checkout";
+import { paymeLastFailure } from "./last-failure";
 import { createMerchantHttpHandler, merchantDeps } from "./merchant-api";
 import { paymeLapseRule, sweepExpiredTransactions } from "./merchant-api/transactions";
 import { paymeFields, paymeKeysForm } from "./payme-keys";
@@ -90,6 +91,7 @@ export const paymeProvider = definePaymentProvider({
   },
   orderRelations: ["paymeTransactions"],
   fiscalReceipts: ({ sql, orderNumber }) => paymeFiscalReceiptLinks(sql, orderNumber),
+  lastFailure: paymeLastFailure,
   async attempts({ sql, orderNumber }) {
     const { paymeAttempts } = await import("./admin/attempts");
     return paymeAttempts(sql, orderNumber);

@@ -1,5 +1,7 @@
 import { sql } from "../../db";
-import { env } from "../../env";
+import { env, publicUrlGiven } from "../../env";
+import { requestOriginFromHeaders } from "../../http/request-origin";
+import { loadTrustedProxies } from "../../http/trusted-proxies";
 import { handleRobokassaReturn } from "./store-endpoints";
 
 const text = (status: number, body: string) =>
@@ -18,7 +20,13 @@ export function robokassaReturnRoute(outcome: "success" | "fail"): (request: Req
       const answer = await handleRobokassaReturn(outcome, new URL(request.url).searchParams, {
         sql: sql(),
         appSecret: config.APP_SECRET!,
-        publicUrl: config.PUBLIC_URL,
+        // The order page on the address the shopper's browser used (never an arbitrary Host).
+        publicUrl: requestOriginFromHeaders(request.headers, {
+          publicUrl: config.PUBLIC_URL,
+          publicUrlGiven: publicUrlGiven(),
+          bindHost: config.HOST,
+          trustedProxies: await loadTrustedProxies(sql()),
+        }),
       });
       if (answer.kind === "redirect") return new Response(null, { status: 303, headers: { location: answer.location, "cache-control": "no-store" } });
       return text(answer.status, answer.text);

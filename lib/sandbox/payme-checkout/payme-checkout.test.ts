@@ -198,8 +198,8 @@ async function outcome(path: string): Promise<string> {
   throw new Error("the payment did not finish");
 }
 
-async function pay(card: string, code = "666666"): Promise<{ path: string; html: string }> {
-  const opened = await openByForm();
+async function pay(card: string, code = "666666", overrides: Partial<typeof checkInput> = {}): Promise<{ path: string; html: string }> {
+  const opened = await openByForm(overrides);
   expect(opened.status).toBe(303);
   const path = opened.headers.get("location")!;
   expect((await post(`${path}/card`, { card, expiry: "03/99" })).status).toBe(303);
@@ -300,6 +300,14 @@ describe("a payment", () => {
     expect(html).toContain('content="15;url=http://shop.test/orders/abc?payme=' + id);
     const tx = createCheckoutRecords(storage).getTransaction(id)!;
     expect(tx).toMatchObject({ state: 2, storeTransaction: "1", warnings: [], cardMask: "8600 06** **** 6311" });
+  });
+
+  it("honours the check's callback_timeout: the success page returns at once with ct=0, the callback's query kept", async () => {
+    const { html } = await pay("8600 0691 9540 6311", "666666", { callback: "http://127.0.0.1:3000/orders/abc?lang=uz&payme=:transaction", callbackTimeoutMs: 0 });
+    const id = store.calls.find((call) => call.method === "PerformTransaction")!.params.id;
+    const back = `http://127.0.0.1:3000/orders/abc?lang=uz&amp;payme=${id}`;
+    expect(html).toContain(`content="0;url=${back}"`);
+    expect(html).toContain(`location.replace("http://127.0.0.1:3000/orders/abc?lang=uz&payme=${id}")},0)`);
   });
 
   it("refuses an unknown card, a wrong expiry and wrong codes on the page itself", async () => {

@@ -1,14 +1,16 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { OrderDetails } from "@/components/order/order-details";
 import { orderSnapshotSchema } from "@/components/order/order-snapshot";
 import type { ProviderActions } from "@/components/payments/provider-ui";
 import { db, sql } from "@/lib/db";
-import { getLocale, getT } from "@/lib/i18n/server";
+import { defaultLocale, toLocale } from "@/lib/i18n/locales";
+import { getLocale, getT, isLocaleChosen } from "@/lib/i18n/server";
 import { listProducts } from "@/lib/orders/catalog";
 import { getOrderView } from "@/lib/orders/order-view";
 import { confirmationView } from "@/lib/payments/confirmation";
+import { lastFailureView } from "@/lib/payments/last-failure";
 import { fiscalReceiptsLoader } from "@/lib/payments/registry";
 import { providers, type Provider } from "@/lib/payments/providers";
 import { shopperActions } from "@/lib/payments/shopper-actions";
@@ -42,17 +44,36 @@ async function productTitles(skus: ReadonlySet<string>): Promise<Record<string, 
 /** The server actions each provider's order-page UI calls (components/payments/provider-ui.tsx), from the registry's shop half. */
 const providerActions: ProviderActions = shopperActions;
 
+/**
+ * The order page in the order's own language when the shopper chose none (no `?lang=`, no
+ * cookie: a link from an SMS, another browser, a provider's return): the same URL with `lang`.
+ */
+function orderLanguageUrl(id: string, lang: string, query: Record<string, string | string[] | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) search.append(name, one);
+  }
+  search.set("lang", lang);
+  return `/orders/${encodeURIComponent(id)}?${search.toString()}`;
+}
+
 export default async function OrderPage({ params, searchParams }: Props) {
   const order = await loadOrder((await params).id);
   if (!order) notFound();
+  const orderLocale = toLocale(order.lang);
+  if (orderLocale && orderLocale !== defaultLocale && !(await isLocaleChosen())) {
+    redirect(orderLanguageUrl(order.id, orderLocale, await searchParams));
+  }
   // Only what the page shows reaches the browser.
-  const initial = orderSnapshotSchema.parse({ ...order, confirmation: await confirmationView(sql(), order) });
+  const confirmation = await confirmationView(sql(), order);
+  const initial = orderSnapshotSchema.parse({ ...order, confirmation, lastFailure: await lastFailureView(sql(), order, confirmation) });
   return (
     <OrderDetails
       initial={initial}
       method={chosenMethod((await searchParams).method)}
       titles={await productTitles(new Set(initial.items.map((item) => item.sku)))}
       actions={providerActions}
+      loadedAt={Date.now()}
     />
   );
 }

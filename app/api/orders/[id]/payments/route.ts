@@ -1,6 +1,8 @@
 import { db, sql } from "@/lib/db";
-import { env } from "@/lib/env";
+import { env, publicUrlGiven } from "@/lib/env";
 import { errorResponse, json, readJson } from "@/lib/http";
+import { requestOriginFromHeaders } from "@/lib/http/request-origin";
+import { loadTrustedProxies } from "@/lib/http/trusted-proxies";
 import { createPaymentRequest } from "@/lib/payments/payment-request";
 
 export const dynamic = "force-dynamic";
@@ -10,7 +12,14 @@ export async function POST(request: Request, context: { params: Promise<{ id: st
   try {
     const { id } = await context.params;
     const body = await readJson(request);
-    return json(await createPaymentRequest({ db: db(), sql: sql(), env: env() }, id, body));
+    const config = env();
+    const origin = requestOriginFromHeaders(request.headers, {
+      publicUrl: config.PUBLIC_URL,
+      publicUrlGiven: publicUrlGiven(),
+      bindHost: config.HOST,
+      trustedProxies: await loadTrustedProxies(sql()),
+    });
+    return json(await createPaymentRequest({ db: db(), sql: sql(), env: config, origin }, id, body));
   } catch (error) {
     return errorResponse(error);
   }
