@@ -97,7 +97,9 @@ export async function getAdminOrder(db: Db, number: number, nowMs: number = Date
       eventsTotal: order.events.length,
     },
     can: {
-      fulfil: order.fulfilledAt === null && order.cancelledAt === null && order.paidAmount > 0n,
+      // Only a paid order (or one partly refunded, e.g. an item returned) is shipped: not one
+      // awaiting the rest of its money, held, refunded or cancelled.
+      fulfil: order.fulfilledAt === null && order.cancelledAt === null && (status === "paid" || status === "partially_refunded"),
     },
   };
 }
