@@ -33,6 +33,7 @@ export function OrderFacts({ order, format: { t, sum, time } }: { order: AdminOr
           })}
         </p>
       )}
+      {order.isTest && <p className="adm-warning">{t("order.test")}</p>}
       {order.fulfilledAt && <p className="adm-muted">{t("order.fulfilledAt", { time: time(order.fulfilledAt) })}</p>}
       {order.cancelledAt && <p className="adm-muted">{t("order.cancelledAt", { time: time(order.cancelledAt), by: order.cancelledBy ?? "—" })}</p>}
       {order.overpaid > 0n && (

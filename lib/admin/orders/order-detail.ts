@@ -48,6 +48,8 @@ export async function getAdminOrder(db: Db, number: number, nowMs: number = Date
     cancelledBy: order.cancelledBy,
     customer: { phone: order.customerPhone, email: order.customerEmail, name: order.customerName },
     lang: order.lang,
+    /** Created by the Payme tester (hidden from the order list unless asked for). */
+    isTest: order.isTest,
     items: order.items.map((item) => ({
       sku: item.sku,
       title: item.title,
