@@ -19,6 +19,19 @@ const kind = testDatabaseKind();
 const ADMIN_PASSWORD = "reconciliation-admin-password-for-tests";
 const APP_SECRET = "a-reconciliation-app-secret-of-at-least-32-characters";
 
+/** The sandbox writes its token into DATA_DIR as it starts, which may finish just after the store answers. */
+async function sandboxTokenOf(dataDir: string): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      return readFileSync(join(dataDir, "sandbox-token"), "utf8").trim();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT" || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
 const tashkentDay = () => new Date(Date.now() + 5 * 3_600_000).toISOString().slice(0, 10);
 
 describe(`reconciliation with Payme's statement on ${kind}`, () => {
@@ -96,7 +109,7 @@ describe(`reconciliation with Payme's statement on ${kind}`, () => {
     ctx = runningStoreReceipts(sql, { port: app.port, url: app.url, databaseUrl: database.url, dataDir: app.dataDir, appSecret: APP_SECRET }).ctx;
     cookie = await createAdminSession(sql);
     sandboxUrl = `http://127.0.0.1:${app.port + 1}`;
-    sandboxToken = readFileSync(join(app.dataDir, "sandbox-token"), "utf8").trim();
+    sandboxToken = await sandboxTokenOf(app.dataDir);
     day = tashkentDay();
 
     const cardOrder = await newOrder();
