@@ -32,7 +32,7 @@ export type StatementError =
  * which no API of Payme lists), read into our terms. Bad input is a value, never an exception.
  */
 export interface StatementFormat {
-  /** The file's name as the page suggests it (e.g. `payme-statement.csv`), and its media type. */
+  /** The file input's `accept` (extensions and media types of the statement file). */
   readonly accept: string;
   parse(bytes: Uint8Array): { ok: true; records: ProviderRecord[] } | ({ ok: false } & StatementError);
 }

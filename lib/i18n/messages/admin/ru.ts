@@ -32,6 +32,7 @@ export const adminRu = {
   "nav.paymeTester": "Тест Payme",
   "nav.signOut": "Выйти",
   "nav.language": "Язык",
+
   "signIn.title": "Вход в управление магазином",
   "signIn.password": "Пароль администратора",
   "signIn.submit": "Войти",
@@ -44,11 +45,13 @@ export const adminRu = {
   "signIn.wait": "Слишком часто. Следующая попытка — через {seconds} с.",
   "signIn.locked": "Вход с этого адреса или браузера временно заблокирован до {time}: слишком много неудачных попыток. Браузер, из которого вы уже входили, не заблокирован.",
   "signIn.signedOut": "Вы вышли из админки.",
+
   "error.crossSite": "Запрос пришёл не со страниц магазина и отклонён.",
   "error.unauthorized": "Вы не вошли или сессия истекла. Войдите снова.",
   "error.invalid": "Проверьте отмеченные поля.",
   "error.internal": "Не получилось. Попробуйте ещё раз; если повторится — смотрите журнал сервера.",
   "error.notFound": "Заказ не найден.",
+
   "status.pending": "ожидает оплаты",
   "status.processing": "оплачивается",
   "status.authorized": "холд",
@@ -57,10 +60,12 @@ export const adminRu = {
   "status.partially_refunded": "возвращён частично",
   "status.refunded": "возвращён",
   "status.cancelled": "отменён",
+
   "provider.payme": "Payme",
   "provider.click": "Click",
   "provider.robokassa": "Robokassa",
   "provider.1c": "1С",
+
   "orders.title": "Заказы",
   "orders.status": "Статус",
   "orders.provider": "Провайдер",
@@ -83,6 +88,7 @@ export const adminRu = {
   "orders.next": "Дальше →",
   "orders.overpaid": "переплата",
   "orders.fulfilled": "выполнен",
+
   "order.title": "Заказ №{number}",
   "orders.numberLink": "№{number}",
   "order.back": "← Все заказы",
@@ -163,6 +169,7 @@ export const adminRu = {
   "order.exchange1c": "Обмен с 1С",
   "exchange1c.summary": "Платежей из 1С: {payments}. Событий передано: {delivered} из {total}.",
   "order.audit": "Журнал заказа",
+
   "action.fulfil": "Отметить выполненным",
   "action.fulfilled": "Заказ отмечен выполненным. Возврат его платежей через провайдера теперь возможен только после одобрения здесь.",
   "action.fulfilAlready": "Заказ уже отмечен выполненным.",
@@ -199,6 +206,7 @@ export const adminRu = {
   "action.notAvailable": "Действие недоступно: клиент Payme Subscribe API ещё не подключён к админке.",
   "action.providerError": "Payme ответил ошибкой {code}: {message}",
   "action.working": "Выполняем…",
+
   "settings.title": "Ключи касс и настройки",
   "settings.intro": "Секретные ключи хранятся зашифрованными (AES-256-GCM) и не показываются: видны только последние 4 символа. Пустое поле ключа оставляет сохранённое значение.",
   "settings.save": "Сохранить",
@@ -269,6 +277,7 @@ export const adminRu = {
   "callbacks.robokassaSuccess": "Success URL",
   "callbacks.robokassaFail": "Fail URL",
   "callbacks.exchange1c": "Адрес обмена 1С",
+
   "recon.title": "Сверка с провайдером",
   "recon.intro": "Наш учёт платежей за период сравнивается с данными провайдера (Payme: оплаты картой на нашей странице — через receipts.get_all; оплаты на странице Payme — по выписке из кабинета Payme).",
   "recon.provider": "Провайдер",
@@ -307,6 +316,7 @@ export const adminRu = {
   "recon.state.refunding": "возвращается",
   "recon.state.held": "холд",
   "recon.state.unpaid": "не оплачен",
+
   "audit.title": "Журнал действий",
   "audit.empty": "Записей нет.",
   "audit.at": "Время",
