@@ -288,3 +288,39 @@ test("a Payme hold confirmed from the admin: the order becomes paid", async ({ b
   await expect(page.getByText("Заказ никто не держит.")).toBeVisible();
   await context.close();
 });
+
+test("reconciliation: a wrong file is refused with a clear message, the emulator cabinet's statement is taken", async ({ browser, request }) => {
+  const day = new Date(Date.now() + 5 * 3_600_000).toISOString().slice(0, 10);
+  const token = readFileSync(join(server.dataDir, "sandbox-token"), "utf8").trim();
+  const exported = await request.get(`http://127.0.0.1:${server.port + 1}/payme/cabinet/statement?from=${day}&to=${day}`, { headers: { authorization: `Bearer ${token}` } });
+  expect(exported.status()).toBe(200);
+  const statement = await exported.body();
+
+  const { context, page } = await merchant(browser);
+  await page.goto(`/admin/reconciliation?provider=payme&from=${day}&to=${day}`);
+  await expect(page.getByRole("heading", { level: 2, name: "Выписка из кабинета провайдера" })).toBeVisible();
+  const file = page.getByLabel(/Файл выписки \(CSV, до 2 МБ\)/);
+
+  await file.setInputFiles({ name: "prices.csv", mimeType: "text/csv", buffer: Buffer.from("name;price\nteapot;100\n") });
+  await page.getByRole("button", { name: "Загрузить выписку" }).click();
+  await expect(page.locator(".adm").getByRole("alert")).toContainText("Это не выписка транзакций Payme: в первой строке нет столбцов ID транзакции, Сумма, Состояние.");
+
+  await page.getByLabel(/Файл выписки/).setInputFiles({ name: "payme-statement.csv", mimeType: "text/csv", buffer: statement });
+  await page.getByRole("button", { name: "Загрузить выписку" }).click();
+  await expect(page.getByText(/Сверка учитывает выписку «payme-statement\.csv»/)).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Совпадений:" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Скачать CSV" })).toHaveAttribute("href", /statement=\d+/);
+  await context.close();
+});
+
+test("orders: the Payme tester's test orders are offered behind \"show test orders\"", async ({ browser }) => {
+  const { context, page } = await merchant(browser);
+  await page.goto("/admin/orders");
+  const showTest = page.getByLabel("Показать тестовые заказы");
+  await expect(showTest).not.toBeChecked();
+  await showTest.check();
+  await page.getByRole("button", { name: "Показать" }).click();
+  await expect(page).toHaveURL(/test=1/);
+  await expect(page.getByLabel("Показать тестовые заказы")).toBeChecked();
+  await context.close();
+});

@@ -159,7 +159,15 @@ describe(`admin keys and orders on ${kind}`, () => {
     expect(detail).not.toContain("Платежей пока нет.");
     expect(detail).not.toContain("Транзакций нет.");
     expect(detail).toContain("платёж");
-    expect(detail).toContain("проведена");
+    expect(detail).toContain("оплачен");
+    // In plain words (issue 14): how this payment is refunded, no internal codes.
+    expect(detail).toContain("Оплачен на странице Payme. Такой платёж Payme возвращает только целиком");
+    expect(detail).not.toContain("Оплачен картой в форме");
+    expect(detail).not.toMatch(/CancelTransaction|PerformTransaction|reason \d|состояние чека/);
+    // Paid: "mark fulfilled" is offered; its outbox events wait for delivery, which the page explains.
+    expect(detail).toContain("Отметить выполненным");
+    expect(detail).toContain("ждёт доставки");
+    expect(detail).toContain("хранится в магазине и не теряется");
     expect(detail.split(paymeId).length - 1, "Payme's id in the ledger and in the transactions").toBeGreaterThanOrEqual(2);
   });
 
@@ -203,9 +211,12 @@ describe(`admin keys and orders on ${kind}`, () => {
     expect(row?.status).toBe("refunded");
     expect(BigInt(row!.refundedAmount)).toBe(BigInt(row!.paidAmount));
 
-    const detail = await page(`/admin/orders/${order.number}`);
+    const detail = (await page(`/admin/orders/${order.number}`)).replace(/<!-- -->/g, "");
     expect(detail).toContain(paymeId);
-    expect(detail).toContain("отменена после проведения (возврат)");
+    expect(detail).toContain("деньги возвращены (возврат)");
+    // Refunded: the sentence agrees with the badge, and there is nothing to fulfil.
+    expect(detail).toMatch(/возвращено [^:]+: у магазина остаётся 0/);
+    expect(detail).not.toContain("(100 %)");
     const audit = await sql.all<{ action: string }>(`SELECT "action" FROM "AuditLog" WHERE "target" = ? ORDER BY "id"`, [`order:${order.number}`]);
     expect(audit.map((entry) => entry.action)).toEqual(["order.cancel", "order.fulfil", "order.approve_refund"]);
   });

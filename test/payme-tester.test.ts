@@ -70,7 +70,7 @@ describe(`the admin's Payme tester on ${kind}`, () => {
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain(`value="${store.app.url}/api/payme"`);
-    expect(html).toMatch(/<input type="password"[^>]*name="key"/);
+    expect(html).toMatch(/<input[^>]*type="password"[^>]*name="key"/);
     expect(html).not.toContain(store.key);
     expect(html).not.toContain(store.adminPassword);
   });
@@ -80,12 +80,41 @@ describe(`the admin's Payme tester on ${kind}`, () => {
     expect(status).toBe(200);
     expect(alertsOf(html)).toEqual([]);
     const summary = summaryOf(html);
-    expect(summary).toMatch(new RegExp(`^(\\d+) passed, 0 failed — ${store.app.url}/api/payme$`));
+    expect(summary).toMatch(new RegExp(`^Пройдено: (\\d+), не пройдено: 0 — ${store.app.url}/api/payme$`));
     const passes = (html.match(/data-ok="true"/g) ?? []).length;
     expect(passes).toBeGreaterThanOrEqual(30);
     expect(html.match(/data-ok="false"/g)).toBeNull();
     expect(html).not.toContain(store.key);
     expect(html).not.toContain(store.adminPassword);
+
+    // The order the scenarios created is a test order: hidden from the order list unless asked for.
+    const sql = createSql(database.url);
+    let numbers: number[];
+    try {
+      numbers = (await sql.all<{ number: number }>(`SELECT "number" FROM "Order" WHERE "isTest" = TRUE`, [], { number: "number" })).map((row) => row.number);
+    } finally {
+      await sql.close();
+    }
+    expect(numbers.length).toBeGreaterThanOrEqual(1);
+    const list = await (await fetch(`${store.app.url}/admin/orders`, { headers: { cookie } })).text();
+    const withTests = await (await fetch(`${store.app.url}/admin/orders?test=1`, { headers: { cookie } })).text();
+    for (const number of numbers) {
+      expect(list).not.toContain(`href="/admin/orders/${number}"`);
+      expect(withTests).toContain(`href="/admin/orders/${number}"`);
+    }
+    expect(list).toContain("Показать тестовые заказы");
+    expect(withTests).toContain("тестовый");
+    const detail = await (await fetch(`${store.app.url}/admin/orders/${numbers[0]}`, { headers: { cookie } })).text();
+    expect(detail).toContain("Тестовый заказ: его создал тестер Payme.");
+  });
+
+  it("speaks the admin's language", async () => {
+    const english = await (await fetch(`${store.app.url}/admin/payme-tester?lang=en`, { headers: { cookie } })).text();
+    expect(english).toContain("Payme sandbox scenarios");
+    expect(english).toContain("Run both scenarios");
+    const uzbek = await (await fetch(`${store.app.url}/admin/payme-tester?lang=uz`, { headers: { cookie } })).text();
+    expect(uzbek).toContain("Ikkala ssenariyni ishga tushirish");
+    expect(uzbek).toContain('class="adm-');
   });
 
   it("refuses the action without the admin session and runs nothing", async () => {
@@ -106,16 +135,19 @@ describe(`the admin's Payme tester on ${kind}`, () => {
 
   it("shows the failures, without echoing it, for a wrong key", async () => {
     const { html } = await submitTesterForm(store.app.url, cookie, { key: "a-wrong-key-0123456789" });
-    expect(summaryOf(html)).toMatch(/^\d+ passed, [1-9]\d* failed/);
-    expect(html).toMatch(/data-ok="false"[^>]*>FAIL 1\.3 CheckPerformTransaction → allow/);
+    expect(summaryOf(html)).toMatch(/^Пройдено: \d+, не пройдено: [1-9]\d*/);
+    expect(html).toMatch(/data-ok="false"[^>]*><td[^>]*>не пройдена<\/td><td[^>]*>1\.3 CheckPerformTransaction → allow/);
     expect(html).not.toContain("a-wrong-key-0123456789");
   });
 
   it("uses a given order number and amount", async () => {
     const order = await createOrder(store.app.url);
     const { html } = await submitTesterForm(store.app.url, cookie, { order: order.number, amount: order.amount });
-    expect(summaryOf(html)).toMatch(/ passed, 0 failed/);
+    expect(summaryOf(html)).toMatch(/, не пройдено: 0 —/);
     expect((await orderView(store.app.url, order.id)).status).toBe("refunded");
+    // The merchant's own order is not turned into a test order.
+    const list = await (await fetch(`${store.app.url}/admin/orders`, { headers: { cookie } })).text();
+    expect(list).toContain(`href="/admin/orders/${order.number}"`);
   });
 
   describe("runPaymeTester", () => {

@@ -15,6 +15,7 @@ export const storeAuditActions = [
   "order.refund_by_hand",
   "order.cancel",
   "reconciliation.run",
+  "reconciliation.statement",
 ] as const;
 export type AuditAction = (typeof storeAuditActions)[number] | ProviderAuditAction;
 export type AuditOutcome = "ok" | "refused" | "failed";

@@ -1,5 +1,6 @@
 import type { SqlDatabase } from "../db/sql";
 import type { SqlExecutor } from "../db/sql";
+import type { LocalizedText } from "../i18n/localized-text";
 import type { ProviderActionOutcome, ProviderAttempt } from "../payments/provider";
 import { paymentProviders, providerById } from "../payments/registry";
 
@@ -44,6 +45,20 @@ export async function refundLedgerPayment(
 /** Whether the admin may refund part of a payment of `provider` (the order page's amount field). */
 export function canRefundPartially(provider: string): boolean {
   return Boolean(providerById(provider)?.partialRefunds);
+}
+
+/**
+ * How each payment of the ledger is refunded, in the provider's own words (`refundNote` of the
+ * registry), by ledger id; a payment of no provider of ours (1C) gets `null` — the page says it
+ * is refunded where it was recorded.
+ */
+export async function refundNotes(sql: SqlExecutor, payments: readonly { id: number; provider: string; reference: string }[]): Promise<Map<number, LocalizedText | null>> {
+  const notes = new Map<number, LocalizedText | null>();
+  for (const payment of payments) {
+    const provider = providerById(payment.provider);
+    notes.set(payment.id, provider ? ((await provider.refundNote?.({ sql, reference: payment.reference })) ?? null) : null);
+  }
+  return notes;
 }
 
 /** Captures or releases the card hold on the order, whichever provider placed it (`no_hold` if none). */

@@ -168,6 +168,13 @@ export type PaymentProvider<Id extends string = string, AuditName extends string
   refund?(input: AdminActionInput & { ledgerId: number; amount?: bigint }): Promise<ProviderActionOutcome>;
   /** `refund` can return part of a payment: the admin order page asks for an amount. */
   partialRefunds?: boolean;
+  /**
+   * How one payment of this provider (ledger `reference`) is refunded, in words for the admin
+   * order page: by the Refund button or in the provider's cabinet, in full only (and why) or in
+   * part. Where the provider has several ways to pay (Payme: the card form on our page, or its
+   * own page), the sentence fits the way this payment was made. Absent: no note.
+   */
+  refundNote?(input: { sql: SqlExecutor; reference: string }): Promise<LocalizedText>;
   /** Capture / release a card hold the provider placed on the order (`no_hold` when it holds none). */
   captureHold?(input: AdminActionInput): Promise<ProviderActionOutcome>;
   releaseHold?(input: AdminActionInput): Promise<ProviderActionOutcome>;

@@ -137,7 +137,7 @@ export async function refundAction(_previous: unknown, form: unknown): Promise<A
   }
   revalidatePath(`/admin/orders/${target.orderNumber}`);
   if (!outcome.ok) return await providerFailure(guard, outcome);
-  return done(target.orderNumber, t("action.refundStarted", { state: outcome.state ?? "—" }));
+  return done(target.orderNumber, t("action.refundStarted"));
 }
 
 /**
@@ -199,8 +199,7 @@ export async function holdAction(_previous: unknown, form: unknown): Promise<Act
   if (!target || (how !== "confirm" && how !== "cancel")) return { ok: false, code: "invalid", error: t("error.invalid") };
   const outcome = await settleHold({ sql: sql(), ip: guard.ip, orderNumber: target.orderNumber, how });
   if (!outcome.ok) return await providerFailure(guard, outcome);
-  const state = outcome.state ?? "—";
-  return done(target.orderNumber, how === "confirm" ? t("action.holdConfirmed", { state }) : t("action.holdCancelled", { state }));
+  return done(target.orderNumber, how === "confirm" ? t("action.holdConfirmed") : t("action.holdCancelled"));
 }
 
 export async function resendInvoiceAction(_previous: unknown, form: unknown): Promise<ActionResult> {

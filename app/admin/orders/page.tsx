@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 
 function pageHref(filters: OrderFilters, page: number): string {
   const params = new URLSearchParams();
-  for (const key of ["status", "provider", "from", "to", "q"] as const) {
+  for (const key of ["status", "provider", "from", "to", "q", "test"] as const) {
     const value = filters[key];
     if (value) params.set(key, value);
   }
@@ -58,6 +58,10 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
           {t("orders.q")}
           <input type="search" name="q" defaultValue={filters.q ?? ""} inputMode="search" />
         </label>
+        <label className="adm-check">
+          <input type="checkbox" name="test" value="1" defaultChecked={filters.test === "1"} />
+          {t("orders.showTest")}
+        </label>
         <button type="submit" className="adm-button">
           {t("orders.apply")}
         </button>
@@ -94,6 +98,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
                 <span className={`adm-status adm-status-${row.status}`}>{tDynamic(t, `status.${row.status}`)}</span>
                 {row.overpaid > 0n && <span className="adm-flag"> {t("orders.overpaid")}</span>}
                 {row.fulfilled && <span className="adm-muted"> · {t("orders.fulfilled")}</span>}
+                {row.isTest && <span className="adm-muted"> · {t("orders.test")}</span>}
               </td>
               <td>{row.providers.map((provider) => tDynamic(t, `provider.${provider}`, provider)).join(", ") || "—"}</td>
             </tr>

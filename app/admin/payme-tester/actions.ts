@@ -2,6 +2,8 @@
 
 import { recordAudit } from "@/lib/admin/audit";
 import { guardAction } from "@/lib/admin/context";
+import { markTestOrder } from "@/lib/admin/orders/test-orders";
+import { tDynamic } from "@/lib/i18n/admin";
 import { sql } from "@/lib/db";
 import { env } from "@/lib/env";
 import { activeKey, loadPaymeSettings } from "@/lib/payments/payme/payme-settings";
@@ -27,6 +29,7 @@ export async function runPaymeTesterAction(_previous: TesterOutcome | null, form
         const settings = await loadPaymeSettings(sql(), config.APP_SECRET!);
         return { key: activeKey(settings), login: settings.login, accountField: settings.accountField, live: settings.mode === "live" };
       },
+      markTestOrder: (orderNumber) => markTestOrder(sql(), orderNumber),
     },
   );
   await recordAudit(sql(), {
@@ -36,5 +39,7 @@ export async function runPaymeTesterAction(_previous: TesterOutcome | null, form
     outcome: outcome.ok && outcome.failed === 0 ? "ok" : "failed",
     target: outcome.ok ? outcome.endpoint : null,
   });
+  // The refusal in the admin's language (run-tester's English sentence is the fallback).
+  if (!outcome.ok && outcome.code) return { ...outcome, error: tDynamic(guard.t, `tester.error.${outcome.code}`, outcome.error) };
   return outcome;
 }

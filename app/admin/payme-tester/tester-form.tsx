@@ -1,73 +1,81 @@
 "use client";
 
 import { useActionState } from "react";
+import { AdminTable } from "@/components/admin/admin-table";
 import type { TesterOutcome } from "./run-tester";
+
+/** The page's texts in the admin's language; `summary` keeps `{passed}`, `{failed}` and `{endpoint}` to fill in. */
+export type TesterTexts = Record<"url" | "key" | "order" | "amount" | "run" | "running" | "summary" | "result" | "check" | "detail" | "pass" | "fail", string>;
 
 type Props = {
   action: (previous: TesterOutcome | null, formData: FormData) => Promise<TesterOutcome>;
   defaultUrl: string;
+  texts: TesterTexts;
 };
 
-const row = { display: "grid", gap: "0.25rem", marginBottom: "0.75rem" } as const;
-
-/** The tester's form and its pass/fail lines. The key field is never filled back in. */
-export function PaymeTesterForm({ action, defaultUrl }: Props) {
+/** The tester's form and its pass/fail lines (the scenarios' check names are Payme's, as its sandbox names them). The key field is never filled back in. */
+export function PaymeTesterForm({ action, defaultUrl, texts }: Props) {
   const [state, formAction, pending] = useActionState(action, null);
   const fieldError = (name: string) =>
     state && !state.ok && state.field === name ? (
-      <span role="alert" style={{ color: "#b00020" }}>
+      <span role="alert" className="adm-error" id={`tester-${name}-error`}>
         {state.error}
       </span>
     ) : null;
+  const described = (name: string) => (state && !state.ok && state.field === name ? `tester-${name}-error` : undefined);
 
   return (
     <>
-      <form action={formAction} style={{ maxWidth: "40rem" }}>
-        <label style={row}>
-          Merchant API endpoint
-          <input name="url" type="url" defaultValue={defaultUrl} required />
-          {fieldError("url")}
-        </label>
-        <label style={row}>
-          Key (empty: this store&apos;s key of the current mode, for this store&apos;s endpoint only)
-          <input name="key" type="password" autoComplete="off" />
-          {fieldError("key")}
-        </label>
-        <fieldset style={{ border: "none", padding: 0, margin: "0 0 0.75rem", display: "flex", gap: "0.75rem" }}>
-          <label style={{ ...row, flex: 1 }}>
-            Order number (empty: a new order)
-            <input name="order" inputMode="numeric" />
-            {fieldError("order")}
-          </label>
-          <label style={{ ...row, flex: 1 }}>
-            Its amount in tiyin
-            <input name="amount" inputMode="numeric" />
-            {fieldError("amount")}
-          </label>
-        </fieldset>
-        <button type="submit" disabled={pending}>
-          {pending ? "Running…" : "Run both scenarios"}
-        </button>
+      <form action={formAction} className="adm-settings-form">
+        {(
+          [
+            { name: "url", label: texts.url, type: "url", defaultValue: defaultUrl },
+            { name: "key", label: texts.key, type: "password" },
+            { name: "order", label: texts.order, inputMode: "numeric" },
+            { name: "amount", label: texts.amount, inputMode: "numeric" },
+          ] as const
+        ).map((field) => (
+          <div key={field.name} className="adm-field">
+            <label htmlFor={`tester-${field.name}`}>{field.label}</label>
+            <input
+              id={`tester-${field.name}`}
+              name={field.name}
+              type={"type" in field ? field.type : "text"}
+              defaultValue={"defaultValue" in field ? field.defaultValue : undefined}
+              inputMode={"inputMode" in field ? field.inputMode : undefined}
+              autoComplete={field.name === "key" ? "off" : undefined}
+              required={field.name === "url"}
+              aria-describedby={described(field.name)}
+            />
+            {fieldError(field.name)}
+          </div>
+        ))}
+        <div className="adm-form-footer">
+          <button type="submit" className="adm-button" disabled={pending}>
+            {pending ? texts.running : texts.run}
+          </button>
+        </div>
       </form>
 
       {state && !state.ok && !state.field && (
-        <p role="alert" style={{ color: "#b00020" }}>
+        <p role="alert" className="adm-error">
           {state.error}
         </p>
       )}
       {state?.ok && (
-        <section aria-live="polite" style={{ marginTop: "1.5rem" }}>
+        <section aria-live="polite">
           <h2 data-testid="tester-summary">
-            {state.passed} passed, {state.failed} failed — {state.endpoint}
+            {texts.summary.replace("{passed}", String(state.passed)).replace("{failed}", String(state.failed)).replace("{endpoint}", state.endpoint)}
           </h2>
-          <ol style={{ listStyle: "none", padding: 0, fontFamily: "ui-monospace, monospace", fontSize: "0.9rem" }}>
+          <AdminTable columns={[{ label: texts.result }, { label: texts.check }, { label: texts.detail }]} testId="tester-checks">
             {state.checks.map((check, index) => (
-              <li key={index} data-ok={check.ok} style={{ color: check.ok ? "#106b21" : "#b00020", marginBottom: "0.25rem" }}>
-                {check.ok ? "PASS" : "FAIL"} {check.name}
-                <span style={{ color: "#555" }}> — {check.detail}</span>
-              </li>
+              <tr key={index} data-ok={check.ok} className={check.ok ? undefined : "adm-row-diff"}>
+                <td className={check.ok ? "adm-ok" : "adm-error"}>{check.ok ? texts.pass : texts.fail}</td>
+                <td className="adm-mono">{check.name}</td>
+                <td className="adm-muted">{check.detail}</td>
+              </tr>
             ))}
-          </ol>
+          </AdminTable>
         </section>
       )}
     </>

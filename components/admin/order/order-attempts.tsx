@@ -20,14 +20,15 @@ export function OrderAttempts({ attempts, format: { t, sum, time } }: { attempts
             <li key={`${transaction.provider}:${transaction.reference}`}>
               <p>
                 <strong>{tDynamic(t, `provider.${transaction.provider}`, transaction.provider)}</strong>{" "}
-                <span className="adm-mono">{transaction.reference}</span> · #{transaction.ourId} · {sum(transaction.amount)} ·{" "}
+                <span className="adm-mono">{transaction.reference}</span> · {sum(transaction.amount)} ·{" "}
                 {stateLabel(transaction.state)}
               </p>
               <ol className="adm-history">
                 {transaction.history.map((event, index) => (
                   <li key={index}>
                     {time(event.at)} — {stateLabel(event.state)}
-                    {event.note ? ` (${event.note})` : ""}
+                    {/* A note is a message key where the provider has one (`payme.cancelReason.5`), else its own words. */}
+                    {event.note ? ` (${tDynamic(t, event.note, event.note)})` : ""}
                   </li>
                 ))}
               </ol>

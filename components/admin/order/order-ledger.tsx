@@ -1,6 +1,7 @@
 import type { AdminOrder } from "@/lib/admin/orders/order-detail";
 import { tDynamic } from "@/lib/i18n/admin";
 import type { Locale } from "@/lib/i18n/locales";
+import type { LocalizedText } from "@/lib/i18n/localized-text";
 import { toDecimalString } from "@/lib/money";
 import { ActionForm } from "../action-form";
 import { RefundByHandForm } from "./refund-by-hand-form";
@@ -13,17 +14,29 @@ export function OrderLedger({
   format: { t, sum, time },
   actions,
   locale,
+  refundNotes,
 }: {
   order: AdminOrder;
   format: OrderPageFormat;
   actions: { approveRefund: AdminAction; refund: AdminAction; refundByHand: AdminAction };
-  /** For the amount field of providers that refund partially. */
+  /** For the amount field of providers that refund partially, and the refund notes. */
   locale: Locale;
+  /** How each payment (by ledger id) is refunded, in its provider's words; null: no provider of ours (1C). */
+  refundNotes: ReadonlyMap<number, LocalizedText | null>;
 }) {
   const orderField = { order: String(order.number) };
   const working = t("action.working");
-  // A provider may explain how its payments are refunded (`order.ledgerNote.<provider>`, e.g. Payme's cabinet).
-  const notes = [...new Set(order.ledger.map((entry) => entry.provider))].map((provider) => tDynamic(t, `order.ledgerNote.${provider}`, "")).filter(Boolean);
+  // How each payment is refunded, as its provider words it for the way it was paid; each sentence once.
+  const notes = [
+    ...new Set(
+      order.ledger
+        .filter((entry) => entry.kind === "payment")
+        .map((entry) => {
+          const note = refundNotes.get(entry.id);
+          return note ? note[locale] : t("order.refundNote.elsewhere", { provider: tDynamic(t, `provider.${entry.provider}`, entry.provider) });
+        }),
+    ),
+  ];
   const netPaid = order.paidAmount - order.refundedAmount;
   /** What may still be refunded of a payment: its rest, within what the order holds. */
   const left = (entry: AdminOrder["ledger"][number]) => {

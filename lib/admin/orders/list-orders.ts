@@ -29,6 +29,8 @@ export const orderFiltersSchema = z.object({
     .catch(undefined)
     .transform((value) => value || undefined),
   page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
+  /** "1": show the Payme tester's test orders too (hidden by default). */
+  test: z.enum(["1"]).optional().catch(undefined),
 });
 export type OrderFilters = z.infer<typeof orderFiltersSchema>;
 
@@ -45,6 +47,7 @@ function dayStart(day: string): Date {
 
 function whereOf(filters: OrderFilters) {
   const and: object[] = [];
+  if (!filters.test) and.push({ isTest: false });
   if (filters.status) and.push({ status: filters.status });
   if (filters.provider) {
     const anyOf: object[] = [{ ledger: { some: { provider: filters.provider } } }, { reservation: { provider: filters.provider } }];
@@ -78,6 +81,8 @@ export type OrderListRow = {
   customerName: string | null;
   providers: string[];
   fulfilled: boolean;
+  /** Created by the Payme tester. */
+  isTest: boolean;
 };
 
 export async function listOrders(db: Db, filters: OrderFilters, nowMs: number = Date.now()) {
@@ -115,6 +120,7 @@ export async function listOrders(db: Db, filters: OrderFilters, nowMs: number = 
       customerName: order.customerName,
       providers: [...providers].sort(),
       fulfilled: order.fulfilledAt !== null,
+      isTest: order.isTest,
     };
   });
   return { rows, total, page: filters.page, pages: Math.max(1, Math.ceil(total / ORDERS_PAGE_SIZE)) };

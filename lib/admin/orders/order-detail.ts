@@ -48,6 +48,8 @@ export async function getAdminOrder(db: Db, number: number, nowMs: number = Date
     cancelledBy: order.cancelledBy,
     customer: { phone: order.customerPhone, email: order.customerEmail, name: order.customerName },
     lang: order.lang,
+    /** Created by the Payme tester (hidden from the order list unless asked for). */
+    isTest: order.isTest,
     items: order.items.map((item) => ({
       sku: item.sku,
       title: item.title,
@@ -97,7 +99,9 @@ export async function getAdminOrder(db: Db, number: number, nowMs: number = Date
       eventsTotal: order.events.length,
     },
     can: {
-      fulfil: order.fulfilledAt === null && order.cancelledAt === null && order.paidAmount > 0n,
+      // Only a paid order (or one partly refunded, e.g. an item returned) is shipped: not one
+      // awaiting the rest of its money, held, refunded or cancelled.
+      fulfil: order.fulfilledAt === null && order.cancelledAt === null && (status === "paid" || status === "partially_refunded"),
     },
   };
 }

@@ -45,6 +45,36 @@ describe("reconciliation", () => {
     expect(report.lines.map((line) => line.kind)).toEqual(["match"]);
   });
 
+  it("lists payments the API cannot list as not checkable without a statement, and checks them against one", () => {
+    const unlisted = new Set(["hosted-1", "hosted-2"]);
+    const ledger = [ours("card", 100n), ours("hosted-1", 200n), ours("hosted-2", 300n, 300n)];
+    const api = [theirs("card", 100n, "paid")];
+    const without = reconcile("payme", period, ledger, api, new Map(), { unlisted, statement: null });
+    expect(without.lines.map((line) => [line.reference, line.kind])).toEqual([
+      ["hosted-1", "not_checkable"],
+      ["hosted-2", "not_checkable"],
+      ["card", "match"],
+    ]);
+    expect([without.matches, without.differences, without.notCheckable]).toEqual([1, 0, 2]);
+
+    const statement = [theirs("hosted-1", 200n, "paid"), theirs("hosted-2", 300n, "refunded"), theirs("card", 999n, "paid")];
+    const clean = reconcile("payme", period, ledger, api, new Map(), { unlisted, statement });
+    // The API's record of "card" wins over the statement's.
+    expect([clean.matches, clean.differences, clean.notCheckable]).toEqual([3, 0, 0]);
+
+    const injected = reconcile("payme", period, ledger, api, new Map(), {
+      unlisted,
+      statement: [theirs("hosted-1", 250n, "paid"), theirs("stranger", 70n, "paid"), theirs("never-paid", 70n, "unpaid")],
+    });
+    expect(Object.fromEntries(injected.lines.map((line) => [line.reference, line.kind]))).toEqual({
+      card: "match",
+      "hosted-1": "amount_mismatch",
+      "hosted-2": "missing_at_provider",
+      stranger: "missing_in_ledger",
+    });
+    expect(reconciliationCsv(without)).toContain("not_checkable,payme,hosted-1,1,200,0,,,,");
+  });
+
   it("pages through receipts.get_all by 50 until a short page", async () => {
     const all: PaymeReceiptSnapshot[] = Array.from({ length: 120 }, (_, index) => ({
       id: `r${index}`,

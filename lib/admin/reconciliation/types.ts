@@ -1,3 +1,4 @@
+import type { SqlExecutor } from "../../db/sql";
 import type { LocalizedText } from "../../i18n/localized-text";
 import type { LedgerProvider } from "../../orders/ledger";
 
@@ -19,14 +20,39 @@ export type Period = { from: Date; to: Date };
 /** The provider could not be asked: a sentence for the merchant in each language. */
 export type SourceFailure = { ok: false; message: LocalizedText };
 
+/** Why a statement file was refused; `line` is the file's line (1 = the header), `columns` the missing ones. */
+export type StatementError =
+  | { error: "empty" }
+  | { error: "columns"; columns: string[] }
+  | { error: "row"; line: number; column: string }
+  | { error: "too_many_rows"; limit: number };
+
+/**
+ * A statement file exported from the provider's cabinet (Payme: its hosted page's transactions,
+ * which no API of Payme lists), read into our terms. Bad input is a value, never an exception.
+ */
+export interface StatementFormat {
+  /** The file input's `accept` (extensions and media types of the statement file). */
+  readonly accept: string;
+  parse(bytes: Uint8Array): { ok: true; records: ProviderRecord[] } | ({ ok: false } & StatementError);
+}
+
 /**
  * A provider's side of a reconciliation. Add a provider by implementing this and registering it
  * in sources.ts; the comparison, the page and the CSV are shared.
  */
 export interface ReconciliationSource {
   readonly provider: LedgerProvider;
-  /** Every record of the period (the source pages through the provider's API itself). */
+  /** Every record of the period the provider's API lists (the source pages through it itself). */
   fetchRecords(period: Period): Promise<{ ok: true; records: ProviderRecord[] } | SourceFailure>;
+  /**
+   * Of our ledger's references, those the provider's API cannot list (Payme: payments made on
+   * its hosted page, which only the cabinet's statement shows). Absent: the API lists them all.
+   * Without an uploaded statement these are "not checkable here", never differences.
+   */
+  unlisted?(sql: SqlExecutor, references: string[]): Promise<Set<string>>;
+  /** The statement file that covers the unlisted payments. */
+  readonly statement?: StatementFormat;
 }
 
 /** Our side: a payment in the ledger and whether it was refunded. */
@@ -42,6 +68,8 @@ export type DifferenceKind = "missing_in_ledger" | "missing_at_provider" | "amou
 
 export type ReconciliationLine =
   | { kind: "match"; reference: string; orderNumber: number | null; ours: LedgerRecord; theirs: ProviderRecord }
+  /** Our payment that the provider's API does not list, and no statement was given: not a difference. */
+  | { kind: "not_checkable"; reference: string; orderNumber: number | null; ours: LedgerRecord; theirs: null }
   | { kind: DifferenceKind; reference: string; orderNumber: number | null; ours: LedgerRecord | null; theirs: ProviderRecord | null };
 
 export type ReconciliationReport = {
@@ -50,4 +78,5 @@ export type ReconciliationReport = {
   lines: ReconciliationLine[];
   matches: number;
   differences: number;
+  notCheckable: number;
 };

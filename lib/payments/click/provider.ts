@@ -50,6 +50,14 @@ export const clickProvider = definePaymentProvider({
   async refund(input) {
     return (await entry()).refundClickPayment(input);
   },
+  /** Click reverses whole payments only, within the payment's month (else "refund by hand"). */
+  async refundNote() {
+    return {
+      ru: "Оплачен через Click. Кнопка «Вернуть» просит Click отменить платёж — только целиком (часть платежа Click не возвращает) и только в месяце оплаты; иначе платёж помечается «вернуть вручную».",
+      uz: "Click orqali to'langan. «Qaytarish» tugmasi Click'dan to'lovni bekor qilishni so'raydi — faqat to'liq (Click to'lovning bir qismini qaytarmaydi) va faqat to'lov oyida; aks holda to'lov «qo'lda qaytarish» deb belgilanadi.",
+      en: "Paid through Click. The Refund button asks Click to reverse the payment — in full only (Click does not return part of a payment) and only within the month of payment; otherwise the payment is flagged \"refund by hand\".",
+    };
+  },
   async attempts({ sql, orderNumber }) {
     return (await entry()).clickAttempts(sql, orderNumber);
   },

@@ -65,6 +65,11 @@ export const paymeProvider = definePaymentProvider({
     const { refundPaymePayment } = await adminActions();
     return outcomeOf(await refundPaymePayment({ sql, gateway: await adminGateway(), ip }, orderNumber, ledgerId));
   },
+  /** The card form's receipts are refunded by the button, hosted-page payments in Payme's cabinet; both only whole. */
+  async refundNote({ sql, reference }) {
+    const { paymeRefundNote } = await import("./admin/refund-note");
+    return paymeRefundNote(sql, reference);
+  },
   async captureHold({ sql, ip, orderNumber }) {
     const { settlePaymeHold } = await adminActions();
     return outcomeOf(await settlePaymeHold({ sql, gateway: await adminGateway(), ip }, orderNumber, "confirm"));

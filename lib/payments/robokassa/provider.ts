@@ -72,6 +72,13 @@ export const robokassaProvider = definePaymentProvider({
     const { requestRobokassaRefund } = await import("./refunds");
     return requestRobokassaRefund(storeDeps(), { orderNumber, ledgerId, amount });
   },
+  async refundNote() {
+    return {
+      ru: "Оплачен на странице Robokassa. Кнопка «Вернуть» просит Robokassa вернуть весь платёж или его часть; возврат появится здесь, когда Robokassa его подтвердит.",
+      uz: "Robokassa sahifasida to'langan. «Qaytarish» tugmasi Robokassa'dan to'lovning hammasini yoki bir qismini qaytarishni so'raydi; Robokassa tasdiqlaganda qaytarish shu yerda ko'rinadi.",
+      en: "Paid on Robokassa's page. The Refund button asks Robokassa to return all or part of the payment; the refund appears here once Robokassa confirms it.",
+    };
+  },
   async checkConnection() {
     const { checkRobokassaConnection } = await import("./admin");
     return checkRobokassaConnection(storeDeps());

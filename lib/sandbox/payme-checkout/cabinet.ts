@@ -117,6 +117,15 @@ ${
 }
 </section>
 <section>
+<h2>Statement (export)</h2>
+<p class="muted">The transactions created in the period, as Payme's merchant cabinet exports them (CSV; upload it on the store's reconciliation page).</p>
+<form method="get" action="/payme/cabinet/statement">
+<label>From <input type="date" name="from" required></label>
+<label>To <input type="date" name="to" required></label>
+<button type="submit" data-testid="statement-export">Export CSV</button>
+</form>
+</section>
+<section>
 <h2>Recent Merchant API calls</h2>
 <table><thead><tr><th>Time (UTC)</th><th>Method</th><th>Request</th><th>Answer</th><th>ms</th></tr></thead>
 <tbody>${view.calls.map(

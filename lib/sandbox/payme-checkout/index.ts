@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readForm, redirect, sendHtml } from "../http";
 import type { SandboxContext, SandboxModule, SandboxModuleFactory } from "../module";
-import { gateCabinet } from "../cabinet-gate";
+import { hasSandboxToken } from "../cabinet-auth";
+import { cabinetSignInPage, gateCabinet } from "../cabinet-gate";
 import { paymeConnection } from "../payme-connection";
 import { localeSchema } from "../../i18n/locales";
 import { cabinetPage } from "./cabinet";
@@ -10,6 +11,7 @@ import { createMerchantClient } from "./merchant-client";
 import { checkErrorPage, sessionGonePage, sessionPage, sessionPath } from "./pages";
 import { applyResult, cancelTransaction, CancelReason, checkOrder, failureOf, runPayment, type FlowDeps } from "./payment-flow";
 import { createCheckoutRecords, faultsSchema, type CheckoutSession } from "./records";
+import { statementCsv, tashkentDayStart } from "./statement";
 import { failsBeforeSms, MAX_SMS_ATTEMPTS, maskCard, normalizeCardNumber, normalizeExpiry, SLOW_CARD_DELAY_MS, TEST_CARD_EXPIRY, TEST_SMS_CODE, testCards } from "./test-cards";
 
 /**
@@ -18,6 +20,7 @@ import { failsBeforeSms, MAX_SMS_ATTEMPTS, maskCard, normalizeCardNumber, normal
  *   GET  /payme/<base64>        the check as a GET link (or a QR code of it)
  *   /payme/checkout/<session>   the card, SMS and result steps
  *   /payme/cabinet              QA's cabinet: transactions, refunds, fault injection
+ *   GET /payme/cabinet/statement?from=YYYY-MM-DD&to=YYYY-MM-DD   the transactions' statement (CSV)
  * `/payme/api` is left to the Subscribe API emulator.
  */
 export type PaymeCheckoutOptions = {
@@ -175,6 +178,30 @@ function createModule(context: SandboxContext, options: PaymeCheckoutOptions): S
     );
   }
 
+  /** The statement export, like Payme's cabinet: Tashkent days `from`..`to` inclusive (default today). */
+  function sendStatement(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    if (!hasSandboxToken(req, context.config.token)) {
+      sendHtml(res, 401, cabinetSignInPage("Payme sandbox", "/payme/cabinet"));
+      return;
+    }
+    const today = new Date(now() + 5 * 3_600_000).toISOString().slice(0, 10);
+    const from = tashkentDayStart(url.searchParams.get("from") || today);
+    const to = tashkentDayStart(url.searchParams.get("to") || today);
+    if (from === null || to === null || to < from) {
+      sendHtml(res, 400, cabinetSignInPage("Payme sandbox", "/payme/cabinet", "The statement's period is two days as YYYY-MM-DD, from ≤ to."));
+      return;
+    }
+    const body = statementCsv(records.transactionsBetween(from, to + 86_400_000));
+    res.writeHead(200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="payme-statement-${url.searchParams.get("from") || today}-${url.searchParams.get("to") || today}.csv"`,
+      "content-length": Buffer.byteLength(body),
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    });
+    res.end(body);
+  }
+
   async function cabinetAction(req: IncomingMessage, res: ServerResponse, action: string): Promise<void> {
     const form = await readForm(req);
     let message = "";
@@ -223,6 +250,7 @@ function createModule(context: SandboxContext, options: PaymeCheckoutOptions): S
       // and changes from the sandbox's own page only (the gate every cabinet has, ../cabinet-gate.ts).
       if (await gateCabinet(req, res, { path, cabinetPath: "/payme/cabinet", title: "Payme sandbox", token: context.config.token })) return true;
       if (rest === "cabinet" && method === "GET") showCabinet(res, url.searchParams.get("message") ?? undefined);
+      else if (rest === "cabinet/statement" && method === "GET") sendStatement(req, res, url);
       else if (method === "POST" && rest.startsWith("cabinet/")) await cabinetAction(req, res, rest.slice("cabinet/".length));
       else return false;
       return true;

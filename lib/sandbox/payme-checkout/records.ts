@@ -347,6 +347,14 @@ export function createCheckoutRecords(storage: SandboxStorage) {
       if (current) this.updateTransaction(id, { warnings: [...current.warnings, warning] });
     },
 
+    /** Transactions Payme created in [fromMs, toMs), oldest first (the cabinet's statement). */
+    transactionsBetween(fromMs: number, toMs: number): EmulatorTransaction[] {
+      return db
+        .prepare<[number, number], TransactionRow>(`SELECT * FROM payme_checkout_transaction WHERE time >= ? AND time < ? ORDER BY time, id`)
+        .all(fromMs, toMs)
+        .map(transactionFromRow);
+    },
+
     listTransactions(limit = 100): EmulatorTransaction[] {
       return db
         .prepare<[number], TransactionRow>(`SELECT * FROM payme_checkout_transaction ORDER BY time DESC, id DESC LIMIT ?`)

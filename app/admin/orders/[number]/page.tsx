@@ -16,6 +16,7 @@ import { formatSum, formatTime } from "@/lib/admin/format";
 import { tDynamic } from "@/lib/i18n/admin";
 import { getAdminOrder } from "@/lib/admin/orders/order-detail";
 import { orderAttempts } from "@/lib/admin/orders/order-attempts";
+import { refundNotes } from "@/lib/admin/provider-actions";
 import { getLocale } from "@/lib/i18n/server";
 import {
   approveRefundAction,
@@ -40,6 +41,7 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ num
   const format: OrderPageFormat = { t, sum: (value) => formatSum(value, locale), time: (value) => formatTime(value, locale) };
   const audit = await listAudit(sql(), { target: `order:${order.number}`, pageSize: 20 });
   const attempts = await orderAttempts(sql(), order.number);
+  const notes = await refundNotes(sql(), order.ledger.filter((entry) => entry.kind === "payment"));
   // A hold's attempt knows when the card network releases it (else the store's 30-day lapse).
   const holder = order.holder;
   const heldAttempt = holder?.held ? attempts.find((attempt) => attempt.provider === holder.provider && attempt.reference === holder.reference) : undefined;
@@ -66,7 +68,7 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ num
         actions={{ hold: holdAction }}
       />
       <OrderItems order={order} format={format} />
-      <OrderLedger order={order} format={format} locale={locale} actions={{ approveRefund: approveRefundAction, refund: refundAction, refundByHand: refundByHandAction }} />
+      <OrderLedger order={order} format={format} locale={locale} refundNotes={notes} actions={{ approveRefund: approveRefundAction, refund: refundAction, refundByHand: refundByHandAction }} />
       <OrderAttempts attempts={attempts} format={format} />
       <OrderEvents order={order} format={format} />
       <OrderAudit entries={audit.entries} format={format} />

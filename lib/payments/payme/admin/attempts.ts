@@ -41,7 +41,7 @@ async function paymeTransactionsOf(sql: SqlExecutor, orderNumber: number): Promi
     const history: ProviderAttempt["history"] = [{ at: new Date(Number(row.createTime)), state: "created" }];
     if (Number(row.performTime) > 0) history.push({ at: new Date(Number(row.performTime)), state: "performed" });
     if (Number(row.cancelTime) > 0) {
-      history.push({ at: new Date(Number(row.cancelTime)), state: state === -2 ? "refunded" : "cancelled", note: row.reason === null ? undefined : `reason ${row.reason}` });
+      history.push({ at: new Date(Number(row.cancelTime)), state: state === -2 ? "refunded" : "cancelled", note: row.reason === null ? undefined : `payme.cancelReason.${row.reason}` });
     }
     return {
       provider: "payme",

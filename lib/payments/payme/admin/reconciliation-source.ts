@@ -1,4 +1,6 @@
+import type { SqlExecutor } from "../../../db/sql";
 import type { PaymeAdminGateway, PaymeReceiptSnapshot } from "./payme-gateway";
+import { paymeStatementFormat } from "./statement";
 import type { Period, ProviderRecord, ReconciliationSource } from "../../../admin/reconciliation/types";
 
 /** receipts.get_all answers at most this many per call. */
@@ -15,9 +17,26 @@ export function paymeRecordState(receipt: PaymeReceiptSnapshot): ProviderRecord[
   return "unpaid";
 }
 
+/**
+ * Of our Payme ledger references, those that are no Subscribe receipt of ours: payments made on
+ * Payme's hosted page (Merchant API transactions), which receipts.get_all does not list.
+ */
+export async function paymeUnlistedReferences(sql: SqlExecutor, references: string[]): Promise<Set<string>> {
+  const receipts = new Set<string>();
+  for (let index = 0; index < references.length; index += 200) {
+    const chunk = references.slice(index, index + 200);
+    const rows = await sql.all<{ paymeId: string }>(`SELECT "paymeId" FROM "PaymeReceipt" WHERE "paymeId" IN (${chunk.map(() => "?").join(", ")})`, chunk);
+    for (const row of rows) receipts.add(row.paymeId);
+  }
+  return new Set(references.filter((reference) => !receipts.has(reference)));
+}
+
+/** Receipts through the Subscribe API; hosted-page payments through the cabinet's statement file (statement.ts). */
 export function paymeReconciliationSource(gateway: PaymeAdminGateway): ReconciliationSource {
   return {
     provider: "payme",
+    unlisted: paymeUnlistedReferences,
+    statement: paymeStatementFormat,
     async fetchRecords(period: Period) {
       const records: ProviderRecord[] = [];
       for (let page = 0; page < MAX_PAGES; page += 1) {
