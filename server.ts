@@ -12,6 +12,7 @@ import { browserConnectOrigins, integrations, sandboxSeeds } from "./lib/payment
 import { publishConnectOrigins } from "./lib/http/security-headers";
 import { createSandboxLifecycle, SANDBOX_CHECK_INTERVAL_MS } from "./lib/sandbox-control/lifecycle";
 import { readProviderModes } from "./lib/sandbox-control/provider-modes";
+import { startOutboxDispatcher } from "./lib/outbox/start-dispatcher";
 
 const dev = process.argv.includes("--dev");
 
@@ -108,6 +109,10 @@ async function main() {
     for (const job of integration.jobs ?? []) every(job.intervalMs, job.name, () => job.run({ sql: sql(), nowMs: Date.now() }));
   }
 
+  // The outbox dispatcher (buyer notifications, merchant webhooks): polls, and wakes after each
+  // settlement in this process; outside every payment transaction.
+  const outbox = startOutboxDispatcher(sql(), report.env);
+
   // The pages' CSP allows the providers' browser origins (proxy.ts): the environment's mode until
   // the admin's modes are read (runSandboxLifecycle re-publishes them on every read).
   publishConnectOrigins(browserConnectOrigins({}, report.env));
@@ -117,7 +122,10 @@ async function main() {
     console.log(`Tolov is serving ${PUBLIC_URL} (${db}, payments mode: ${PAYMENTS_MODE})`);
     runSandboxLifecycle(report.env); // sandbox: see below
   });
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () => {
+    void outbox?.stop();
+    server.close(() => process.exit(0));
+  };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }
