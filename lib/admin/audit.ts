@@ -14,6 +14,9 @@ export const storeAuditActions = [
   "order.refund_by_hand",
   "order.cancel",
   "reconciliation.run",
+  "webhook.add",
+  "webhook.update",
+  "outbox.resend",
 ] as const;
 export type AuditAction = (typeof storeAuditActions)[number] | ProviderAuditAction;
 export type AuditOutcome = "ok" | "refused" | "failed";
