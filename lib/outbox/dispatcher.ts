@@ -189,6 +189,8 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
 
   return {
     runOnce,
+    /** Only the fan-out step of a round (tests: to claim rows before delivering them); the number of events fanned out. */
+    fanOut,
     wake,
     /** Polls every `pollMs` and on each settlement's wake-up signal in this process. */
     start(pollMs: number): void {
