@@ -282,7 +282,7 @@ describe(`admin guards on ${kind}`, () => {
   });
 
   it("sends every admin page to the sign-in form without a session", async () => {
-    for (const path of ["/admin/orders", `/admin/orders/${orderNumber}`, "/admin/settings", "/admin/reconciliation", "/admin/audit"]) {
+    for (const path of ["/admin/orders", `/admin/orders/${orderNumber}`, "/admin/settings", "/admin/reconciliation", "/admin/audit", "/admin/webhooks"]) {
       const response = await fetch(`${app.url}${path}`, { redirect: "manual" });
       expect([303, 307, 308], path).toContain(response.status);
       expect(response.headers.get("location"), path).toMatch(/\/admin$/);
