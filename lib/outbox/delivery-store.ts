@@ -23,10 +23,13 @@ export function listUnfannedEvents(sql: SqlExecutor, afterId: number, limit: num
   return sql.all<UnfannedEvent>(unfannedSql, [afterId, limit]);
 }
 
-/** The highest event id written before `beforeMs` (0 when none): the fan-out's safe mark once everything up to it is fanned out. */
-export async function settledEventMark(sql: SqlExecutor, beforeMs: number): Promise<number> {
-  const row = await sql.get<{ mark: number | null }>(`SELECT MAX("id") AS "mark" FROM "OutboxEvent" WHERE "createdAt" < ?`, [new Date(beforeMs)], { mark: "number" });
-  return row?.mark ?? 0;
+/**
+ * The highest event id above `afterId` written before `beforeMs` (`afterId` when none): the
+ * fan-out's safe mark once everything up to it is fanned out. Reads only the ids past `afterId`.
+ */
+export async function settledEventMark(sql: SqlExecutor, afterId: number, beforeMs: number): Promise<number> {
+  const row = await sql.get<{ mark: number | null }>(`SELECT MAX("id") AS "mark" FROM "OutboxEvent" WHERE "id" > ? AND "createdAt" < ?`, [afterId, new Date(beforeMs)], { mark: "number" });
+  return row?.mark ?? afterId;
 }
 
 const insertDeliverySql = `INSERT INTO "OutboxDelivery" ("eventId", "target", "endpointId", "state", "attempts", "nextAttemptAt", "giveUpAt", "createdAt")

@@ -42,6 +42,9 @@ export type DispatcherOptions = {
 /** What one round did (counts). */
 export type RoundReport = { fannedOut: number; attempted: number; delivered: number; failed: number };
 
+/** A settlement's wake-up starts a round this much later (ms): payments in one burst share it. */
+const WAKE_DELAY_MS = 20;
+
 /** Events written this long ago are past any open transaction: the fan-out need not look below them again (ms). */
 const SETTLED_AFTER_MS = 5 * 60_000;
 
@@ -66,7 +69,7 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
 
   async function fanOut(): Promise<number> {
     const events = await listUnfannedEvents(sql, fannedOutMark, 100);
-    const markCandidate = events.length < 100 ? await settledEventMark(sql, now() - SETTLED_AFTER_MS) : 0;
+    const markCandidate = events.length < 100 ? await settledEventMark(sql, fannedOutMark, now() - SETTLED_AFTER_MS) : 0;
     if (events.length === 0) {
       fannedOutMark = Math.max(fannedOutMark, markCandidate);
       return 0;
@@ -162,29 +165,48 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
   }
 
   let timer: NodeJS.Timeout | null = null;
+  let pendingWake: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = true;
 
-  /** Runs a round now, or right after the one under way (never two at once in this process). */
-  function wake(): void {
+  /** Runs a round now, unless one is under way (then one more follows it, after a wake-up's delay). */
+  function round(): void {
     if (stopped) return;
     if (running) {
       again = true;
       return;
     }
     running = (async () => {
-      do {
-        again = false;
-        try {
-          await runOnce();
-        } catch (error) {
-          console.error("outbox dispatcher round failed:", error instanceof Error ? error.message : error);
-        }
-      } while (again && !stopped);
+      try {
+        await runOnce();
+      } catch (error) {
+        console.error("outbox dispatcher round failed:", error instanceof Error ? error.message : error);
+      }
     })().finally(() => {
       running = null;
+      if (again) {
+        again = false;
+        wake();
+      }
     });
+  }
+
+  /**
+   * The settlements' wake-up: a round starts WAKE_DELAY_MS later, on a timer of its own — never
+   * inside the payment's call (SQLite's driver is synchronous) — and a burst of payments makes one round.
+   */
+  function wake(): void {
+    if (stopped || pendingWake) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    pendingWake = setTimeout(() => {
+      pendingWake = null;
+      round();
+    }, WAKE_DELAY_MS);
+    pendingWake.unref();
   }
 
   return {
@@ -197,16 +219,18 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
       if (!stopped) return;
       stopped = false;
       setOutboxWake(wake);
-      timer = setInterval(wake, pollMs);
+      timer = setInterval(round, pollMs);
       timer.unref();
-      wake();
+      round();
     },
     /** Stops polling; resolves when the round under way has ended. */
     async stop(): Promise<void> {
       stopped = true;
       setOutboxWake(null);
       if (timer) clearInterval(timer);
+      if (pendingWake) clearTimeout(pendingWake);
       timer = null;
+      pendingWake = null;
       await running;
     },
   };
