@@ -14,6 +14,7 @@ import { publishConnectOrigins } from "./lib/http/security-headers";
 import { createSandboxLifecycle, SANDBOX_CHECK_INTERVAL_MS } from "./lib/sandbox-control/lifecycle";
 import { readProviderModes } from "./lib/sandbox-control/provider-modes";
 import { publishSandboxState } from "./lib/sandbox-control/sandbox-state";
+import { startOutboxDispatcher } from "./lib/outbox/start-dispatcher";
 
 const dev = process.argv.includes("--dev");
 
@@ -125,6 +126,10 @@ async function main() {
     for (const job of integration.jobs ?? []) every(job.intervalMs, job.name, () => job.run({ sql: sql(), nowMs: Date.now() }));
   }
 
+  // The outbox dispatcher (buyer notifications, merchant webhooks): polls, and wakes after each
+  // settlement in this process; outside every payment transaction.
+  const outbox = startOutboxDispatcher(sql(), report.env);
+
   // The pages' CSP allows the providers' browser origins (proxy.ts): the environment's mode until
   // the admin's modes are read (runSandboxLifecycle re-publishes them on every read).
   publishConnectOrigins(browserConnectOrigins({}, report.env));
@@ -136,7 +141,10 @@ async function main() {
     childLogger("server").info({ port: PORT, database: db, paymentsMode: PAYMENTS_MODE }, "store started");
     runSandboxLifecycle(report.env); // sandbox: see below
   });
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () => {
+    void outbox?.stop();
+    server.close(() => process.exit(0));
+  };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }

@@ -89,7 +89,7 @@ for (const locale of locales) {
       await expect(page.locator("input[type=password]")).toHaveCount(0);
     });
 
-    for (const path of ["/admin/orders", `/admin/orders/${order.number}`, "/admin/settings", "/admin/audit", "/admin/reconciliation", "/admin/payme-tester"]) {
+    for (const path of ["/admin/orders", `/admin/orders/${order.number}`, "/admin/settings", "/admin/audit", "/admin/reconciliation", "/admin/payme-tester", "/admin/webhooks"]) {
       await test.step(`admin ${path}`, async () => {
         await page.goto(`${path}?lang=${locale}`);
         await ready(page);

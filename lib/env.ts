@@ -101,6 +101,24 @@ const envSchema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "expected fatal, error, warn, info, debug, trace or silent" }).default("info"),
     /** The structured log's file (appended); unset: standard output. */
     LOG_FILE: optionalText,
+    /** Buyer notifications by e-mail (lib/outbox/notifications): `smtp://user:password@host:587` or `smtps://…`; with NOTIFY_EMAIL_FROM. */
+    SMTP_URL: z
+      .string()
+      .trim()
+      .optional()
+      .transform((value) => (value ? value : undefined))
+      .refine((value) => value === undefined || /^smtps?:\/\/[^\s/]+/.test(value), "expected smtp://… or smtps://…"),
+    NOTIFY_EMAIL_FROM: optionalText,
+    /** Buyer notifications by SMS through an HTTP gateway: a JSON POST `{to, text, idempotencyKey}` with `Authorization: Bearer SMS_GATEWAY_TOKEN`. */
+    SMS_GATEWAY_URL: httpUrl.optional(),
+    SMS_GATEWAY_TOKEN: optionalText,
+    /** Outbox dispatcher: `off` stops delivery in this process (another instance delivers). */
+    OUTBOX_DISPATCH: z.enum(["on", "off"], { error: "expected on or off" }).default("on"),
+    /** First retry's pause (ms); each next one doubles, up to OUTBOX_RETRY_MAX_MS. Tests use small values. */
+    OUTBOX_RETRY_BASE_MS: z.coerce.number({ error: "expected milliseconds" }).int().min(1).default(30_000),
+    OUTBOX_RETRY_MAX_MS: z.coerce.number({ error: "expected milliseconds" }).int().min(1).default(6 * 3_600_000),
+    /** How often the dispatcher looks for due deliveries besides the wake-up after a settlement (ms). */
+    OUTBOX_POLL_MS: z.coerce.number({ error: "expected milliseconds" }).int().min(10).default(2_000),
   })
   .superRefine((value, ctx) => {
     if (value.PAYMENTS_MODE !== "live") return;

@@ -244,6 +244,10 @@ describe(`admin guards on ${kind}`, () => {
       resendInvoiceAction: { fields: { order }, check: (_answer, result) => expect(["unauthorized", "cross_site", "internal", undefined]).not.toContain(result?.code ?? (result ? "ok" : undefined)) },
       cancelOrderAction: { fields: { order }, check: (_answer, result) => expect(result).toMatchObject({ ok: false, code: "conflict" }) },
       runPaymeTesterAction: { fields: { url: "ftp://shop.example/api/payme" }, check: (_answer, result) => expect(result).toMatchObject({ ok: false, field: "url" }) },
+      // Webhooks (lib/outbox): a refused URL, an endpoint and a delivery that do not exist — past the guard.
+      addWebhookEndpointAction: { fields: { url: "ftp://shop.example/hook" }, check: (_answer, result) => expect(result).toMatchObject({ ok: false, code: "invalid" }) },
+      setWebhookEndpointAction: { fields: { endpoint: "999999", enabled: "false" }, check: (_answer, result) => expect(result).toMatchObject({ ok: false, code: "not_found" }) },
+      resendDeliveryAction: { fields: { delivery: "999999" }, check: (_answer, result) => expect(result).toMatchObject({ ok: false, code: "not_found" }) },
       // The layout's sign-out form.
       $$RSC_SERVER_ACTION_0: { fields: {}, ownSession: true, check: async (_answer, _result, cookie) => expect(await sessionExists(cookie)).toBe(false) },
     };
@@ -278,7 +282,7 @@ describe(`admin guards on ${kind}`, () => {
   });
 
   it("sends every admin page to the sign-in form without a session", async () => {
-    for (const path of ["/admin/orders", `/admin/orders/${orderNumber}`, "/admin/settings", "/admin/reconciliation", "/admin/audit"]) {
+    for (const path of ["/admin/orders", `/admin/orders/${orderNumber}`, "/admin/settings", "/admin/reconciliation", "/admin/audit", "/admin/webhooks"]) {
       const response = await fetch(`${app.url}${path}`, { redirect: "manual" });
       expect([303, 307, 308], path).toContain(response.status);
       expect(response.headers.get("location"), path).toMatch(/\/admin$/);

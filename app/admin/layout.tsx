@@ -28,6 +28,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
             <Link href="/admin/settings">{t("nav.settings")}</Link>
             <Link href="/admin/reconciliation">{t("nav.reconciliation")}</Link>
             <Link href="/admin/audit">{t("nav.audit")}</Link>
+            <Link href="/admin/webhooks">{t("nav.webhooks")}</Link>
             {integrationAdminPages.map((page) => (
               <Link key={page.path} href={page.path}>
                 {tDynamic(t, page.label)}

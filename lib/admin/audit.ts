@@ -16,6 +16,9 @@ export const storeAuditActions = [
   "order.cancel",
   "reconciliation.run",
   "reconciliation.statement",
+  "webhook.add",
+  "webhook.update",
+  "outbox.resend",
 ] as const;
 export type AuditAction = (typeof storeAuditActions)[number] | ProviderAuditAction;
 export type AuditOutcome = "ok" | "refused" | "failed";

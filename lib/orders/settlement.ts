@@ -1,6 +1,6 @@
 import type { RowDecoder, SqlDatabase, SqlExecutor, SqlTransaction, SqlValue } from "../db/sql";
 import { deriveOrderStatus, isReservationActive, outstandingAmount, overpaidAmount, type OrderStatus } from "./order-status";
-import type { DomainEventType } from "./outbox";
+import { signalOutbox, type DomainEventType } from "./outbox";
 import { exportSeqExpression } from "./change-sequence";
 
 /**
@@ -124,7 +124,8 @@ export type SettlementSession = {
  * Business outcomes are returned by `fn` (typed results) and still commit; a throw rolls back.
  */
 export async function settle<T>(sql: SqlDatabase, fn: (session: SettlementSession) => Promise<T>, options: SettleOptions = {}): Promise<T> {
-  return sql.transaction(async (tx) => {
+  let wroteEvents = false;
+  const settled = await sql.transaction(async (tx) => {
     const nowMs = (options.now ?? Date.now)();
     const rules = options.lapseRules ?? registeredRules;
     const locked = new Map<number, LockedOrder>();
@@ -179,9 +180,12 @@ export async function settle<T>(sql: SqlDatabase, fn: (session: SettlementSessio
       },
     };
     const result = await fn(session);
-    for (const order of locked.values()) await order.flush(options.source === "exchange");
+    for (const order of locked.values()) wroteEvents = (await order.flush(options.source === "exchange")) || wroteEvents;
     return result;
   });
+  // After the COMMIT, outside the transaction: one in-process wake-up for the outbox dispatcher.
+  if (wroteEvents) signalOutbox();
+  return settled;
 }
 
 /** `settle` for one order: `fn` gets it locked, or the result is `{ok: false, reason: "not_found"}`. */
@@ -758,8 +762,8 @@ export class LockedOrder {
     this.#events.push({ type, dedupeKey, payload: json(payload) });
   }
 
-  /** @internal Writes the order's row and its events once (called by `settle` after the callback). */
-  async flush(fromExchange = false): Promise<void> {
+  /** @internal Writes the order's row and its events once (called by `settle` after the callback); true when it wrote events. */
+  async flush(fromExchange = false): Promise<boolean> {
     if (this.#cancelRequestedAt && !this.reservation) {
       // The reservation ended: the requested cancel completes, or is refused when money stays.
       if (this.#paid - this.#refunded > 0n) {
@@ -819,6 +823,7 @@ export class LockedOrder {
       });
     }
     const createdAt = new Date();
+    const wroteEvents = this.#events.length > 0;
     while (this.#events.length > 0) {
       const batch = this.#events.splice(0, outboxSql.length);
       parts.push({ sql: outboxSql[batch.length - 1]!, params: batch.flatMap((event) => [event.type, this.number, event.dedupeKey, event.payload, createdAt]) });
@@ -833,5 +838,6 @@ export class LockedOrder {
       this.#storedStatus = status;
       this.#dirty = false;
     }
+    return wroteEvents;
   }
 }

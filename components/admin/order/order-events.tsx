@@ -1,8 +1,22 @@
 import type { AdminOrder } from "@/lib/admin/orders/order-detail";
 import type { OrderPageFormat } from "./format";
 
-/** The order's outbox events and their delivery, and what 1C exchanged for it. */
+/** The order's outbox events and their delivery state (delivered, pending with the next attempt, failed), and what 1C exchanged for it. */
 export function OrderEvents({ order, format: { t, time } }: { order: AdminOrder; format: OrderPageFormat }) {
+  const deliveryText = (delivery: AdminOrder["events"][number]["delivery"]) => {
+    switch (delivery.state) {
+      case "queued":
+        return t("event.queued");
+      case "delivered":
+        return delivery.at ? t("event.delivered", { time: time(delivery.at) }) : t("delivery.skipped");
+      case "pending":
+        return t("delivery.pending", { time: time(delivery.nextAttemptAt) });
+      case "failed":
+        return t("delivery.failed");
+      case "skipped":
+        return t("delivery.skipped");
+    }
+  };
   return (
     <section aria-labelledby="order-events">
       <h2 id="order-events">{t("order.events")}</h2>
@@ -13,7 +27,7 @@ export function OrderEvents({ order, format: { t, time } }: { order: AdminOrder;
           {order.events.map((event) => (
             <li key={event.id}>
               <span className="adm-mono">{event.type}</span> · {time(event.createdAt)} ·{" "}
-              {event.deliveredAt ? t("event.delivered", { time: time(event.deliveredAt) }) : t("event.pending")}
+              {deliveryText(event.delivery)}
             </li>
           ))}
         </ul>

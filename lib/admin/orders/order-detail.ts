@@ -2,6 +2,7 @@ import type { Db } from "../../db";
 import { deriveOrderStatus, isReservationActive, outstandingAmount, overpaidAmount } from "../../orders/order-status";
 
 import { HOLD_LAPSE_MS } from "../../orders/settlement";
+import { eventDeliveryState } from "../../outbox/delivery-log";
 import { canRefundPartially } from "../provider-actions";
 
 /** The store's one hold lapse, defined by the settlement core. */
@@ -14,7 +15,7 @@ function loadOrder(db: Db, number: number) {
       items: { orderBy: { position: "asc" } },
       ledger: { orderBy: { id: "asc" } },
       reservation: true,
-      events: { orderBy: { id: "asc" } },
+      events: { orderBy: { id: "asc" }, include: { deliveries: { select: { state: true, nextAttemptAt: true, deliveredAt: true } } } },
     },
   });
 }
@@ -32,6 +33,7 @@ export async function getAdminOrder(db: Db, number: number, nowMs: number = Date
     refundedOf.set(key, { sum: known.sum + entry.amount, count: known.count + 1 });
   }
   const reservation = order.reservation && isReservationActive(order.reservation, nowMs) ? order.reservation : null;
+  const events = order.events.map((event) => ({ ...event, delivery: eventDeliveryState(event.deliveries) }));
   const holdLapsesAt = reservation?.held ? new Date(reservation.createdAt.getTime() + HOLD_LAPSE_MS) : null;
   return {
     number: order.number,
@@ -92,10 +94,11 @@ export async function getAdminOrder(db: Db, number: number, nowMs: number = Date
       since: reservation.createdAt,
       until: reservation.held ? holdLapsesAt : reservation.expiresAt === null ? null : new Date(Number(reservation.expiresAt)),
     },
-    events: order.events.map((event) => ({ id: event.id, type: event.type, createdAt: event.createdAt, deliveredAt: event.deliveredAt })),
+    /** Each outbox event with its delivery state over its targets (lib/outbox). */
+    events: events.map(({ id, type, createdAt, delivery }) => ({ id, type, createdAt, delivery })),
     exchange1c: {
       paymentsFrom1c: order.ledger.filter((entry) => entry.provider === "1c").length,
-      eventsDelivered: order.events.filter((event) => event.deliveredAt !== null).length,
+      eventsDelivered: events.filter((event) => event.delivery.state === "delivered" || event.delivery.state === "skipped").length,
       eventsTotal: order.events.length,
     },
     can: {
