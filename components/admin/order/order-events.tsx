@@ -32,7 +32,7 @@ export function OrderEvents({ order, format: { t, time } }: { order: AdminOrder;
           ))}
         </ul>
       )}
-      {order.events.some((event) => !event.deliveredAt) && <p className="adm-hint">{t("order.eventsPending")}</p>}
+      {order.events.some((event) => event.delivery.state === "pending" || event.delivery.state === "queued") && <p className="adm-hint">{t("order.eventsPending")}</p>}
       <h3>{t("order.exchange1c")}</h3>
       <p>
         {t("exchange1c.summary", {
