@@ -1,7 +1,7 @@
 // axe-core on every shopper and admin page, in ru, uz and en (issue 14 §2): no serious or
 // critical violation of WCAG 2.1 A/AA — contrast (4.5:1, 3:1 for large text), names, labels,
-// landmarks. The cart and checkout are checked with a product in the cart, the order page with
-// the card step showing, the admin pages signed in.
+// landmarks. The cart and checkout are checked with a product in the cart, a product page before
+// and after "add to cart", the order page with the card step showing, the admin pages signed in.
 import AxeBuilder from "@axe-core/playwright";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -67,6 +67,16 @@ for (const locale of locales) {
       await page.locator("form button[type=submit]").click();
       await expect(page.locator("#checkout-phone")).toHaveAttribute("aria-invalid", "true");
       await expectNoSeriousViolations(page, "checkout with errors");
+    });
+
+    await test.step("product page, also after adding to the cart", async () => {
+      await page.goto(`/products/${encodeURIComponent(product.sku)}?lang=${locale}`);
+      await ready(page);
+      await expect(page.getByTestId("product-page")).toBeVisible();
+      await expectNoSeriousViolations(page, "product page");
+      await page.getByTestId("product-page").getByRole("button").last().click();
+      await expect(page.getByTestId("product-page").getByRole("status")).toContainText(/\d/);
+      await expectNoSeriousViolations(page, "product page after adding");
     });
 
     await test.step("order page with the card step", async () => {
