@@ -20,9 +20,13 @@ for (const locale of locales) {
     const title = product.title[locale];
     const text = texts[locale];
 
+    let cardPrice = "";
     await test.step("the catalog links to the product's page", async () => {
       await page.goto(`/?lang=${locale}`);
-      await page.getByRole("article", { name: title }).getByRole("link", { name: title }).click();
+      const card = page.getByRole("article", { name: title });
+      cardPrice = (await card.locator(".price").textContent()) ?? "";
+      expect(cardPrice).not.toBe("");
+      await card.getByRole("link", { name: title }).click();
       await expect(page).toHaveURL(new RegExp(`/products/${product.sku}$`));
       await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
       await expect(page.locator("html")).toHaveAttribute("lang", locale);
@@ -31,8 +35,10 @@ for (const locale of locales) {
     await test.step("the page shows the art, the price in so'm and the description", async () => {
       const main = page.getByTestId("product-page");
       await expect(main.locator("svg").first()).toBeVisible();
-      await expect(main.locator(".price")).toHaveText(somPattern(product.price));
-      await expect(main.locator(".price")).toContainText({ ru: "сум", uz: "so'm", en: "so'm" }[locale]);
+      // The catalog's formatting (lib/money's formatMoney): "185 000 сум", "185 000 so'm", "UZS 185,000".
+      await expect(main.locator(".price")).toHaveText(cardPrice);
+      if (locale !== "en") await expect(main.locator(".price")).toHaveText(somPattern(product.price));
+      await expect(main.locator(".price")).toContainText({ ru: "сум", uz: "so'm", en: "UZS" }[locale]);
       await expect(main.locator(".product-page__description")).not.toBeEmpty();
     });
 
