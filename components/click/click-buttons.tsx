@@ -6,7 +6,7 @@ import { HostedForm } from "../payments/hosted-form";
 import { PaymentRequestError } from "../payments/payment-request-client";
 import { RetryNotice } from "../payments/retry-notice";
 import { usePaymentRequest } from "../payments/use-payment-request";
-import { QrCode } from "../ui/qr-code";
+import { LazyQrCode as QrCode } from "../ui/lazy-qr-code";
 import { ClickPayByPhone } from "./click-pay-by-phone";
 
 /**
