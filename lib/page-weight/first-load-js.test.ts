@@ -53,4 +53,10 @@ describe("first-load JavaScript of the shop's pages", () => {
       }
     }
   });
+
+  it("only the order page loads react-query (the checkout posts its order with a plain fetch)", () => {
+    const mark = "No QueryClient set"; // react-query's own error text, kept by minification
+    const loads = (route: string) => weightOf(route).chunks.some((chunk) => readBuiltFile(distDir, chunk.file).includes(mark));
+    expect(SHOP_ROUTES.filter(loads)).toEqual(["/orders/[id]"]);
+  });
 });

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { OrderDetails } from "@/components/order/order-details";
 import { orderSnapshotSchema } from "@/components/order/order-snapshot";
+import { QueryProvider } from "@/components/query-provider";
 import type { ProviderActions } from "@/components/payments/provider-ui";
 import { db, sql } from "@/lib/db";
 import { getLocale, getT } from "@/lib/i18n/server";
@@ -48,11 +49,13 @@ export default async function OrderPage({ params, searchParams }: Props) {
   // Only what the page shows reaches the browser.
   const initial = orderSnapshotSchema.parse({ ...order, confirmation: await confirmationView(sql(), order) });
   return (
-    <OrderDetails
-      initial={initial}
-      method={chosenMethod((await searchParams).method)}
-      titles={await productTitles(new Set(initial.items.map((item) => item.sku)))}
-      actions={providerActions}
-    />
+    <QueryProvider>
+      <OrderDetails
+        initial={initial}
+        method={chosenMethod((await searchParams).method)}
+        titles={await productTitles(new Set(initial.items.map((item) => item.sku)))}
+        actions={providerActions}
+      />
+    </QueryProvider>
   );
 }
