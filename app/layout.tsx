@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import { SHOP_NAME } from "@/components/site-header";
 import { getLocale, getT } from "@/lib/i18n/server";
+import { dictionaries } from "@/lib/i18n/translate";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -25,7 +26,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale}>
       <body>
-        <Providers locale={locale}>{children}</Providers>
+        {/* Only this language's messages reach the browser. */}
+        <Providers locale={locale} messages={dictionaries[locale]}>
+          {children}
+        </Providers>
       </body>
     </html>
   );

@@ -21,12 +21,13 @@
 //                    [--rows 1000000] [--statement-calls 50] [--rounds 3] [--count-calls 20]
 //                    [--targets physical,floor,store,next]   (store or next: a production build is made;
 //                    GetStatement is measured through the store, skipped with --rows 0)
-//                    [--click on|off]
+//                    [--click on|off] [--page-weight on|off]
 // On PostgreSQL the Payme scenarios also run on `pair`: two stores on the one database behind a
 // round-robin proxy (test/helpers/round-robin-proxy.ts) — callback throughput of one instance
 // against two (both share the 2 cores with the load generator and the database).
 // Then Click's Prepare → Complete lifecycles (bench/click-callbacks.ts) and Robokassa's ResultURL
-// (bench/robokassa-result.ts), against the same physical floor.
+// (bench/robokassa-result.ts), against the same physical floor, and the first-load JavaScript of
+// each shop page (bench/page-weight.ts).
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -42,6 +43,7 @@ import { insertOrders, insertStatementTransactions, type StatementTable } from "
 import { startRoundRobinProxy } from "../test/helpers/round-robin-proxy";
 import { startFloor, startPhysicalFloor, startStore, type BenchServer } from "./processes";
 import { benchClickLifecycles, clickReport, type ClickBenchResult } from "./click-callbacks";
+import { pageWeightBenchSection } from "./page-weight";
 import { robokassaBenchSection } from "./robokassa-result";
 import { SCENARIOS, type Lifecycle, type Scenario, type Target } from "./scenarios";
 
@@ -57,6 +59,7 @@ const { values: args } = parseArgs({
     "count-calls": { type: "string", default: "20" },
     click: { type: "string", default: "on" },
     targets: { type: "string", default: "physical,floor,store,next,pair" },
+    "page-weight": { type: "string", default: "on" },
   },
 });
 const DURATION_S = Number(args.duration);
@@ -533,6 +536,8 @@ async function main(): Promise<void> {
   printTable(results, statements, skipped);
   // Robokassa's ResultURL at the same connections, against its own floors (bench/robokassa-result.ts).
   console.log(await robokassaBenchSection(kinds, { connections: CONNECTIONS, seconds: DURATION_S, warmup: WARMUP_S, log }));
+  // First-load JavaScript per shop page (issue 15 §4), from the production build's manifests.
+  if (args["page-weight"] !== "off") console.log(pageWeightBenchSection(log));
   if (clickResults.length) console.log(clickReport(clickResults, Object.fromEntries(results.filter((row) => row.target === "physical").map((row) => [row.kind, row])), CONNECTIONS));
   console.log(`\n(${fmt((performance.now() - started) / 1000)} s in all; ${process.env.npm_lifecycle_event ? "npm run bench" : "tsx bench/merchant-api.ts"}; 2 cores shared by load generator and server)`);
 }

@@ -1,24 +1,19 @@
 "use client";
 
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { I18nProvider } from "@/lib/i18n/client";
 import type { Locale } from "@/lib/i18n/locales";
+import type { Messages } from "@/lib/i18n/types";
 
-export function Providers({ locale, children }: { locale: Locale; children: ReactNode }) {
-  // One client per browser tab (and per server render), never shared between shoppers.
-  const [queryClient] = useState(
-    () =>
-      new QueryClient({
-        defaultOptions: {
-          queries: { staleTime: 2_000, retry: 2, refetchOnWindowFocus: true },
-          mutations: { retry: false },
-        },
-      }),
-  );
+/**
+ * Client-side context for every page: the page's language with its messages only. react-query's
+ * client is not here: only the order page uses it (components/query-provider.tsx), so the other
+ * pages do not load it (issue 15 §4).
+ */
+export function Providers({ locale, messages, children }: { locale: Locale; messages: Messages; children: ReactNode }) {
   return (
-    <QueryClientProvider client={queryClient}>
-      <I18nProvider locale={locale}>{children}</I18nProvider>
-    </QueryClientProvider>
+    <I18nProvider locale={locale} messages={messages}>
+      {children}
+    </I18nProvider>
   );
 }

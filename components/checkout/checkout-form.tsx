@@ -1,9 +1,8 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { useLocale, useT } from "@/lib/i18n/client";
 import type { Provider } from "@/lib/payments/providers";
 import { cartLines, cartSubtotal, formatSubtotal } from "../cart/cart-totals";
@@ -45,6 +44,9 @@ export function CheckoutForm({ products, providers }: { products: ShopProduct[];
   const [method, setMethod] = useState<Provider | undefined>(providers[0]);
   const [errors, setErrors] = useState<CheckoutErrors>({});
   const [placed, setPlaced] = useState(false);
+  // One POST at a time (a plain promise: react-query is not loaded on this page, issue 15 §4).
+  const [pending, setPending] = useState(false);
+  const inFlight = useRef(false);
 
   const knownSkus = useMemo(() => new Set(products.map((product) => product.sku)), [products]);
   useEffect(() => {
@@ -53,22 +55,26 @@ export function CheckoutForm({ products, providers }: { products: ShopProduct[];
 
   const lines = items ? cartLines(items, products) : [];
 
-  const order = useMutation({
-    mutationFn: postOrder,
-    onSuccess: (created) => {
+  async function placeOrder(body: unknown) {
+    inFlight.current = true;
+    setPending(true);
+    try {
+      const created = await postOrder(body);
       setPlaced(true);
       clear();
       const query = method ? `?method=${encodeURIComponent(method)}` : "";
       router.push(`/orders/${encodeURIComponent(created.id)}${query}`);
-    },
-    onError: (error) => {
+    } catch (error) {
       const next: CheckoutErrors =
         error instanceof OrderRequestError && error.kind === "validation"
           ? errorsFromApi(error.fields)
           : { form: error instanceof OrderRequestError && error.kind === "network" ? "checkout.error.network" : "checkout.error.generic" };
       showErrors(next);
-    },
-  });
+    } finally {
+      inFlight.current = false;
+      setPending(false);
+    }
+  }
 
   function showErrors(next: CheckoutErrors) {
     setErrors(next);
@@ -78,14 +84,14 @@ export function CheckoutForm({ products, providers }: { products: ShopProduct[];
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (order.isPending || placed) return;
+    if (inFlight.current || placed) return;
     const found = validateCheckout(values);
     if (Object.keys(found).length > 0) {
       showErrors(found);
       return;
     }
     setErrors({});
-    order.mutate(orderRequestBody(lines, values, locale));
+    void placeOrder(orderRequestBody(lines, values, locale));
   }
 
   function field(name: keyof CheckoutValues) {
@@ -125,7 +131,6 @@ export function CheckoutForm({ products, providers }: { products: ShopProduct[];
     const key = errors[target];
     return key ? [{ target, key }] : [];
   });
-  const pending = order.isPending;
 
   return (
     <form className="checkout" onSubmit={onSubmit} noValidate aria-busy={pending || undefined}>

@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useLocale } from "@/lib/i18n/client";
 import { clickT } from "@/lib/payments/click/messages";
 import { HostedForm } from "../payments/hosted-form";
@@ -7,8 +8,10 @@ import { PaymentRequestError } from "../payments/payment-request-client";
 import { QrOnRequest } from "../payments/qr-on-request";
 import { RetryNotice } from "../payments/retry-notice";
 import { usePaymentRequest } from "../payments/use-payment-request";
-import { QrCode } from "../ui/qr-code";
-import { ClickPayByPhone } from "./click-pay-by-phone";
+import { LazyQrCode as QrCode } from "../ui/lazy-qr-code";
+
+// Shown once the payment request has arrived: loaded then, not with the page (issue 15 §4).
+const ClickPayByPhone = dynamic(() => import("./click-pay-by-phone").then((module) => module.ClickPayByPhone));
 
 /**
  * How to pay an order on Click's `services/pay` page: a button (the GET form), and a QR code of

@@ -2,20 +2,24 @@
 
 import { useIsMutating, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import dynamic from "next/dynamic";
 import { useLocale, useT } from "@/lib/i18n/client";
 import { formatMoney } from "@/lib/money/money";
 import type { OrderSnapshot } from "../order/order-snapshot";
 import { Spinner } from "../ui/spinner";
 import type { PaymeCardActions } from "./card-actions";
-import { CardQaPanel } from "./card-qa-panel";
 import { throwIfFailed, type CardProblem } from "./card-problem";
 import { cardFormQueryKey, cardMutationScope, type CardOutcome, type CardPanelReport } from "./card-panel-state";
-import { NewCardForm } from "./new-card-form";
 import styles from "./payme-card.module.css";
 import { PaymeLogo } from "./payme-logo";
-import { PaymentLinkButton } from "./payment-link-button";
-import { SavedCardList } from "./saved-card-list";
 import { useFocusRequest } from "./use-focus-request";
+
+// Loaded when the panel's state has arrived and shows them (issue 15 §4): the card form, the
+// saved cards, the payment link and the sandbox's QA tools are not in the page's first-load JavaScript.
+const NewCardForm = dynamic(() => import("./new-card-form").then((module) => module.NewCardForm), { loading: () => <Spinner /> });
+const SavedCardList = dynamic(() => import("./saved-card-list").then((module) => module.SavedCardList));
+const PaymentLinkButton = dynamic(() => import("./payment-link-button").then((module) => module.PaymentLinkButton));
+const CardQaPanel = dynamic(() => import("./card-qa-panel").then((module) => module.CardQaPanel));
 
 /** Payme's conditions of use ask for a link to its offer beside the form. */
 export const PAYME_OFFER_URL = "https://cdn.payme.uz/terms/main.html";

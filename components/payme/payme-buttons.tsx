@@ -9,7 +9,7 @@ import { QrOnRequest } from "../payments/qr-on-request";
 import { RetryNotice } from "../payments/retry-notice";
 import { PaymentRequestError, type PaymentRequestData } from "../payments/payment-request-client";
 import { usePaymentRequest } from "../payments/use-payment-request";
-import { QrCode } from "../ui/qr-code";
+import { LazyQrCode as QrCode } from "../ui/lazy-qr-code";
 import { Spinner } from "../ui/spinner";
 import styles from "./payme-buttons.module.css";
 

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Locale } from "@/lib/i18n/locales";
 import { convertPriceToTiyin, currencySchema, defaultRateSource, type Currency, type ExchangeRate } from "@/lib/money";
-import { listProducts } from "@/lib/orders/catalog";
+import { findActiveProduct, listProducts, type CatalogProduct } from "@/lib/orders/catalog";
 import type { ShopProduct } from "./shop-product";
 
 // A page must not wait on cbu.uz: without a rate in time the USD price is shown alone.
@@ -25,7 +25,25 @@ async function rateWithin(currency: Currency, waitMs: number): Promise<ExchangeR
 
 /** The active catalog in the shopper's language, with foreign prices estimated in so'm. */
 export async function loadShopCatalog(locale: Locale): Promise<ShopProduct[]> {
-  const products = await listProducts(db());
+  return toShopProducts(await listProducts(db()), locale);
+}
+
+/**
+ * One active product for its page (`/products/[sku]`), as the catalog shows it: the shopper's
+ * language, a foreign price estimated in so'm (at the offline fallback rate, flagged, when the
+ * CBU cannot be reached). Null for an unknown, inactive or implausible SKU (the page answers 404).
+ */
+export async function loadShopProduct(locale: Locale, sku: string): Promise<ShopProduct | null> {
+  // SKUs are at most 64 characters (lib/orders/create-order.ts): anything longer is not worth a query.
+  if (sku.length === 0 || sku.length > MAX_SKU_LENGTH) return null;
+  const product = await findActiveProduct(db(), sku);
+  if (!product) return null;
+  return (await toShopProducts([product], locale))[0] ?? null;
+}
+
+const MAX_SKU_LENGTH = 64;
+
+async function toShopProducts(products: readonly CatalogProduct[], locale: Locale): Promise<ShopProduct[]> {
   const rates = new Map<Currency, ExchangeRate>();
   const foreign = new Set<Currency>();
   for (const product of products) {

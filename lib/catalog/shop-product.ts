@@ -22,3 +22,8 @@ export type ShopProduct = {
    */
   rateFallback: boolean;
 };
+
+/** The product page's path for a SKU (`/products/[sku]`), encoded: a SKU may hold any character. */
+export function productPath(sku: string): string {
+  return `/products/${encodeURIComponent(sku)}`;
+}

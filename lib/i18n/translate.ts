@@ -3,7 +3,8 @@ import type { Locale } from "./locales";
 import { en } from "./messages/en";
 import { ru } from "./messages/ru";
 import { uz } from "./messages/uz";
-import type { MessageKey, Messages, Translate } from "./types";
+import { translatorFor } from "./translator";
+import type { Messages, Translate } from "./types";
 
 export { interpolate };
 
@@ -11,6 +12,5 @@ export const dictionaries: Readonly<Record<Locale, Messages>> = { ru, uz, en };
 
 /** `t("order.title", { number: 12 })` → "Заказ №12" — the same function on the server and in the browser. */
 export function createTranslator(locale: Locale): Translate {
-  const messages = dictionaries[locale];
-  return (key: MessageKey, ...args: [Record<string, string | number>?]) => interpolate(messages[key], args[0]);
+  return translatorFor(dictionaries[locale]);
 }

@@ -17,6 +17,9 @@ export const en: Messages = {
   "catalog.added": "“{title}” in your cart: {count}.",
   "catalog.approx": "≈ {amount} at the CBU rate of {date}",
   "catalog.approxFallback": "≈ {amount} at the offline fallback rate of {date}: the CBU rate cannot be reached right now",
+  "product.back": "Back to the catalog",
+  "product.sku": "SKU: {sku}",
+  "product.viewCart": "Go to the cart",
 
   "quantity.range": "Enter a number from 1 to 999.",
 

@@ -18,6 +18,9 @@ export const ru = {
   "catalog.added": "«{title}» в корзине: {count} шт.",
   "catalog.approx": "≈ {amount} по курсу ЦБ Узбекистана на {date}",
   "catalog.approxFallback": "≈ {amount} по резервному курсу на {date}: курс ЦБ Узбекистана сейчас недоступен",
+  "product.back": "Назад в каталог",
+  "product.sku": "Артикул: {sku}",
+  "product.viewCart": "Перейти в корзину",
 
   "quantity.range": "Введите число от 1 до 999.",
 

@@ -17,6 +17,9 @@ export const uz: Messages = {
   "catalog.added": "«{title}» savatda: {count} dona.",
   "catalog.approx": "≈ {amount}, O'zbekiston Markaziy banki kursi bo'yicha, {date}",
   "catalog.approxFallback": "≈ {amount}, {date} sanadagi zaxira kurs bo'yicha: Markaziy bank kursi hozir mavjud emas",
+  "product.back": "Katalogga qaytish",
+  "product.sku": "Artikul: {sku}",
+  "product.viewCart": "Savatga o'tish",
 
   "quantity.range": "1 dan 999 gacha son kiriting.",
 

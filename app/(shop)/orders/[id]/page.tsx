@@ -3,6 +3,7 @@ import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { OrderDetails } from "@/components/order/order-details";
 import { orderSnapshotSchema } from "@/components/order/order-snapshot";
+import { QueryProvider } from "@/components/query-provider";
 import type { ProviderActions } from "@/components/payments/provider-ui";
 import { db, sql } from "@/lib/db";
 import { defaultLocale, toLocale } from "@/lib/i18n/locales";
@@ -68,12 +69,14 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const confirmation = await confirmationView(sql(), order);
   const initial = orderSnapshotSchema.parse({ ...order, confirmation, lastFailure: await lastFailureView(sql(), order, confirmation) });
   return (
-    <OrderDetails
-      initial={initial}
-      method={chosenMethod((await searchParams).method)}
-      titles={await productTitles(new Set(initial.items.map((item) => item.sku)))}
-      actions={providerActions}
-      loadedAt={Date.now()}
-    />
+    <QueryProvider>
+      <OrderDetails
+        initial={initial}
+        method={chosenMethod((await searchParams).method)}
+        titles={await productTitles(new Set(initial.items.map((item) => item.sku)))}
+        actions={providerActions}
+        loadedAt={Date.now()}
+      />
+    </QueryProvider>
   );
 }
