@@ -34,6 +34,13 @@ export type PaymeCheckoutOptions = {
 
 const RESERVED = new Set(["api", "checkout", "cabinet"]);
 
+/**
+ * How long the result step waits for a payment in flight before it shows the "processing" page
+ * (which refreshes itself every second): a payment that ends sooner goes straight to its result,
+ * so a short callback_timeout returns the shopper as soon as the payment is done.
+ */
+const PROCESSING_WAIT_MS = 2_000;
+
 export function paymeCheckoutModule(options: PaymeCheckoutOptions = {}): SandboxModuleFactory {
   return (context) => createModule(context, options);
 }
@@ -69,11 +76,26 @@ function createModule(context: SandboxContext, options: PaymeCheckoutOptions): S
     log: context.log,
   };
   const running = new Set<Promise<void>>();
+  /** The payment in flight of each session, while it runs. */
+  const paying = new Map<string, Promise<void>>();
 
-  function runInBackground(work: Promise<void>): void {
+  function runInBackground(work: Promise<void>, sessionId: string): void {
     const task = work.catch((error: unknown) => context.log(`payme checkout: payment failed: ${error instanceof Error ? error.message : String(error)}`));
     running.add(task);
-    void task.finally(() => running.delete(task));
+    paying.set(sessionId, task);
+    void task.finally(() => {
+      running.delete(task);
+      paying.delete(sessionId);
+    });
+  }
+
+  /** Waits (at most PROCESSING_WAIT_MS) for the session's payment in flight to end. */
+  async function settledOrTimeout(sessionId: string): Promise<void> {
+    const task = paying.get(sessionId);
+    if (!task) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([task, new Promise<void>((resolve) => (timer = setTimeout(resolve, PROCESSING_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   async function openCheck(req: IncomingMessage, res: ServerResponse, parse: () => CheckoutRequest, lang: string | null): Promise<void> {
@@ -134,7 +156,7 @@ function createModule(context: SandboxContext, options: PaymeCheckoutOptions): S
     if (code === TEST_SMS_CODE) {
       // Only one submit starts the payment, however often the button is pressed.
       if (records.updateSession(session.id, { status: "processing", notice: undefined }, ["sms"])) {
-        runInBackground(runPayment(flow, records.getSession(session.id)!));
+        runInBackground(runPayment(flow, records.getSession(session.id)!), session.id);
       }
     } else {
       const attempts = session.smsAttempts + 1;
@@ -265,6 +287,7 @@ function createModule(context: SandboxContext, options: PaymeCheckoutOptions): S
       }
       if (method === "GET" && step === undefined) {
         if (lang && lang !== session.lang) records.updateSession(session.id, { lang });
+        if (session.status === "processing") await settledOrTimeout(session.id);
         sendHtml(res, 200, sessionPage(records.getSession(session.id)!));
       } else if (method === "POST" && step === "card") await submitCard(req, res, session);
       else if (method === "POST" && step === "verify") await submitCode(req, res, session);
