@@ -136,6 +136,8 @@ function statementErrorText(t: Awaited<ReturnType<typeof adminT>>, raw: Record<s
       return t("recon.statement.error.too_many_rows");
     case "not_supported":
       return t("recon.statement.error.not_supported");
+    case "not_available":
+      return t("recon.notAvailable");
     case "no_file":
       return t("recon.statement.error.no_file");
     default:

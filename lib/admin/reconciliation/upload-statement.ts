@@ -6,7 +6,7 @@ import { saveStatement, STATEMENT_UPLOAD_LIMIT } from "./statements";
 import type { StatementError } from "./types";
 
 /** Why an upload was refused: the parser's reasons, and the upload's own. */
-export type UploadError = StatementError | { error: "too_large"; limit: number } | { error: "no_file" } | { error: "not_supported" } | { error: "invalid" };
+export type UploadError = StatementError | { error: "too_large"; limit: number } | { error: "no_file" } | { error: "not_supported" } | { error: "not_available" } | { error: "invalid" };
 
 export type UploadOutcome = { ok: true; query: ReconciliationQuery; statementId: number; count: number } | ({ ok: false; query: ReconciliationQuery | null } & UploadError);
 
@@ -38,7 +38,9 @@ export async function uploadStatement(sql: SqlExecutor, request: Request): Promi
   const query = parsed.data;
   const file = form.get("file");
   if (file === null || typeof file === "string" || file.size === 0) return { ok: false, query, error: file && typeof file !== "string" ? "empty" : "no_file" };
-  const format = (await reconciliationSource(query.provider))?.statement;
+  const source = await reconciliationSource(query.provider);
+  if (!source) return { ok: false, query, error: "not_available" };
+  const format = source.statement;
   if (!format) return { ok: false, query, error: "not_supported" };
   const result = format.parse(new Uint8Array(await file.arrayBuffer()));
   if (!result.ok) {
