@@ -38,16 +38,24 @@ export function e2eSecrets(dataDir: string): KnownSecret[] {
   return secrets;
 }
 
-export default async function checkLogForSecrets(): Promise<void> {
-  const server = e2eServer();
-  const file = server.logFile;
+/**
+ * Throws when the store's log `file` is missing, lacks its start line, or holds any secret of the
+ * store whose DATA_DIR is `dataDir` (or a full phone or card number); returns its line count.
+ */
+export function checkLogFile(file: string, dataDir: string): number {
   if (!existsSync(file)) throw new Error(`the e2e store wrote no log at ${file} (LOG_FILE): the secrets check cannot run`);
   const text = readFileSync(file, "utf8");
   if (!text.includes(`"msg":"store started"`)) throw new Error(`the e2e store's log ${file} lacks its start line: is LOG_FILE passed to the store?`);
-  const found = secretsInLog(text, e2eSecrets(server.dataDir), [
+  const found = secretsInLog(text, e2eSecrets(dataDir), [
     ...DEFAULT_SECRET_PATTERNS,
     ...ADMIN_SPEC_KEYS.map((pattern) => ({ name: `a key typed by e2e/admin.spec.ts (${pattern.source})`, pattern })),
   ]);
   if (found.length > 0) throw new Error(`the store's log (${file}) holds secrets: ${found.join(", ")}`);
-  console.log(`Log secrets check: ${text.split("\n").filter(Boolean).length} lines of ${file}, no secret, card, SMS code or full phone number.`);
+  return text.split("\n").filter(Boolean).length;
+}
+
+export default async function checkLogForSecrets(): Promise<void> {
+  const server = e2eServer();
+  const lines = checkLogFile(server.logFile, server.dataDir);
+  console.log(`Log secrets check: ${lines} lines of ${server.logFile}, no secret, card, SMS code or full phone number.`);
 }

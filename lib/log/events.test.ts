@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { storeMetrics } from "../metrics/metrics";
 import { finishProviderCall, logAdminAction, logOutboxDelivery, orderNumberOf, startProviderCall, traceProviderCallOut } from "./events";
-import { createLogger, logger, setLogger } from "./logger";
+import { createLogger, logger, redactNested, setLogger } from "./logger";
 
 /** The lines written since the test began, parsed. */
 let lines: Record<string, unknown>[];
@@ -84,6 +84,12 @@ describe("structured log lines", () => {
     const text = JSON.stringify(lines[0]);
     for (const secret of ["hunter2-admin", "payme-key-123", "click-secret-9", "UGF5Y29tOmtleQ==", "901234567"]) expect(text).not.toContain(secret);
     expect(lines[0]).toMatchObject({ password: "[redacted]", settings: { key: "[redacted]", secretKey: "[redacted]" } });
+  });
+
+  it("second layer below the top: any case, inside arrays, without copying a clean line", () => {
+    const clean = { component: "provider", orderNumber: 3, items: [{ sku: "KAZAN-8L" }] };
+    expect(redactNested(clean)).toBe(clean);
+    expect(redactNested({ a: [{ Token: "t-123456" }], b: { c: { SECRET: "s" } } })).toEqual({ a: [{ Token: "[redacted]" }], b: { c: { SECRET: "[redacted]" } } });
   });
 
   it("order numbers come only from whole numbers", () => {

@@ -11,8 +11,8 @@ import pino, { type DestinationStream, type Logger } from "pino";
  *
  * What reaches the log is decided by construction: the helpers in ./events.ts take typed,
  * whitelisted fields (provider, method, order number, outcome, duration…) and never a request
- * body, header or settings object. The redact paths below are a second layer for anyone who
- * logs an object anyway.
+ * body, header or settings object. The redaction below (pino's redact paths at the top level,
+ * `redactNested` below it) is a second layer for anyone who logs an object anyway.
  */
 
 /** Field names never written, wherever they appear one or two levels deep (second layer only). */
@@ -37,7 +37,39 @@ export const REDACTED_KEYS = [
   "METRICS_TOKEN",
 ] as const;
 
-export const REDACT_PATHS: string[] = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
+/**
+ * pino's redact paths: the top level only. Wildcard paths (`*.key`) cost 100–350 µs a line in
+ * pino's redaction (measured: 10 µs → 360 µs with `*.key` and `*.*.key` for these keys), too much
+ * for the payment hot path; nested objects are walked by `redactNested` instead.
+ */
+export const REDACT_PATHS: string[] = [...REDACTED_KEYS];
+
+const redactedKeys = new Set<string>(REDACTED_KEYS.map((key) => key.toLowerCase()));
+const CENSOR = "[redacted]";
+
+/**
+ * A copy of `value` with every field named like a secret (any case, up to `depth` levels down)
+ * replaced by `[redacted]`; `value` itself when nothing matches (no copy on the usual line).
+ */
+export function redactNested(value: unknown, depth = 3): unknown {
+  if (depth < 0 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    let changed = false;
+    const copy = value.map((item) => {
+      const next = redactNested(item, depth - 1);
+      if (next !== item) changed = true;
+      return next;
+    });
+    return changed ? copy : value;
+  }
+  if (value instanceof Error) return value;
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const next = redactedKeys.has(key.toLowerCase()) ? CENSOR : redactNested(item, depth - 1);
+    if (next !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = next;
+  }
+  return copy ?? value;
+}
 
 /** One logger per process, shared by server.ts and the Next.js bundles loaded in it. */
 const holder = globalThis as typeof globalThis & { __tolovLogger?: Logger };
@@ -53,8 +85,8 @@ export function loggerOptions(level: string | undefined): pino.LoggerOptions {
     level: level && LEVELS.has(level) ? level : "info",
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-    redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+    formatters: { level: (label) => ({ level: label }), log: (object) => redactNested(object) as Record<string, unknown> },
+    redact: { paths: REDACT_PATHS, censor: CENSOR },
   };
 }
 
