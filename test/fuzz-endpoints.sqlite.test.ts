@@ -6,7 +6,7 @@
 // provider transactions and outbox tables; orders placed by valid bodies are left out).
 // FUZZ_RUNS bodies per endpoint: 300 in `npm test` (SQLite), ≥ 10 000 in `npm run test:soak`.
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,7 +27,9 @@ const RUN_TIMEOUT_MS = Math.max(180_000, RUNS * 250);
 const credentials = callbackCredentials();
 const ONE_C_LOGIN = "fuzz-1c";
 const ONE_C_PASSWORD = `pw-${randomBytes(9).toString("base64url")}`;
-const FIXTURES = "/work/shared/fixtures/1c";
+/** The 1C fixtures, where test/exchange-1c.test.ts finds them. */
+const FIXTURES_BESIDE = join(__dirname, "..", "..", "shared", "fixtures", "1c");
+const FIXTURES = existsSync(FIXTURES_BESIDE) ? FIXTURES_BESIDE : "/work/shared/fixtures/1c";
 
 type Answer = { status: number; type: string; text: string };
 type Sent = { method: string; path: string; headers: Record<string, string>; body?: string | Uint8Array | FormData };

@@ -3,6 +3,7 @@ import { BodyTooLargeError, readJson, readTextLimited } from "./body";
 import { clientAddress, stampRemoteAddress } from "./client-address";
 import { jsonDepth, jsonDepthWithin } from "./json-shape";
 import { requestLocale } from "./rate-limit";
+import { errorResponse } from "./response";
 import { baseSecurityHeaders, pageContentSecurityPolicy } from "./security-headers";
 import { clearUntrustedForwarding, recentUntrustedForwarding } from "./trusted-proxies";
 
@@ -72,5 +73,18 @@ describe("untrusted X-Forwarded-For", () => {
     expect(recentUntrustedForwarding()).toBeUndefined();
     expect(clientAddress(stamped("10.0.0.2"), ["10.0.0.1"])).toBe("10.0.0.2");
     expect(recentUntrustedForwarding()).toMatchObject({ peer: "10.0.0.2" });
+  });
+});
+
+describe("errorResponse for a database that has no connection free", () => {
+  it("answers 503 with Retry-After for Prisma's P2028 (no transaction within its wait), 500 without details otherwise", async () => {
+    const busy = Object.assign(new Error("Transaction API error: Unable to start a transaction in the given time."), { code: "P2028" });
+    const answer = errorResponse(busy);
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get("retry-after")).toBe("1");
+    expect(await answer.json()).toEqual({ error: { code: "BUSY", message: "The store is busy; try again in a moment." } });
+    const other = errorResponse(new Error("boom"));
+    expect(other.status).toBe(500);
+    expect(await other.text()).not.toContain("boom");
   });
 });

@@ -6,9 +6,11 @@ import type { SqlDatabase } from "@/lib/db/sql";
 
 /**
  * Tables that record money or a provider's transaction: the ledger, reservations, every
- * provider's transaction tables, 1C refunds, and the outbox with whatever delivers it.
+ * provider's transaction tables, refunds, and the outbox with whatever delivers it. Not
+ * `RobokassaAttempt`: a valid "pay with Robokassa" request writes one (the price quoted for the
+ * hosted page) and no money moves until ResultURL, which writes the ledger.
  */
-const MONEY_TABLE = /^(LedgerEntry|Reservation|Payme(Transaction|Receipt)|Click\w*|Robokassa\w*|Exchange1cRefund|\w*(Outbox|Webhook|Notification|Delivery|Deliveries)\w*)$/i;
+const MONEY_TABLE = /^(LedgerEntry|Reservation|Payme(Transaction|Receipt)|Click\w*|RobokassaRefund|Exchange1cRefund|\w*(Outbox|Webhook|Notification|Delivery|Deliveries)\w*)$/i;
 
 export type TableDigest = { rows: number; checksum: string };
 /** Table name → its digest; `Order(money)` covers the money columns of the orders that existed when the first snapshot was taken. */

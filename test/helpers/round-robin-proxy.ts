@@ -43,7 +43,10 @@ export async function startRoundRobinProxy(upstreams: readonly string[]): Promis
     });
     incoming.pipe(forwarded);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  // As the store's own server: an idle keep-alive connection is not closed under a client that is
+  // about to reuse it (which the client would see as ECONNRESET); a burst of connections queues.
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: "127.0.0.1", backlog: 4096 }, resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
