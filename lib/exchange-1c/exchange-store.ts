@@ -64,7 +64,7 @@ export async function readMark(sql: SqlExecutor): Promise<bigint> {
 /**
  * `mode=success`: the session's queried mark becomes the committed one — never moving back
  * (an older session's `success` after a newer one's), except when the committed mark is above
- * the change horizon (the sequence went back, see `ordersSince`: the export started over).
+ * the change horizon (the sequence went back; see `ordersSince`: the export started over).
  */
 export async function commitMark(sql: SqlExecutor, session: ExchangeSession, now: Date): Promise<boolean> {
   if (session.queriedSeq === null) return false;

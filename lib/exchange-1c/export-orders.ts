@@ -45,14 +45,14 @@ export function customerKey(order: { id: string; customerPhone: string | null; c
  * The orders changed at or after `mark` (the committed export mark: every change below it was
  * sent), below the change horizon read first (change-sequence.ts) — so every change below it
  * has committed and is seen, and whatever commits later has a value at or above it. At most
- * QUERY_BATCH orders, and the rest of the last one's value (a value is never split between two
- * batches, so the next batch starts past it). Returns the orders and the mark to commit when 1C
- * says `success`: the horizon, or past the batch's last value when the batch is full.
+ * QUERY_BATCH orders, and the rest of the last one's value if others share it (a value is never
+ * split between two batches, so the next batch starts past it). Returns the orders and the mark
+ * to commit when 1C says `success`: the horizon, or past the batch's last value when the batch
+ * is full.
  *
- * A mark above the horizon means the change sequence went back (a PostgreSQL database restored
- * into another cluster, whose transaction ids start low): the export starts over from 0 rather
- * than wait for the ids to pass the old mark (orders with old values above the horizon go out
- * once more when it passes them).
+ * A mark above the horizon means the sequence went back (orders deleted by hand on SQLite, a
+ * sequence reset on PostgreSQL): the export starts over from 0 rather than miss changes below
+ * the old mark.
  */
 export async function ordersSince(sql: SqlExecutor, mark: bigint): Promise<{ orders: ExportOrder[]; upTo: bigint }> {
   const horizon = await readChangeHorizon(sql);

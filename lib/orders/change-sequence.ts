@@ -3,38 +3,46 @@ import type { SqlExecutor } from "../db/sql";
 
 /*
  * The order change sequence (issue 13): every order change the store makes writes, in the same
- * statement as the order's row, a value (`Order.exportSeq`) that 1C's export orders by. Nothing
- * is locked or counted beside the order's own row (issue 9: a counter row was every payment's
- * point of contention on PostgreSQL, and two statements more per call).
+ * statement as the order's row, a value (`Order.exportSeq`) that 1C's export orders by. No row is
+ * locked until commit beside the order's own (issue 9: a counter row was every payment's point
+ * of contention on PostgreSQL, and two statements more per call).
  *
- * What the export needs is a horizon: a value H such that every change that will ever commit
- * with a value below H has already committed (so a reader that sent everything below H missed
- * nothing, whatever commits later).
+ * What the export needs is a horizon H: every change that will ever commit with a value below H
+ * has already committed (a reader that sent everything below H missed nothing, whatever commits
+ * later).
  * - SQLite: one writer at a time (every transaction takes the write lock at BEGIN IMMEDIATE), so
  *   `MAX(exportSeq) + 1` read inside the writing statement grows in commit order; H is the
  *   committed maximum + 1 (an index seek on `Order_exportSeq_idx`).
- * - PostgreSQL: the writing transaction's id (`pg_current_xact_id()`, 64 bits, never wraps),
- *   taken at its first write. Ids do not commit in order, but the oldest transaction still
- *   running (`pg_snapshot_xmin(pg_current_snapshot())`) is a horizon: every id below it has
- *   ended. A long transaction holds the horizon back (the export waits), never skips a change.
- *   Values of one transaction tie (several orders changed at once): the export pages with ties
- *   kept together (export-orders.ts).
+ * - PostgreSQL: a sequence (`Order_exportSeq_seq`: no lock, never rolled back), its value taken
+ *   under a shared transaction-level advisory lock held until commit — in the statement that
+ *   writes the order, which the core sends with the COMMIT. Shared locks do not wait for each
+ *   other; the export takes the same lock exclusively for the one statement that reads the
+ *   sequence, so every value taken before it has committed (or rolled back) by then, and every
+ *   value taken after it is larger.
  */
+
+/** The advisory lock key of the order change sequence ("tolov" in ASCII). */
+export const ORDER_CHANGES_LOCK = 0x746f6c6f76n;
 
 /** `SET "exportSeq" = …` of the order's own write: the order's next change sequence value. */
 export function exportSeqExpression(kind: DatabaseKind): string {
-  return kind === "postgresql" ? `pg_current_xact_id()::text::bigint` : `(SELECT COALESCE(MAX("exportSeq"), 0) + 1 FROM "Order")`;
+  // The function scan (the lock) runs before the projection (nextval).
+  return kind === "postgresql"
+    ? `(SELECT nextval('"Order_exportSeq_seq"') FROM pg_advisory_xact_lock_shared(${ORDER_CHANGES_LOCK}))`
+    : `(SELECT COALESCE(MAX("exportSeq"), 0) + 1 FROM "Order")`;
 }
 
 const horizonSql: Record<DatabaseKind, string> = {
   sqlite: `SELECT COALESCE(MAX("exportSeq"), 0) + 1 AS "horizon" FROM "Order"`,
-  postgresql: `SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS "horizon"`,
+  // One statement, its own transaction: the lock (waiting for writers that took a value) is
+  // taken by the scan, the subquery read after it; released when the statement ends.
+  postgresql: `SELECT (SELECT COALESCE(pg_sequence_last_value('"Order_exportSeq_seq"'), 0) + 1) AS "horizon" FROM pg_advisory_xact_lock(${ORDER_CHANGES_LOCK})`,
 };
 
 /**
  * The export horizon (see above): every order change that commits from now on has a value
  * `≥` it, and every change below it is committed and visible to a statement that starts after
- * this one.
+ * this one. Not inside a transaction that writes orders (PostgreSQL: it would wait for itself).
  */
 export async function readChangeHorizon(sql: SqlExecutor): Promise<bigint> {
   const row = await sql.get<{ horizon: unknown }>(horizonSql[sql.kind], [], { horizon: "bigint" });

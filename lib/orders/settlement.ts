@@ -261,7 +261,6 @@ function lockForSql(sql: string): LockForSql {
  */
 const lockRowPostgresSql = `SELECT "number" FROM "Order" WHERE "number" = ? FOR UPDATE`;
 
-/** The 1C exchange's mark (issue 13): with the change sequence's bump, two statements more per written order, none for a change from 1C. */
 const writeOrderColumns = `UPDATE "Order" SET "paidAmount" = ?, "refundedAmount" = ?, "status" = ?, "fulfilledAt" = ?, "cancelledAt" = ?, "cancelledBy" = ?,
   "cancelRequestedAt" = ?, "cancelRequestedBy" = ?, "cancelRefusedAt" = ?, "updatedAt" = ?`;
 /**

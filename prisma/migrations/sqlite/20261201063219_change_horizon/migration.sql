@@ -1,4 +1,4 @@
--- The export mark now means "every change below it was sent" (it meant "up to it"); the order
+-- The export mark now means every change below it was sent (it meant up to it): the order
 -- change sequence goes on from the largest value (lib/orders/change-sequence.ts).
 UPDATE "Exchange1cMark" SET "seq" = "seq" + 1 WHERE "name" = 'orders';
 -- A query answered under the old meaning is not committed: 1C gets those orders again.
