@@ -48,9 +48,19 @@ export async function databaseReachable(sql: SqlExecutor): Promise<boolean> {
   }
 }
 
-/** Outbox events not delivered yet (`deliveredAt` still null). */
+/**
+ * Outbox events not delivered yet: not fanned out to their targets yet (lib/outbox), or with a
+ * delivery still pending (retried). Given-up (`failed`) deliveries are counted by
+ * `tolov_outbox_delivery_failures_total`, not here.
+ */
 export async function outboxBacklog(sql: SqlExecutor): Promise<number> {
-  const row = await sql.get<{ backlog: number }>(`SELECT COUNT(*) AS "backlog" FROM "OutboxEvent" WHERE "deliveredAt" IS NULL`, [], { backlog: "number" });
+  const row = await sql.get<{ backlog: number }>(
+    `SELECT COUNT(*) AS "backlog" FROM "OutboxEvent" e
+      WHERE NOT EXISTS (SELECT 1 FROM "OutboxDelivery" d WHERE d."eventId" = e."id")
+         OR EXISTS (SELECT 1 FROM "OutboxDelivery" d WHERE d."eventId" = e."id" AND d."state" = 'pending')`,
+    [],
+    { backlog: "number" },
+  );
   return row?.backlog ?? 0;
 }
 

@@ -1,10 +1,11 @@
+import { childLogger } from "../../log/logger";
 import type { NotificationAdapter } from "./adapter";
 
 /**
  * The default channel when neither SMTP nor an SMS gateway is configured: one line per message
- * on the store's output (order number, kind and language; never the buyer's contacts).
+ * in the store's structured log (order number, kind and language; never the buyer's contacts).
  */
-export function createLogAdapter(write: (line: string) => void = (line) => console.log(line)): NotificationAdapter {
+export function createLogAdapter(write: (line: string) => void = (line) => childLogger("notification").info(line)): NotificationAdapter {
   return {
     channel: "log",
     reaches: () => true,
