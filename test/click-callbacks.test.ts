@@ -321,7 +321,7 @@ describe(`Click SHOP API on ${kind}, ${INSTANCES} store process(es) on one datab
       merchant_id: MERCHANT_ID,
       amount: sum(order.amount),
       transaction_param: order.number,
-      return_url: `${app}/orders/${order.id}?click=return`,
+      return_url: `${app}/orders/${order.id}?lang=ru&click=return`,
     });
     expect(request.form).toMatchObject({ method: "GET", action: `${link.origin}/click/services/pay`, fields: { transaction_param: order.number } });
 

@@ -149,7 +149,11 @@ describe(`outbox delivery through the store on ${kind}`, () => {
     expect(await act(app.url, "resendDeliveryAction", { delivery: String(delivery!.id) })).toMatchObject({ ok: true });
     const accepted = await waitFor(() => receiver.accepted().get(String(delivery!.eventId)), (count) => count === 2);
     expect(accepted).toBe(2);
-    const after = await sql.get<{ state: string; attempts: number }>(`SELECT "state", "attempts" FROM "OutboxDelivery" WHERE "id" = ?`, [delivery!.id]);
+    // The receiver answered before the dispatcher records the attempt: wait for the row's state.
+    const after = await waitFor(
+      () => sql.get<{ state: string; attempts: number }>(`SELECT "state", "attempts" FROM "OutboxDelivery" WHERE "id" = ?`, [delivery!.id]),
+      (row) => row?.state === "delivered",
+    );
     expect(after).toMatchObject({ state: "delivered", attempts: delivery!.attempts + 1 });
     const audit = await sql.get<{ outcome: string }>(`SELECT "outcome" FROM "AuditLog" WHERE "action" = 'outbox.resend' AND "target" = ? ORDER BY "id" DESC LIMIT 1`, [`delivery:${delivery!.id}`]);
     expect(audit?.outcome).toBe("ok");
@@ -174,7 +178,13 @@ describe(`outbox delivery through the store on ${kind}`, () => {
         expect(slow.received.filter((entry) => ids.includes(entry.eventId))).toHaveLength(20);
         expect(slow.received.every((entry) => entry.signatureValid)).toBe(true);
         // Each buyer's notification went out once, from one of the two processes.
-        const logs = app.logs() + second.logs();
+        // The notifications are deliveries of their own, written to the log asynchronously: wait for them all.
+        const paidLine = (number: number | string) => `buyer notification (log): order ${number} paid [`;
+        const logs = await waitFor(
+          () => app.logs() + second!.logs(),
+          (text) => orders.every((order) => text.includes(paidLine(order.number))),
+          60_000,
+        );
         for (const order of orders) expect(logs.split(`buyer notification (log): order ${order.number} paid [`).length - 1).toBe(1);
       } finally {
         await slow.close();
