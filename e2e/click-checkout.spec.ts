@@ -128,7 +128,9 @@ test("admin refund by Click reversal: the order ends refunded and the ledger bal
   await admin.goto(`/admin/orders/${order.number}`);
   // Click's attempt with its history, from the registry's `attempts` hook.
   const attempts = admin.locator("section", { has: admin.locator("#order-transactions") });
-  await expect(attempts.getByText("подтверждён (Complete)").first()).toBeVisible();
+  await expect(attempts.getByText("Click", { exact: true }).first()).toBeVisible();
+  await expect(attempts.getByText("оплачен").first()).toBeVisible();
+  await expect(attempts).not.toContainText("Complete");
   const ledger = admin.locator("section", { has: admin.locator("#order-ledger") });
   admin.once("dialog", (dialog) => void dialog.accept());
   await ledger.getByRole("button", { name: "Вернуть", exact: true }).click();
