@@ -91,13 +91,64 @@ for (const locale of locales) {
       await expect(page.locator("input[type=password]")).toHaveCount(0);
     });
 
-    for (const path of ["/admin/orders", `/admin/orders/${order.number}`, "/admin/settings", "/admin/audit", "/admin/reconciliation", "/admin/payme-tester", "/admin/webhooks"]) {
+    for (const path of ["/admin/orders", `/admin/orders/${order.number}`, "/admin/settings", "/admin/audit", "/admin/reconciliation", "/admin/payme-tester", "/admin/webhooks", "/admin/exchange-1c"]) {
       await test.step(`admin ${path}`, async () => {
         await page.goto(`${path}?lang=${locale}`);
         await ready(page);
         await expectNoSeriousViolations(page, path);
       });
     }
+  });
+}
+
+// The order page through each step of a card payment, on a phone: the card step with the other
+// ways to pay and the QR code opened, a refused card's message, the SMS step, then paid.
+for (const locale of ["ru", "uz", "en"] as const) {
+  test(`axe finds no serious or critical violation on each payment step of the order page in ${locale}`, async ({ page, request }) => {
+    test.setTimeout(180_000);
+    await page.setViewportSize({ width: 390, height: 844 });
+    const products = await listProducts(request);
+    const product = products.find((candidate) => candidate.currency === "UZS") ?? products[0]!;
+    const order = await createOrder(request, [{ sku: product.sku, quantity: 1 }], { phone: "+998 90 123 45 67" });
+    await page.goto(`/orders/${order.id}?lang=${locale}`);
+    await ready(page);
+    const card = page.getByTestId("card-form");
+    await expect(card).toBeVisible();
+
+    await test.step("card step, other ways to pay and the QR code shown", async () => {
+      const otherWays = page.getByTestId("other-ways");
+      await expect(otherWays).toBeVisible();
+      const showQr = otherWays.locator("button[aria-expanded=false]").first();
+      if ((await showQr.count()) > 0) {
+        await showQr.click();
+        await expect(otherWays.locator("button[aria-expanded=true]").first()).toBeVisible();
+      }
+      await expectNoSeriousViolations(page, "order page, card step with other ways");
+    });
+
+    await test.step("a card the emulator refuses: its message", async () => {
+      // A test card the Subscribe emulator answers as blocked.
+      await page.getByTestId("card-number").fill("4444 4459 8745 9073");
+      await page.getByTestId("card-expiry").fill("03/99");
+      await card.locator("button[type=submit]").click();
+      await expect(page.getByTestId("card-error")).toBeVisible();
+      await expectNoSeriousViolations(page, "order page, card refused");
+    });
+
+    await test.step("SMS code step", async () => {
+      await page.getByTestId("card-number").fill("8600 0691 9540 6311");
+      await page.getByTestId("card-expiry").fill("03/99");
+      await card.locator("button[type=submit]").click();
+      await expect(page.getByTestId("card-code")).toBeFocused();
+      await expectNoSeriousViolations(page, "order page, SMS step");
+    });
+
+    await test.step("paid", async () => {
+      await page.getByTestId("card-code").fill("666666");
+      await page.getByTestId("code-form").locator("button[type=submit]").click();
+      await expect(page.locator("[data-testid=order-status][data-status=paid]")).toBeVisible({ timeout: 15_000 });
+      await expectNoSeriousViolations(page, "order page, paid");
+    });
   });
 }
 
