@@ -37,21 +37,33 @@ const insertDeliverySql = `INSERT INTO "OutboxDelivery" ("eventId", "target", "e
 
 export type NewDelivery = { target: string; endpointId: number | null };
 
+/** One event and the targets it fans out to (`fanOutEvents`). */
+export type FanOut = { event: Pick<UnfannedEvent, "id" | "createdAt">; targets: readonly NewDelivery[] };
+
 /**
- * Writes an event's delivery rows (all at once; another instance fanning out the same event
- * writes nothing twice: unique on event and target). No target: one `none` row, `skipped`.
- * Retries end 72 hours after the event.
+ * Writes the delivery rows of several events in one transaction (a dispatcher's round: one
+ * commit, not one per event, on the writer payments share). Another instance fanning out the
+ * same event writes nothing twice (unique on event and target). No target: one `none` row,
+ * `skipped`. Retries end 72 hours after the event.
  */
-export async function fanOutEvent(sql: SqlDatabase, event: Pick<UnfannedEvent, "id" | "createdAt">, targets: readonly NewDelivery[], nowMs: number): Promise<void> {
-  const giveUpAt = BigInt(event.createdAt.getTime() + DELIVERY_WINDOW_MS);
+export async function fanOutEvents(sql: SqlDatabase, items: readonly FanOut[], nowMs: number): Promise<void> {
+  if (items.length === 0) return;
   const createdAt = new Date(nowMs);
   await sql.transaction(async (tx) => {
-    if (targets.length === 0) {
-      await tx.run(insertDeliverySql, [event.id, "none", null, "skipped", BigInt(nowMs), giveUpAt, createdAt]);
-      return;
+    for (const { event, targets } of items) {
+      const giveUpAt = BigInt(event.createdAt.getTime() + DELIVERY_WINDOW_MS);
+      if (targets.length === 0) {
+        await tx.run(insertDeliverySql, [event.id, "none", null, "skipped", BigInt(nowMs), giveUpAt, createdAt]);
+        continue;
+      }
+      for (const target of targets) await tx.run(insertDeliverySql, [event.id, target.target, target.endpointId, "pending", BigInt(nowMs), giveUpAt, createdAt]);
     }
-    for (const target of targets) await tx.run(insertDeliverySql, [event.id, target.target, target.endpointId, "pending", BigInt(nowMs), giveUpAt, createdAt]);
   });
+}
+
+/** One event's delivery rows (`fanOutEvents` with one item). */
+export function fanOutEvent(sql: SqlDatabase, event: Pick<UnfannedEvent, "id" | "createdAt">, targets: readonly NewDelivery[], nowMs: number): Promise<void> {
+  return fanOutEvents(sql, [{ event, targets }], nowMs);
 }
 
 /** A claimed delivery with its event, its order's language and contacts, and its endpoint (webhooks). */
@@ -117,31 +129,46 @@ export type AttemptRecord = {
   next?: { state: "pending" | "failed"; nextAttemptAt: number };
 };
 
+/** One finished attempt to record: the claimed delivery (`token`: its lease), when it ended (ms since the epoch), what came of it. */
+export type AttemptToRecord = { delivery: { id: number; token: string }; nowMs: number; attempt: AttemptRecord };
+
 /**
- * Records an attempt in the delivery log and its outcome on the delivery, if the claim still
- * holds (`token`): a claim retaken after its lease ran out leaves the row to its new holder.
- * Returns the delivery's new state, or null when the claim was lost.
+ * Records attempts in the delivery log and their outcomes on the deliveries, in one transaction
+ * (a dispatcher's batch: one commit). Each row changes only if its claim still holds (`token`): a
+ * claim retaken after its lease ran out leaves the row to its new holder. Returns each delivery's
+ * new state in the order given, or null where the claim was lost.
  */
-export async function recordAttempt(sql: SqlDatabase, delivery: { id: number; token: string }, nowMs: number, attempt: AttemptRecord): Promise<DeliveryState | null> {
+export async function recordAttempts(sql: SqlDatabase, items: readonly AttemptToRecord[]): Promise<(DeliveryState | null)[]> {
+  if (items.length === 0) return [];
   return sql.transaction(async (tx) => {
-    const at = new Date(nowMs);
-    if (attempt.outcome !== "skipped") await tx.run(insertAttemptSql, [delivery.id, at, attempt.outcome, attempt.httpStatus, attempt.error, Math.max(0, Math.round(attempt.durationMs))]);
-    const state: DeliveryState = attempt.outcome === "failed" ? (attempt.next?.state ?? "failed") : attempt.outcome;
-    const changed = await tx.run(
-      `UPDATE "OutboxDelivery" SET "state" = ?, "attempts" = "attempts" + ?, "nextAttemptAt" = ?, "lastError" = ?, "deliveredAt" = ?, "leaseUntil" = NULL, "leaseToken" = NULL
-        WHERE "id" = ? AND "leaseToken" = ?`,
-      [
-        state,
-        attempt.outcome === "skipped" ? 0 : 1,
-        BigInt(attempt.next?.nextAttemptAt ?? nowMs),
-        attempt.error,
-        attempt.outcome === "delivered" ? at : null,
-        delivery.id,
-        delivery.token,
-      ],
-    );
-    return changed.changes === 1 ? state : null;
+    const states: (DeliveryState | null)[] = [];
+    for (const { delivery, nowMs, attempt } of items) {
+      const at = new Date(nowMs);
+      if (attempt.outcome !== "skipped") await tx.run(insertAttemptSql, [delivery.id, at, attempt.outcome, attempt.httpStatus, attempt.error, Math.max(0, Math.round(attempt.durationMs))]);
+      const state: DeliveryState = attempt.outcome === "failed" ? (attempt.next?.state ?? "failed") : attempt.outcome;
+      const changed = await tx.run(
+        `UPDATE "OutboxDelivery" SET "state" = ?, "attempts" = "attempts" + ?, "nextAttemptAt" = ?, "lastError" = ?, "deliveredAt" = ?, "leaseUntil" = NULL, "leaseToken" = NULL
+          WHERE "id" = ? AND "leaseToken" = ?`,
+        [
+          state,
+          attempt.outcome === "skipped" ? 0 : 1,
+          BigInt(attempt.next?.nextAttemptAt ?? nowMs),
+          attempt.error,
+          attempt.outcome === "delivered" ? at : null,
+          delivery.id,
+          delivery.token,
+        ],
+      );
+      states.push(changed.changes === 1 ? state : null);
+    }
+    return states;
   });
+}
+
+/** One attempt's record (`recordAttempts` with one item); the delivery's new state, or null when the claim was lost. */
+export async function recordAttempt(sql: SqlDatabase, delivery: { id: number; token: string }, nowMs: number, attempt: AttemptRecord): Promise<DeliveryState | null> {
+  const [state] = await recordAttempts(sql, [{ delivery, nowMs, attempt }]);
+  return state ?? null;
 }
 
 export type ResendOutcome = { ok: true } | { ok: false; reason: "not_found" | "in_flight" | "nothing_to_send" };

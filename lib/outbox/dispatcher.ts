@@ -7,12 +7,14 @@ import { afterFailure } from "./backoff";
 import { publishDeliveryResult } from "./delivery-events";
 import {
   claimDueDeliveries,
-  fanOutEvent,
+  fanOutEvents,
   lastPaymentProvider,
   listUnfannedEvents,
-  recordAttempt,
+  recordAttempts,
   settledEventMark,
+  type AttemptRecord,
   type ClaimedDelivery,
+  type FanOut,
   type NewDelivery,
 } from "./delivery-store";
 import type { NotificationAdapter } from "./notifications/adapter";
@@ -53,7 +55,7 @@ const SETTLED_AFTER_MS = 5 * 60_000;
  * buyer's notification (order paid, paid by 1C, refunded) through each configured adapter that
  * reaches the buyer, and every enabled merchant webhook — then claims due deliveries (a lease,
  * so several instances never send one delivery at once and a crashed instance's claims are
- * retaken), sends them outside any database transaction, and records each attempt. A failure is
+ * retaken), sends them outside any database transaction, and records a batch's attempts in one transaction. A failure is
  * retried with exponential backoff until 72 hours after the event, then marked failed.
  * At least once per event and target; the event id is the idempotency key.
  */
@@ -75,15 +77,17 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
       return 0;
     }
     const endpoints = await enabledEndpointIds(sql);
-    for (const event of events) {
+    const items: FanOut[] = events.map((event) => {
       const targets: NewDelivery[] = endpoints.map((id) => ({ target: `webhook:${id}`, endpointId: id }));
       if (event.type === "order.paid" || event.type === "order.refunded") {
         for (const adapter of adapters.values()) {
           if (adapter.reaches({ email: event.customerEmail, phone: event.customerPhone })) targets.push({ target: `notify:${adapter.channel}`, endpointId: null });
         }
       }
-      await fanOutEvent(sql, event, targets, now());
-    }
+      return { event, targets };
+    });
+    // One transaction for the round's events: one commit on the writer the payments share.
+    await fanOutEvents(sql, items, now());
     if (events.length < 100) fannedOutMark = Math.max(fannedOutMark, markCandidate);
     return events.length;
   }
@@ -112,7 +116,11 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
     return adapter.send({ idempotencyKey: String(delivery.eventId), orderNumber: delivery.orderNumber, lang, kind, ...texts, email: delivery.customerEmail, phone: delivery.customerPhone });
   }
 
-  async function deliver(delivery: ClaimedDelivery): Promise<"delivered" | "failed" | "skipped"> {
+  /** An attempt made, not recorded yet. */
+  type Finished = { delivery: ClaimedDelivery; endedAt: number; record: AttemptRecord };
+
+  /** Sends one claimed delivery (outside any transaction); what came of it, to record. */
+  async function send(delivery: ClaimedDelivery): Promise<Finished> {
     const startedAt = now();
     let result: AttemptResult | "skip";
     try {
@@ -122,30 +130,49 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
       result = { ok: false, error: error instanceof Error ? error.message.slice(0, 300) : "unexpected error" };
     }
     const endedAt = now();
-    const durationMs = endedAt - startedAt;
     const outcome = result === "skip" ? "skipped" : result.ok ? "delivered" : "failed";
-    const httpStatus = result === "skip" ? null : (result.httpStatus ?? null);
-    const error = result === "skip" ? "nothing to send" : result.ok ? null : result.error;
     const next =
       outcome === "failed"
         ? afterFailure({ failedAttempts: delivery.attempts + 1, nowMs: endedAt, giveUpAt: Number(delivery.giveUpAt), baseMs: options.retryBaseMs, maxMs: options.retryMaxMs })
         : undefined;
-    const state = await recordAttempt(sql, { id: delivery.id, token: delivery.leaseToken }, endedAt, { outcome, httpStatus, error, durationMs, next });
-    publishDeliveryResult({
-      deliveryId: delivery.id,
-      eventId: delivery.eventId,
-      eventType: delivery.type,
-      orderNumber: delivery.orderNumber,
-      target: delivery.target,
-      outcome,
-      state,
-      attempt: delivery.attempts + 1,
-      httpStatus,
-      error,
-      durationMs,
-      nextAttemptAt: state === "pending" ? (next?.nextAttemptAt ?? null) : null,
+    return {
+      delivery,
+      endedAt,
+      record: {
+        outcome,
+        httpStatus: result === "skip" ? null : (result.httpStatus ?? null),
+        error: result === "skip" ? "nothing to send" : result.ok ? null : result.error,
+        durationMs: endedAt - startedAt,
+        next,
+      },
+    };
+  }
+
+  /** Sends a claimed batch in parallel, records every attempt in one transaction, then tells the listeners. */
+  async function deliverBatch(claimed: readonly ClaimedDelivery[]): Promise<AttemptRecord["outcome"][]> {
+    const finished = await Promise.all(claimed.map(send));
+    const states = await recordAttempts(
+      sql,
+      finished.map(({ delivery, endedAt, record }) => ({ delivery: { id: delivery.id, token: delivery.leaseToken }, nowMs: endedAt, attempt: record })),
+    );
+    finished.forEach(({ delivery, record }, index) => {
+      const state = states[index] ?? null;
+      publishDeliveryResult({
+        deliveryId: delivery.id,
+        eventId: delivery.eventId,
+        eventType: delivery.type,
+        orderNumber: delivery.orderNumber,
+        target: delivery.target,
+        outcome: record.outcome,
+        state,
+        attempt: delivery.attempts + 1,
+        httpStatus: record.httpStatus,
+        error: record.error,
+        durationMs: record.durationMs,
+        nextAttemptAt: state === "pending" ? (record.next?.nextAttemptAt ?? null) : null,
+      });
     });
-    return outcome;
+    return finished.map(({ record }) => record.outcome);
   }
 
   /** One round: fan out new events, then claim and deliver what is due (in parallel within the batch). */
@@ -155,7 +182,7 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
     for (;;) {
       const claimed = await claimDueDeliveries(sql, { nowMs: now(), leaseMs, limit: batchSize, token: randomBytes(12).toString("base64url") });
       if (claimed.length === 0) break;
-      const outcomes = await Promise.all(claimed.map(deliver));
+      const outcomes = await deliverBatch(claimed);
       report.attempted += outcomes.length;
       report.delivered += outcomes.filter((outcome) => outcome === "delivered").length;
       report.failed += outcomes.filter((outcome) => outcome === "failed").length;
