@@ -1,29 +1,23 @@
-import { Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { storeMetrics } from "../metrics/metrics";
 import { finishProviderCall, logAdminAction, logOutboxDelivery, orderNumberOf, startProviderCall, traceProviderCallOut } from "./events";
-import { createLogger, logger, redactNested, setLogger } from "./logger";
+import { captureLogLines } from "./capture";
+import { logger, redactNested } from "./logger";
 
 /** The lines written since the test began, parsed. */
 let lines: Record<string, unknown>[];
-let previous: ReturnType<typeof setLogger>;
+let capture: ReturnType<typeof captureLogLines>;
 
 beforeEach(() => {
-  lines = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString("utf8").split("\n")) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  previous = setLogger(createLogger(sink, "info"));
+  capture = captureLogLines();
+  lines = capture.lines;
 });
 afterEach(() => {
-  setLogger(previous);
+  capture.restore();
 });
 
 /** pino writes to a stream on the next tick. */
-const written = () => new Promise((resolve) => setImmediate(resolve));
+const written = () => capture.written();
 
 describe("structured log lines", () => {
   it("a provider callback: one line with provider, method, order number, reference, outcome, duration; counted in the metrics", async () => {

@@ -1,27 +1,15 @@
-import { Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createLogger, setLogger } from "../log/logger";
+import { captureLogLines } from "../log/capture";
 import type { DeliveryResultEvent } from "./delivery-events";
 import { logDeliveryResult } from "./start-dispatcher";
 
-let lines: Record<string, unknown>[];
-let previous: ReturnType<typeof setLogger>;
-
+let log: ReturnType<typeof captureLogLines>;
 beforeEach(() => {
-  lines = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString("utf8").split("\n")) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  previous = setLogger(createLogger(sink, "info"));
+  log = captureLogLines();
 });
 afterEach(() => {
-  setLogger(previous);
+  log.restore();
 });
-
-const written = () => new Promise((resolve) => setImmediate(resolve));
 
 const attempt = (over: Partial<DeliveryResultEvent>): DeliveryResultEvent => ({
   deliveryId: 1,
@@ -45,12 +33,12 @@ describe("outbox delivery attempts in the structured log", () => {
     logDeliveryResult(attempt({ target: "notify:sms", outcome: "failed", state: "pending", httpStatus: 502, error: "gateway answered 502", attempt: 2 }));
     logDeliveryResult(attempt({ target: "webhook:3", outcome: "failed", state: "failed", httpStatus: 500, error: "receiver answered 500", attempt: 9 }));
     logDeliveryResult(attempt({ target: "none", outcome: "skipped", state: "skipped", httpStatus: null }));
-    await written();
-    expect(lines.map((line) => [line.component, line.eventId, line.channel, line.endpointId, line.outcome, line.attempt, line.httpStatus])).toEqual([
+    await log.written();
+    expect(log.lines.map((line) => [line.component, line.eventId, line.channel, line.endpointId, line.outcome, line.attempt, line.httpStatus])).toEqual([
       ["outbox", "7", "webhook", "3", "delivered", 1, 200],
       ["outbox", "7", "sms", undefined, "failed", 2, 502],
       ["outbox", "7", "webhook", "3", "gave_up", 9, 500],
     ]);
-    expect(lines[1]).toMatchObject({ level: "warn", reason: "gateway answered 502", orderNumber: 12 });
+    expect(log.lines[1]).toMatchObject({ level: "warn", reason: "gateway answered 502", orderNumber: 12 });
   });
 });
